@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
+import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
+import { ENTITIES } from './src/entities';
+
+/** The one DataSource shape for the server, the CLI, tests and benchmarks. Schema changes: migrations only. */
+export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}) {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: [path.join(__dirname, 'migrations', '*.{ts,js}')],
+    migrationsTableName: 'migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? 'lantian-hub' },
+  });
+}
+
+/** For the TypeORM CLI (`typeorm migration:generate -d ormconfig.ts`): needs DATABASE_URL. */
+export default createDataSource(process.env.DATABASE_URL ?? 'postgres://localhost/lantian');

@@ -1,0 +1,40 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Department, Role } from '../core/enums';
+import { DateTimeScalar } from '../core/scalars';
+
+/** An API key. The secret is never stored: only its SHA-256, looked up by the public id the key starts with. */
+@ObjectType()
+@Entity('api_keys')
+export class ApiKey {
+  @Field({ description: 'Public key id: the part of the key after `lt_` and before the second `_`.' })
+  @PrimaryColumn('text')
+  id!: string;
+
+  @Field()
+  @Column('text')
+  name!: string;
+
+  @Field(() => Department)
+  @Column('text')
+  department!: Department;
+
+  @Field(() => Role)
+  @Column('text')
+  role!: Role;
+
+  @Column('bytea')
+  secretHash!: Buffer;
+
+  @Field(() => DateTimeScalar)
+  @Column('timestamptz')
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  revokedAt!: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  lastUsedAt!: Date | null;
+}

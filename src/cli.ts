@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { Command, Option } from 'commander';
+import { ConfigError, loadConfig } from './config';
+import { Department, Role } from './core/enums';
+import { Database, migrate, openDatabase } from './db/database';
+import { configureLogger } from './logger';
+import { ApiKeyService } from './auth/api-key.service';
+
+process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+
+/** Opens the same database `npm start` uses (the running embedded server, or starts it for this command). */
+async function withDatabase<T>(work: (db: Database) => Promise<T>, migrateFirst = true): Promise<T> {
+  const config = loadConfig();
+  configureLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 2);
+  const db = await openDatabase(config, { migrate: migrateFirst, applicationName: 'lantian-cli' });
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const program = new Command('lantian').description('Lantian Hub command line').showHelpAfterError();
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(() =>
+    withDatabase(async (db) => {
+      const applied = await migrate(db.dataSource);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations');
+    }, false),
+  );
+
+const keys = program.command('keys').description('manage API keys');
+
+keys
+  .command('create')
+  .description('create an API key; prints the key alone on the last line')
+  .addOption(new Option('--department <code>', 'owning department').choices(Object.values(Department)).makeOptionMandatory())
+  .addOption(new Option('--role <role>', 'role').choices(Object.values(Role)).makeOptionMandatory())
+  .option('--name <label>', 'a label to recognise the key by')
+  .action((opts: { department: Department; role: Role; name?: string }) =>
+    withDatabase(async (db) => {
+      const { key, token } = await new ApiKeyService(db.dataSource).create(opts.department, opts.role, opts.name);
+      console.log(`created key ${key.id} (${key.department} ${key.role}, "${key.name}"); store it now, it is not shown again:`);
+      console.log(token);
+    }),
+  );
+
+keys
+  .command('list')
+  .description('list API keys (never their secrets)')
+  .action(() =>
+    withDatabase(async (db) => {
+      const all = await new ApiKeyService(db.dataSource).list();
+      console.log(['id', 'department', 'role', 'name', 'created', 'last used', 'revoked'].join('\t'));
+      for (const k of all) {
+        console.log([k.id, k.department, k.role, k.name, iso(k.createdAt), iso(k.lastUsedAt), iso(k.revokedAt)].join('\t'));
+      }
+    }),
+  );
+
+keys
+  .command('revoke <keyId>')
+  .description('revoke an API key: it stops working at once')
+  .action((keyId: string) =>
+    withDatabase(async (db) => {
+      if (!(await new ApiKeyService(db.dataSource).revoke(keyId))) {
+        console.error(`no active key ${keyId}`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log(`revoked ${keyId}`);
+    }),
+  );
+
+const iso = (d: Date | null) => (d ? d.toISOString() : '-');
+
+program.parseAsync().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : `lantian: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  INGEST_MAX_BATCH: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  REQUEST_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 10mb').default('10mb'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Unset: the hub runs its own embedded PostgreSQL under `dataDir`. */
+  databaseUrl?: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  dataDir: string;
+  embeddedPgPort: number;
+  dbPoolSize: number;
+  ingestMaxBatch: number;
+  requestBodyLimit: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once; every entry point (server, CLI, tests) goes through here. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new ConfigError(`Invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+    dataDir: path.resolve(e.DATA_DIR),
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    dbPoolSize: e.DB_POOL_SIZE,
+    ingestMaxBatch: e.INGEST_MAX_BATCH,
+    requestBodyLimit: e.REQUEST_BODY_LIMIT,
+  };
+}
+
+/** `FOO=` in a shell means "unset", not "empty string". */
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => !!kv[1]));
+}

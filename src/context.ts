@@ -1,0 +1,39 @@
+import { DataSource } from 'typeorm';
+import { ApiKeyService } from './auth/api-key.service';
+import { Principal } from './auth/principal';
+import { Config } from './config';
+import { createIngestBatchLoaders } from './core/ingest/ingest-batch.loader';
+import { IngestService } from './core/ingest/ingest.service';
+import { createRegionLoaders } from './core/regions/region.loader';
+import { RegionService } from './core/regions/region.service';
+import { AirQualityService } from './feeds/ecology/air-quality.service';
+import { createAirStationLoaders } from './feeds/ecology/air-station.loader';
+import { AirStationService } from './feeds/ecology/air-station.service';
+
+/** Stateless services, shared by all requests. */
+export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBatch'>) {
+  return {
+    apiKeys: new ApiKeyService(db),
+    ingest: new IngestService(db, config.ingestMaxBatch),
+    regions: new RegionService(db),
+    airStations: new AirStationService(db),
+    airQuality: new AirQualityService(db),
+  };
+}
+export type Services = ReturnType<typeof createServices>;
+
+/** DataLoaders live for one request only, so nothing cached leaks between callers. */
+export function createLoaders(db: DataSource) {
+  return {
+    ...createIngestBatchLoaders(db),
+    ...createRegionLoaders(db),
+    ...createAirStationLoaders(db),
+  };
+}
+export type Loaders = ReturnType<typeof createLoaders>;
+
+export interface Context {
+  principal: Principal;
+  services: Services;
+  loaders: Loaders;
+}

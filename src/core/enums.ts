@@ -1,0 +1,83 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum Department {
+  ECOLOGY = 'ECOLOGY',
+  ECONOMY = 'ECONOMY',
+  HOUSING = 'HOUSING',
+  PUBLIC_SECURITY = 'PUBLIC_SECURITY',
+  FORESTRY = 'FORESTRY',
+  METEOROLOGY = 'METEOROLOGY',
+  COMMAND_CENTER = 'COMMAND_CENTER',
+}
+
+export enum Role {
+  PUBLISHER = 'PUBLISHER',
+  READER = 'READER',
+  ADMIN = 'ADMIN',
+}
+
+export enum RegionLevel {
+  PROVINCE = 'PROVINCE',
+  CITY = 'CITY',
+  COUNTY = 'COUNTY',
+}
+
+export enum ControlLevel {
+  NATIONAL = 'NATIONAL',
+  PROVINCIAL = 'PROVINCIAL',
+  LOCAL = 'LOCAL',
+}
+
+/** Order matters: it is the order IAQIs and primary pollutants are listed in. */
+export enum Pollutant {
+  PM2_5 = 'PM2_5',
+  PM10 = 'PM10',
+  SO2 = 'SO2',
+  NO2 = 'NO2',
+  O3 = 'O3',
+  CO = 'CO',
+}
+
+export const ALL_POLLUTANTS: readonly Pollutant[] = Object.values(Pollutant);
+
+registerEnumType(Department, {
+  name: 'Department',
+  description: 'The seven departments of the Sichuan 2022 Measures, Section 9 and 10.',
+  valuesConfig: {
+    ECOLOGY: { description: '生态环境 Ecology & Environment' },
+    ECONOMY: { description: '经济和信息化 Economy & Information Technology' },
+    HOUSING: { description: '住房城乡建设 Housing & Urban-Rural Development' },
+    PUBLIC_SECURITY: { description: '公安（交警） Public Security / traffic police' },
+    FORESTRY: { description: '林业和草原 Forestry & Grassland' },
+    METEOROLOGY: { description: '气象 Meteorology' },
+    COMMAND_CENTER: { description: '省大气污染防治指挥调度中心 Provincial command center: reads every dataset' },
+  },
+});
+registerEnumType(Role, {
+  name: 'Role',
+  valuesConfig: {
+    PUBLISHER: { description: "Writes its own department's datasets; reads what its department may read." },
+    READER: { description: 'Reads what its department may read.' },
+    ADMIN: { description: 'Manages keys and grants; reads every dataset.' },
+  },
+});
+registerEnumType(RegionLevel, { name: 'RegionLevel', description: 'Administrative level (GB/T 2260).' });
+registerEnumType(ControlLevel, {
+  name: 'ControlLevel',
+  valuesConfig: {
+    NATIONAL: { description: '国控 national-control station: counts for its city and county' },
+    PROVINCIAL: { description: '省控 provincial-control station: counts for its county' },
+    LOCAL: { description: 'Local station: never counts for a region value' },
+  },
+});
+registerEnumType(Pollutant, {
+  name: 'Pollutant',
+  valuesConfig: {
+    PM2_5: { description: 'PM2.5, µg/m³' },
+    PM10: { description: 'PM10, µg/m³' },
+    SO2: { description: 'SO2, µg/m³' },
+    NO2: { description: 'NO2, µg/m³' },
+    O3: { description: 'O3, µg/m³' },
+    CO: { description: 'CO, mg/m³' },
+  },
+});

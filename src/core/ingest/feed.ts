@@ -1,0 +1,48 @@
+import { DatasetDefinition } from '../datasets';
+import { RowValidator } from './row-validator';
+
+/** Anything that runs SQL: a DataSource, an EntityManager inside a transaction, a QueryRunner. */
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<any>;
+}
+
+export interface UpsertColumn<Row> {
+  name: string;
+  /** PostgreSQL type of the column; array types (`text[]`) travel as array literals and are cast back. */
+  type: string;
+  value(row: Row): unknown;
+  /** Part of the natural key: never updated, not compared. */
+  key?: boolean;
+}
+
+export interface UpsertSpec<Row> {
+  table: string;
+  /** The unique index ON CONFLICT targets. May name a generated column. */
+  conflict: string[];
+  columns: UpsertColumn<Row>[];
+}
+
+/**
+ * A publishable dataset: how to validate one input row, what it references, its natural key and how to upsert it.
+ * `IngestService` runs every feed through the same path; a feed only declares.
+ */
+export interface FeedDefinition<Input, Row, Lookup = void> {
+  dataset: DatasetDefinition;
+  /** Shape, units, physical limits, time. Pure: no database. Returns the normalised row, or nothing if rejected. */
+  validate(input: Input, check: RowValidator, now: Date): Row | undefined;
+  /** One query per referenced table for the whole batch (known stations, regions, …). */
+  lookup?(rows: Row[], db: Queryable): Promise<Lookup>;
+  /** Checks a row against what `lookup` found. */
+  checkReferences?(row: Row, lookup: Lookup, check: RowValidator): void;
+  /**
+   * Rows may reference other rows of the same batch (a region and its parent): references are re-checked against
+   * the rows still accepted until none more is rejected, so a rejected parent never takes its children down with
+   * a foreign-key error.
+   */
+  referencesWithinBatch?: boolean;
+  /** Natural key as a string: rows of a batch sharing one are all rejected. */
+  naturalKey(row: Row): string;
+  upsert: UpsertSpec<Row>;
+  /** Runs in the same transaction after the upsert, with the key columns of the rows that changed (rollups). */
+  afterWrite?(tx: Queryable, changedKeys: Record<string, unknown>[]): Promise<void>;
+}

@@ -1,0 +1,29 @@
+import { GraphQLError } from 'graphql';
+
+/** Every error code a client can see in `extensions.code`; rejected ingest rows use `RowErrorCode` instead. */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  BATCH_TOO_LARGE = 'BATCH_TOO_LARGE',
+  NOT_FOUND = 'NOT_FOUND',
+  INSUFFICIENT_DATA = 'INSUFFICIENT_DATA',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+};
+
+export function hubError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  const status = HTTP_STATUS[code];
+  return new GraphQLError(message, {
+    extensions: { code, ...extensions, ...(status ? { http: { status } } : {}) },
+  });
+}
+
+export const unauthenticated = (message: string) => hubError(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message: string, extensions?: Record<string, unknown>) =>
+  hubError(ErrorCode.FORBIDDEN, message, extensions);
+export const badUserInput = (message: string, extensions?: Record<string, unknown>) =>
+  hubError(ErrorCode.BAD_USER_INPUT, message, extensions);

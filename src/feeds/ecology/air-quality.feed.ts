@@ -1,0 +1,99 @@
+import { Department, Pollutant } from '../../core/enums';
+import { FeedDefinition, Queryable } from '../../core/ingest/feed';
+import { RowErrorCode } from '../../core/ingest/row-validator';
+import { AirQualityInput } from './air-quality.types';
+
+type PollutantField = 'pm25' | 'pm10' | 'so2' | 'no2' | 'o3' | 'co';
+
+/**
+ * Physical limits, not typical values: the upper ends sit above the measuring ranges of the network's analysers
+ * (dust storms have put PM10 near 10,000 µg/m³; winter PM2.5 episodes pass 1,000), so only the impossible is refused.
+ */
+export const POLLUTANT_FIELDS: { field: PollutantField; pollutant: Pollutant; max: number; unit: string }[] = [
+  { field: 'pm25', pollutant: Pollutant.PM2_5, max: 20_000, unit: 'µg/m³' },
+  { field: 'pm10', pollutant: Pollutant.PM10, max: 20_000, unit: 'µg/m³' },
+  { field: 'so2', pollutant: Pollutant.SO2, max: 30_000, unit: 'µg/m³' },
+  { field: 'no2', pollutant: Pollutant.NO2, max: 20_000, unit: 'µg/m³' },
+  { field: 'o3', pollutant: Pollutant.O3, max: 5_000, unit: 'µg/m³' },
+  { field: 'co', pollutant: Pollutant.CO, max: 500, unit: 'mg/m³' },
+];
+
+export interface AirQualityRow extends Record<PollutantField, number | null> {
+  stationCode: string | null;
+  regionCode: string | null;
+  observedAt: Date;
+}
+
+interface References {
+  monitoredByStation: Map<string, Pollutant[]>;
+  regions: Set<string>;
+}
+
+export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, References> = {
+  dataset: {
+    id: 'air-quality-hourly',
+    owner: Department.ECOLOGY,
+    title: 'Hourly air quality',
+    description: 'Hourly PM2.5, PM10, SO2, NO2, O3 (µg/m³) and CO (mg/m³) by station, or a region\'s own reported value; stamped at the END of the hour.',
+    cadence: 'PT1H',
+  },
+
+  validate(input, check, now) {
+    const stationCode = input.stationCode || null;
+    const regionCode = input.regionCode || null;
+    check.exactlyOne({ stationCode, regionCode });
+    check.hourStamp('observedAt', input.observedAt, now);
+    for (const { field, max, unit } of POLLUTANT_FIELDS) check.range(field, input[field], 0, max, unit);
+    if (POLLUTANT_FIELDS.every(({ field }) => input[field] === null || input[field] === undefined)) {
+      check.fail(null, RowErrorCode.EMPTY_ROW, 'the row carries no pollutant value');
+    }
+    const row: AirQualityRow = { stationCode, regionCode, observedAt: input.observedAt } as AirQualityRow;
+    for (const { field } of POLLUTANT_FIELDS) row[field] = input[field] ?? null;
+    return row;
+  },
+
+  async lookup(rows, db: Queryable) {
+    const stations = [...new Set(rows.map((r) => r.stationCode).filter((c): c is string => !!c))];
+    const regions = [...new Set(rows.map((r) => r.regionCode).filter((c): c is string => !!c))];
+    const [stationRows, regionRows]: [{ code: string; monitored: Pollutant[] }[], { code: string }[]] = await Promise.all([
+      stations.length
+        ? db.query('SELECT code, monitored_pollutants AS monitored FROM air_stations WHERE code = ANY($1::text[])', [stations])
+        : [],
+      regions.length ? db.query('SELECT code FROM regions WHERE code = ANY($1::text[])', [regions]) : [],
+    ]);
+    return {
+      monitoredByStation: new Map(stationRows.map((s) => [s.code, s.monitored])),
+      regions: new Set(regionRows.map((r) => r.code)),
+    };
+  },
+
+  checkReferences(row, refs, check) {
+    if (row.regionCode && !refs.regions.has(row.regionCode)) {
+      check.fail('regionCode', RowErrorCode.UNKNOWN_REFERENCE, `no region ${row.regionCode}`);
+    }
+    if (!row.stationCode) return;
+    const monitored = refs.monitoredByStation.get(row.stationCode);
+    if (!monitored) {
+      check.fail('stationCode', RowErrorCode.UNKNOWN_REFERENCE, `no air station ${row.stationCode}`);
+      return;
+    }
+    for (const { field, pollutant } of POLLUTANT_FIELDS) {
+      if (row[field] !== null && !monitored.includes(pollutant)) {
+        check.fail(field, RowErrorCode.NOT_MONITORED, `station ${row.stationCode} does not monitor ${pollutant}`);
+      }
+    }
+  },
+
+  naturalKey: (r) => `${r.stationCode ? `station ${r.stationCode}` : `region ${r.regionCode}`} at ${r.observedAt.toISOString()}`,
+
+  upsert: {
+    table: 'air_quality_hourly',
+    conflict: ['series_key', 'observed_at'],
+    columns: [
+      { name: 'station_code', type: 'text', key: true, value: (r) => r.stationCode },
+      { name: 'region_code', type: 'text', key: true, value: (r) => r.regionCode },
+      { name: 'observed_at', type: 'timestamptz', key: true, value: (r) => r.observedAt },
+      ...POLLUTANT_FIELDS.map(({ field }) => ({ name: field, type: 'float8', value: (r: AirQualityRow) => r[field] })),
+    ],
+  },
+};

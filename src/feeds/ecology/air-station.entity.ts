@@ -1,0 +1,41 @@
+import { Directive, Field, Float, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { ControlLevel, Pollutant } from '../../core/enums';
+
+/** An air-quality monitoring station. Published by ECOLOGY. */
+@Directive('@key(fields: "code")')
+@ObjectType({ description: 'An air-quality monitoring station (national network code, e.g. `1431A`).' })
+@Entity('air_stations')
+export class AirStation {
+  @Field()
+  @PrimaryColumn('text')
+  code!: string;
+
+  @Field()
+  @Column('text')
+  name!: string;
+
+  @Column('text')
+  regionCode!: string;
+
+  @Field(() => ControlLevel)
+  @Column('text')
+  controlLevel!: ControlLevel;
+
+  @Field(() => Float, { nullable: true, description: 'WGS 84 latitude, degrees.' })
+  @Column('double precision', { nullable: true })
+  latitude!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'WGS 84 longitude, degrees.' })
+  @Column('double precision', { nullable: true })
+  longitude!: number | null;
+
+  @Field(() => [Pollutant], {
+    description: 'Pollutants the station monitors now. A value sent for any other pollutant is rejected.',
+  })
+  @Column('text', { array: true })
+  monitoredPollutants!: Pollutant[];
+
+  @Column('uuid')
+  batchId!: string;
+}

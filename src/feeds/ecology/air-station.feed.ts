@@ -1,0 +1,82 @@
+import { ALL_POLLUTANTS, ControlLevel, Department, Pollutant } from '../../core/enums';
+import { FeedDefinition, Queryable } from '../../core/ingest/feed';
+import { RowErrorCode, checkCoordinates } from '../../core/ingest/row-validator';
+import { AirStationInput } from './air-station.types';
+
+interface AirStationRow {
+  code: string;
+  name: string;
+  regionCode: string;
+  controlLevel: ControlLevel;
+  latitude: number | null;
+  longitude: number | null;
+  monitoredPollutants: Pollutant[];
+}
+
+export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Set<string>> = {
+  dataset: {
+    id: 'air-stations',
+    owner: Department.ECOLOGY,
+    title: 'Air-quality stations',
+    description: 'Monitoring stations: region, control level (national/provincial/local), location, monitored pollutants.',
+    cadence: 'on change',
+  },
+
+  validate(input, check) {
+    const { code, name, regionCode, controlLevel } = input;
+    if (!check.required('code', code) || !check.required('name', name) || !check.required('regionCode', regionCode)) return;
+    if (!check.required('controlLevel', controlLevel)) return;
+    check.pattern('code', code, /^[A-Za-z0-9_-]{1,20}$/, 'a station code (1–20 letters, digits, - or _)');
+    check.maxLength('name', name, 100);
+    check.pattern('regionCode', regionCode, /^\d{6}$/, 'a six-digit GB/T 2260 code');
+    if (!Object.values(ControlLevel).includes(controlLevel)) {
+      check.fail('controlLevel', RowErrorCode.INVALID_FORMAT, `controlLevel ${JSON.stringify(controlLevel)} is not NATIONAL, PROVINCIAL or LOCAL`);
+    }
+    checkCoordinates(check, input.latitude, input.longitude);
+    const monitored = input.monitoredPollutants ?? ALL_POLLUTANTS;
+    if (monitored.length === 0) {
+      check.fail('monitoredPollutants', RowErrorCode.REQUIRED, 'a station monitors at least one pollutant (omit the field for all six)');
+    } else if (new Set(monitored).size !== monitored.length) {
+      check.fail('monitoredPollutants', RowErrorCode.INCONSISTENT, 'monitoredPollutants lists a pollutant twice');
+    } else if (monitored.some((p) => !ALL_POLLUTANTS.includes(p))) {
+      check.fail('monitoredPollutants', RowErrorCode.INVALID_FORMAT, `monitoredPollutants must be among ${ALL_POLLUTANTS.join(', ')}`);
+    }
+    return {
+      code,
+      name: name.trim(),
+      regionCode,
+      controlLevel,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
+      monitoredPollutants: ALL_POLLUTANTS.filter((p) => monitored.includes(p)),
+    };
+  },
+
+  async lookup(rows, db: Queryable) {
+    const codes = [...new Set(rows.map((r) => r.regionCode))];
+    const found: { code: string }[] = await db.query('SELECT code FROM regions WHERE code = ANY($1::text[])', [codes]);
+    return new Set(found.map((r) => r.code));
+  },
+
+  checkReferences(row, regions, check) {
+    if (!regions.has(row.regionCode)) {
+      check.fail('regionCode', RowErrorCode.UNKNOWN_REFERENCE, `no region ${row.regionCode}`);
+    }
+  },
+
+  naturalKey: (r) => r.code,
+
+  upsert: {
+    table: 'air_stations',
+    conflict: ['code'],
+    columns: [
+      { name: 'code', type: 'text', key: true, value: (r) => r.code },
+      { name: 'name', type: 'text', value: (r) => r.name },
+      { name: 'region_code', type: 'text', value: (r) => r.regionCode },
+      { name: 'control_level', type: 'text', value: (r) => r.controlLevel },
+      { name: 'latitude', type: 'float8', value: (r) => r.latitude },
+      { name: 'longitude', type: 'float8', value: (r) => r.longitude },
+      { name: 'monitored_pollutants', type: 'text[]', value: (r) => r.monitoredPollutants },
+    ],
+  },
+};

@@ -1,0 +1,71 @@
+import DataLoader from 'dataloader';
+import { DataSource } from 'typeorm';
+import { Page, decodeCursor, pageSize, toPage } from '../../core/pagination';
+import { AirStation } from './air-station.entity';
+
+export interface StationPageKey {
+  regionCode: string;
+  first?: number | null;
+  after?: string | null;
+}
+
+const STATION_COLUMNS = `s.code, s.name, s.region_code AS "regionCode", s.control_level AS "controlLevel",
+  s.latitude, s.longitude, s.monitored_pollutants AS "monitoredPollutants", s.batch_id AS "batchId"`;
+
+/** Per-request loaders for stations, including one page of stations per region for a whole list of regions. */
+export function createAirStationLoaders(db: DataSource) {
+  const repo = db.getRepository(AirStation);
+  return {
+    stationByCode: new DataLoader<string, AirStation | null>(async (codes) => {
+      const rows = await repo.createQueryBuilder('s').where('s.code = ANY(:codes)', { codes }).getMany();
+      const byCode = new Map(rows.map((s) => [s.code, s]));
+      return codes.map((c) => byCode.get(c) ?? null);
+    }),
+
+    stationPageByRegion: new DataLoader<StationPageKey, Page<AirStation>, string>(
+      async (keys) => {
+        const limits = keys.map((k) => pageSize(k.first));
+        const afters = keys.map((k) => (decodeCursor(k.after, 1)?.[0] as string | undefined) ?? null);
+        const rows: (AirStation & { request: number })[] = await db.query(
+          `SELECT * FROM (
+             SELECT ${STATION_COLUMNS}, req.n::int - 1 AS request,
+                    row_number() OVER (PARTITION BY req.n ORDER BY s.code) AS position, req.lim
+             FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS req (region_code, after_code, lim, n)
+             CROSS JOIN LATERAL region_subtree(req.region_code) AS sub
+             JOIN air_stations s ON s.region_code = sub.code
+             WHERE req.after_code IS NULL OR s.code > req.after_code
+           ) ranked
+           WHERE position <= lim + 1
+           ORDER BY request, code`,
+          [keys.map((k) => k.regionCode), afters, limits],
+        );
+        const counts = countLoader(db);
+        return keys.map((key, i) =>
+          toPage(
+            rows.filter((r) => r.request === i).map((r) => repo.create(r)),
+            limits[i],
+            (s) => [s.code],
+            () => counts.load(key.regionCode),
+          ),
+        );
+      },
+      { cacheKeyFn: (k) => JSON.stringify([k.regionCode, k.first ?? null, k.after ?? null]) },
+    ),
+  };
+}
+
+/** Station counts of several regions' subtrees in one query (a connection's totalCount, when asked for). */
+function countLoader(db: DataSource) {
+  return new DataLoader<string, number>(async (regions) => {
+    const rows: { region: string; count: number }[] = await db.query(
+      `SELECT req.code AS region, count(s.code)::int AS count
+       FROM unnest($1::text[]) AS req (code)
+       CROSS JOIN LATERAL region_subtree(req.code) AS sub
+       LEFT JOIN air_stations s ON s.region_code = sub.code
+       GROUP BY req.code`,
+      [regions],
+    );
+    const byRegion = new Map(rows.map((r) => [r.region, r.count]));
+    return regions.map((r) => byRegion.get(r) ?? 0);
+  });
+}

@@ -1,0 +1,33 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Context } from '../../context';
+import { IngestReport } from '../../core/ingest/ingest-report';
+import { Region } from '../../core/regions/region.entity';
+import { AirStation } from './air-station.entity';
+import { airStationFeed } from './air-station.feed';
+import { AirStationConnection, AirStationInput, AirStationsArgs, PageArgs } from './air-station.types';
+
+@Resolver(() => AirStation)
+export class AirStationResolver {
+  @Query(() => AirStationConnection, { description: 'Air stations by code; regionCode covers its whole subtree.' })
+  airStations(@Args() args: AirStationsArgs, @Ctx() ctx: Context) {
+    return ctx.services.airStations.list(args);
+  }
+
+  @Mutation(() => IngestReport, { description: 'Create or replace air stations by code. ECOLOGY publishers only.' })
+  upsertAirStations(@Arg('input', () => [AirStationInput]) input: AirStationInput[], @Ctx() ctx: Context) {
+    return ctx.services.ingest.ingest(ctx.principal, airStationFeed, input);
+  }
+
+  @FieldResolver(() => Region)
+  region(@Root() station: AirStation, @Ctx() ctx: Context) {
+    return ctx.loaders.regionByCode.load(station.regionCode);
+  }
+}
+
+@Resolver(() => Region)
+export class RegionAirStationsResolver {
+  @FieldResolver(() => AirStationConnection, { description: 'Stations in this region and its sub-regions.' })
+  airStations(@Root() region: Region, @Args() page: PageArgs, @Ctx() ctx: Context) {
+    return ctx.loaders.stationPageByRegion.load({ regionCode: region.code, ...page });
+  }
+}

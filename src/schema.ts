@@ -1,0 +1,53 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { GraphQLSchema, parse } from 'graphql';
+import { NonEmptyArray, buildSchema, createResolversMap } from 'type-graphql';
+import { AuthResolver } from './auth/auth.resolver';
+import { Context } from './context';
+import { provenanceResolver } from './core/ingest/provenance.resolver';
+import { Region } from './core/regions/region.entity';
+import { RegionResolver } from './core/regions/region.resolver';
+import { DateTimeScalar } from './core/scalars';
+import { AirQualityObservation } from './feeds/ecology/air-quality.entity';
+import { AirQualityResolver } from './feeds/ecology/air-quality.resolver';
+import { AirStation } from './feeds/ecology/air-station.entity';
+import { AirStationResolver, RegionAirStationsResolver } from './feeds/ecology/air-station.resolver';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const RESOLVERS: NonEmptyArray<Function> = [
+  AuthResolver,
+  RegionResolver,
+  AirStationResolver,
+  RegionAirStationsResolver,
+  AirQualityResolver,
+  provenanceResolver(Region),
+  provenanceResolver(AirStation),
+  provenanceResolver(AirQualityObservation),
+];
+
+/** Entities other subgraphs can extend: the gateway fetches them by key through these. */
+const REFERENCE_RESOLVERS = {
+  Region: { __resolveReference: (ref: { code: string }, ctx: Context) => ctx.loaders.regionByCode.load(ref.code) },
+  AirStation: { __resolveReference: (ref: { code: string }, ctx: Context) => ctx.loaders.stationByCode.load(ref.code) },
+};
+
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])`;
+
+/** The hub's Apollo Federation 2 subgraph schema, built from the type-graphql resolvers. */
+export async function buildHubSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: RESOLVERS,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validate: false,
+    skipCheck: true,
+  });
+  const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+  for (const [type, extra] of Object.entries(REFERENCE_RESOLVERS)) {
+    resolvers[type] = { ...(resolvers[type] as object), ...extra } as GraphQLResolverMap<unknown>[string];
+  }
+  return buildSubgraphSchema({
+    typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`),
+    resolvers,
+  });
+}
