@@ -15,7 +15,8 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Failed queries surface as errors and are logged (masked to clients) where they are handled.
+    logging: false,
     extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? 'lantian-hub' },
   });
 }

@@ -7,6 +7,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLFormattedError } from 'graphql';
+import Negotiator from 'negotiator';
 import { DataSource } from 'typeorm';
 import { Config } from './config';
 import { Context, Services, createLoaders } from './context';
@@ -51,6 +52,29 @@ const metricsPlugin: ApolloServerPlugin<Context> = {
   },
 };
 
+const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
+
+/**
+ * GraphQL over HTTP: a client that negotiated plain `application/json` gets request errors (unparsable document,
+ * failed validation, bad variables) with status 200 and the errors in the body, as the spec asks; Apollo answers 400
+ * for every media type, which is right only for `application/graphql-response+json`.
+ */
+const legacyJsonStatusPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ request, response }) {
+        if (response.http.status !== 400 || response.body.kind !== 'single') return;
+        const { data, errors } = response.body.singleResult;
+        const requestErrors = ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT'];
+        if (data !== undefined || !errors?.every((e) => requestErrors.includes(e.extensions?.code as string))) return;
+        const accept = request.http?.headers.get('accept');
+        const preferred = accept ? new Negotiator({ headers: { accept } }).mediaType(JSON_TYPES) : 'application/json';
+        if (preferred === 'application/json') response.http.status = 200;
+      },
+    };
+  },
+};
+
 /** Serves /graphql (GraphQL over HTTP, bearer API keys), /healthz, /readyz and /metrics. */
 export async function startHttpServer(config: Config, db: DataSource, services: Services): Promise<HubServer> {
   const app = express();
@@ -70,6 +94,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       metricsPlugin,
+      legacyJsonStatusPlugin,
     ],
   });
   await apollo.start();

@@ -124,7 +124,12 @@ async function runningPort(pgData: string, runAs: OsUser | undefined): Promise<n
 
 async function initialise(pgData: string, password: string, runAs: OsUser | undefined): Promise<void> {
   await fs.mkdir(pgData, { recursive: true, mode: 0o700 });
-  if (runAs) await fs.chown(pgData, runAs.uid, runAs.gid);
+  if (runAs) {
+    await fs.chown(pgData, runAs.uid, runAs.gid);
+    // The postgres OS user must be able to reach its cluster inside our data directory (a mkdtemp one is 0700).
+    const parent = path.dirname(pgData);
+    await fs.chmod(parent, (await fs.stat(parent)).mode | 0o711);
+  }
   const pwFile = path.join(os.tmpdir(), `lantian-pg-${randomBytes(6).toString('hex')}`);
   await fs.writeFile(pwFile, `${password}\n`, { mode: 0o600 });
   if (runAs) await fs.chown(pwFile, runAs.uid, runAs.gid);

@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ApiKeyService } from '../../src/auth/api-key.service';
+import { loadConfig } from '../../src/config';
+import { createServices } from '../../src/context';
+import { Department, Role } from '../../src/core/enums';
+import { Database, openDatabase } from '../../src/db/database';
+import { HubServer, startHttpServer } from '../../src/http';
+import { createSpecDatabase } from './test-database';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+}
+
+/** A real hub on a random port over its own database, spoken to over HTTP like any department system. */
+export class TestHub {
+  private constructor(
+    readonly url: string,
+    readonly db: DataSource,
+    private readonly server: HubServer,
+    private readonly database: Database,
+    private readonly dropDatabase: () => Promise<void>,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<TestHub> {
+    const spec = await createSpecDatabase();
+    const config = loadConfig({ ...process.env, PORT: '0', DATABASE_URL: spec.url, LOG_LEVEL: 'silent', ...env });
+    const database = await openDatabase(config, { migrate: false });
+    const server = await startHttpServer(config, database.dataSource, createServices(database.dataSource, config));
+    return new TestHub(server.url, database.dataSource, server, database, spec.drop);
+  }
+
+  async key(department: Department, role: Role): Promise<string> {
+    return (await new ApiKeyService(this.db).create(department, role)).token;
+  }
+
+  async gql<T = any>(key: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+    const response = await fetch(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, ...((await response.json()) as object) };
+  }
+
+  /** Like `gql`, but fails the test on any GraphQL error and returns `data`. */
+  async data<T = any>(key: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+    const result = await this.gql<T>(key, query, variables);
+    if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+    return result.data as T;
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+    await this.database.close();
+    await this.dropDatabase();
+  }
+}
