@@ -8,6 +8,7 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test/unit'],
       transform,
+      setupFiles: ['reflect-metadata'],
     },
     {
       displayName: 'integration',

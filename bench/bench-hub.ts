@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { ApiKeyService } from '../src/auth/api-key.service';
+import { loadConfig } from '../src/config';
+import { createServices } from '../src/context';
+import { Department, Role } from '../src/core/enums';
+import { Database, openDatabase } from '../src/db/database';
+import { configureLogger } from '../src/logger';
+import { EmbeddedPostgres } from '../src/db/embedded-postgres';
+import { HubServer, startHttpServer } from '../src/http';
+import { createDatabase, dropDatabase } from '../test/support/test-database';
+
+process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+configureLogger('warn');
+
+/**
+ * A hub for a benchmark run: a fresh database on DATABASE_URL's server, or on an embedded cluster kept under
+ * ./.data/bench, migrated, served on a random port, dropped at the end.
+ */
+export class BenchHub {
+  private constructor(
+    readonly url: string,
+    readonly database: Database,
+    private readonly server: HubServer,
+    private readonly drop: () => Promise<void>,
+  ) {}
+
+  static async start(): Promise<BenchHub> {
+    let serverUrl = process.env.DATABASE_URL;
+    let embedded: EmbeddedPostgres | undefined;
+    if (!serverUrl) {
+      embedded = await EmbeddedPostgres.ensure({ dataDir: path.resolve('.data', 'bench'), port: 54339, database: 'postgres' });
+      serverUrl = embedded.url;
+    }
+    const name = `lantian_bench_${randomBytes(4).toString('hex')}`;
+    const url = await createDatabase(serverUrl, name);
+    const config = loadConfig({ ...process.env, DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent' });
+    const database = await openDatabase(config, { migrate: true });
+    const server = await startHttpServer(config, database.dataSource, createServices(database.dataSource, config));
+    return new BenchHub(server.url, database, server, async () => {
+      await dropDatabase(serverUrl!, name);
+      await embedded?.stop();
+    });
+  }
+
+  async key(department: Department, role: Role): Promise<string> {
+    return (await new ApiKeyService(this.database.dataSource).create(department, role)).token;
+  }
+
+  async gql(key: string, query: string, variables?: Record<string, unknown>): Promise<any> {
+    const response = await fetch(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: any; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+    await this.database.dataSource.destroy();
+    await this.drop();
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  const k = ((sorted.length - 1) * p) / 100;
+  const lo = Math.floor(k);
+  return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (k - lo);
+}
