@@ -1,4 +1,3 @@
 #!/usr/bin/env node
-// The `lantian` command: runs the TypeScript CLI through SWC (which keeps decorator metadata).
-require('@swc-node/register');
-require('../src/cli.ts');
+// The `lantian` command, compiled by `npm run build` (run on install by `prepare`).
+require('../dist/src/cli.js');

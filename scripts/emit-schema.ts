@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { printSubgraphSchema } from '@apollo/subgraph';
+import { PROJECT_ROOT } from '../src/paths';
 import { buildHubSchema } from '../src/schema';
 
 /** Writes the subgraph SDL to schema/hub.graphql; with --check, fails when the committed file differs. */
 async function main() {
-  const file = path.join(__dirname, '..', 'schema', 'hub.graphql');
+  const file = path.join(PROJECT_ROOT, 'schema', 'hub.graphql');
   const sdl = `${printSubgraphSchema(await buildHubSchema()).trim()}\n`;
   if (process.argv.includes('--check')) {
     const committed = readFileSync(file, 'utf8');

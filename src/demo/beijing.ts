@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ControlLevel, RegionLevel } from '../core/enums';
+import { SHARED_DIR } from '../paths';
 
 /**
  * The UCI Beijing Multi-Site Air-Quality data (12 national-control stations, hourly, 2013-03 … 2017-02, CC BY 4.0):
@@ -55,7 +56,7 @@ export interface PrsaHour {
   windSpeed: number | null;
 }
 
-export const PRSA_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'beijing-multisite');
+export const PRSA_DIR = path.join(SHARED_DIR, 'data', 'beijing-multisite');
 
 export function prsaFile(station: (typeof BEIJING_STATIONS)[number], dir = PRSA_DIR): string {
   return path.join(dir, `PRSA_Data_${station.file}_20130301-20170228.csv`);
