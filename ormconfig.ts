@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
+import './src/db/pg-types';
 import { ENTITIES } from './src/entities';
 
 /** The one DataSource shape for the server, the CLI, tests and benchmarks. Schema changes: migrations only. */

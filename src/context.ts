@@ -9,6 +9,8 @@ import { RegionService } from './core/regions/region.service';
 import { AirQualityService } from './feeds/ecology/air-quality.service';
 import { createAirStationLoaders } from './feeds/ecology/air-station.loader';
 import { AirStationService } from './feeds/ecology/air-station.service';
+import { createIndicatorLoaders } from './indicators/indicator.loader';
+import { IndicatorService } from './indicators/indicator.service';
 
 /** Stateless services, shared by all requests. */
 export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBatch'>) {
@@ -18,16 +20,18 @@ export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBa
     regions: new RegionService(db),
     airStations: new AirStationService(db),
     airQuality: new AirQualityService(db),
+    indicators: new IndicatorService(db),
   };
 }
 export type Services = ReturnType<typeof createServices>;
 
 /** DataLoaders live for one request only, so nothing cached leaks between callers. */
-export function createLoaders(db: DataSource) {
+export function createLoaders(db: DataSource, services: Services) {
   return {
     ...createIngestBatchLoaders(db),
     ...createRegionLoaders(db),
     ...createAirStationLoaders(db),
+    ...createIndicatorLoaders(services.indicators),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -126,7 +126,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
         if (!token) throw unauthenticated('an API key is required: Authorization: Bearer <key>');
         const principal = await services.apiKeys.authenticate(token);
         if (!principal) throw unauthenticated('the API key is unknown, revoked or malformed');
-        return { principal, services, loaders: createLoaders(db) };
+        return { principal, services, loaders: createLoaders(db, services) };
       },
     }),
   );

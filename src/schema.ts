@@ -13,6 +13,7 @@ import { AirQualityObservation } from './feeds/ecology/air-quality.entity';
 import { AirQualityResolver } from './feeds/ecology/air-quality.resolver';
 import { AirStation } from './feeds/ecology/air-station.entity';
 import { AirStationResolver, RegionAirStationsResolver } from './feeds/ecology/air-station.resolver';
+import { AirStationIndicatorResolver, IndicatorResolver, RegionIndicatorResolver } from './indicators/indicator.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const RESOLVERS: NonEmptyArray<Function> = [
@@ -21,6 +22,9 @@ const RESOLVERS: NonEmptyArray<Function> = [
   AirStationResolver,
   RegionAirStationsResolver,
   AirQualityResolver,
+  IndicatorResolver,
+  RegionIndicatorResolver,
+  AirStationIndicatorResolver,
   provenanceResolver(Region),
   provenanceResolver(AirStation),
   provenanceResolver(AirQualityObservation),

@@ -44,5 +44,5 @@ export interface FeedDefinition<Input, Row, Lookup = void> {
   naturalKey(row: Row): string;
   upsert: UpsertSpec<Row>;
   /** Runs in the same transaction after the upsert, with the key columns of the rows that changed (rollups). */
-  afterWrite?(tx: Queryable, changedKeys: Record<string, unknown>[]): Promise<void>;
+  afterWrite?(tx: Queryable, changedKeys: any[], lookup: Lookup): Promise<void>;
 }

@@ -48,10 +48,11 @@ export class IngestService {
     });
 
     let accepted = rejectDuplicateKeys(candidates, (r) => feed.naturalKey(r), errors);
+    let lookup = undefined as L;
     if (feed.lookup && feed.checkReferences) {
       for (let before = -1; accepted.length && accepted.length !== before; ) {
         before = accepted.length;
-        const lookup = await feed.lookup(accepted.map((c) => c.row), this.db);
+        lookup = await feed.lookup(accepted.map((c) => c.row), this.db);
         accepted = accepted.filter(({ index, row }) => {
           const check = new RowValidator(index);
           feed.checkReferences!(row, lookup, check);
@@ -74,7 +75,7 @@ export class IngestService {
           [batchId, dataset.id, principal.department, principal.keyId, now, rows.length, inputs.length - rows.length],
         );
         const changedKeys = await tx.query(this.upsertSql(feed), upsertParameters(feed.upsert, rows, batchId));
-        if (feed.afterWrite && changedKeys.length) await feed.afterWrite(tx as Queryable, changedKeys);
+        if (feed.afterWrite && changedKeys.length) await feed.afterWrite(tx as Queryable, changedKeys, lookup);
         await tx.query('UPDATE ingest_batches SET unchanged = $2 WHERE id = $1', [batchId, rows.length - changedKeys.length]);
         return changedKeys.length as number;
       });

@@ -1,6 +1,7 @@
 import { Department, RegionLevel } from '../enums';
 import { FeedDefinition, Queryable } from '../ingest/feed';
 import { RowErrorCode } from '../ingest/row-validator';
+import { refreshRegionsEverywhere } from '../../feeds/ecology/air-quality.rollup';
 import { RegionInput } from './region.types';
 
 interface RegionRow {
@@ -20,7 +21,14 @@ const ALLOWED_PARENTS: Record<RegionLevel, RegionLevel[]> = {
   COUNTY: [RegionLevel.CITY, RegionLevel.PROVINCE],
 };
 
-export const regionFeed: FeedDefinition<RegionInput, RegionRow, Map<string, RegionLevel>> = {
+interface References {
+  /** Level of every region a row may name as parent: stored ones, overridden by this batch's rows. */
+  levels: Map<string, RegionLevel>;
+  /** Parent of each region of the batch as stored before it. */
+  storedParent: Map<string, string | null>;
+}
+
+export const regionFeed: FeedDefinition<RegionInput, RegionRow, References> = {
   dataset: {
     id: 'regions',
     owner: Department.COMMAND_CENTER,
@@ -57,16 +65,17 @@ export const regionFeed: FeedDefinition<RegionInput, RegionRow, Map<string, Regi
   // Parents may come in the same batch: known levels are those stored, overridden by this batch's rows.
   async lookup(rows, db: Queryable) {
     const parents = [...new Set(rows.map((r) => r.parentCode).filter((c): c is string => !!c))];
-    const stored: { code: string; level: RegionLevel }[] = await db.query(
-      'SELECT code, level FROM regions WHERE code = ANY($1::text[])',
-      [parents],
-    );
+    const [stored, existing]: [{ code: string; level: RegionLevel }[], { code: string; parent_code: string | null }[]] =
+      await Promise.all([
+        db.query('SELECT code, level FROM regions WHERE code = ANY($1::text[])', [parents]),
+        db.query('SELECT code, parent_code FROM regions WHERE code = ANY($1::text[])', [rows.map((r) => r.code)]),
+      ]);
     const levels = new Map(stored.map((r) => [r.code, r.level]));
     for (const r of rows) levels.set(r.code, r.level);
-    return levels;
+    return { levels, storedParent: new Map(existing.map((e) => [e.code, e.parent_code])) };
   },
 
-  checkReferences(row, levels, check) {
+  checkReferences(row, { levels }, check) {
     if (!row.parentCode) return;
     const parentLevel = levels.get(row.parentCode);
     if (!parentLevel) {
@@ -96,5 +105,11 @@ export const regionFeed: FeedDefinition<RegionInput, RegionRow, Map<string, Regi
       { name: 'parent_code', type: 'text', value: (r) => r.parentCode },
       { name: 'key_city', type: 'boolean', value: (r) => r.keyCity },
     ],
+  },
+
+  // A region that moved or changed level changes which stations its old and new ancestors evaluate.
+  async afterWrite(tx, changed: { code: string }[], { storedParent }) {
+    const before = changed.map((c) => storedParent.get(c.code)).filter((p): p is string => !!p);
+    await refreshRegionsEverywhere(tx, [...new Set([...changed.map((c) => c.code), ...before])]);
   },
 };

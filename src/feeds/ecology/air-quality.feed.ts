@@ -1,6 +1,7 @@
 import { Department, Pollutant } from '../../core/enums';
 import { FeedDefinition, Queryable } from '../../core/ingest/feed';
 import { RowErrorCode } from '../../core/ingest/row-validator';
+import { refreshAfterHours } from './air-quality.rollup';
 import { AirQualityInput } from './air-quality.types';
 
 type PollutantField = 'pm25' | 'pm10' | 'so2' | 'no2' | 'o3' | 'co';
@@ -96,4 +97,7 @@ export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, Refe
       ...POLLUTANT_FIELDS.map(({ field }) => ({ name: field, type: 'float8', value: (r: AirQualityRow) => r[field] })),
     ],
   },
+
+  // The region-day rollup of every region these hours feed, in the same transaction.
+  afterWrite: (tx, changed) => refreshAfterHours(tx, changed),
 };

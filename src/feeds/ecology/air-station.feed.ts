@@ -1,6 +1,7 @@
 import { ALL_POLLUTANTS, ControlLevel, Department, Pollutant } from '../../core/enums';
 import { FeedDefinition, Queryable } from '../../core/ingest/feed';
 import { RowErrorCode, checkCoordinates } from '../../core/ingest/row-validator';
+import { refreshRegionsEverywhere } from './air-quality.rollup';
 import { AirStationInput } from './air-station.types';
 
 interface AirStationRow {
@@ -13,7 +14,13 @@ interface AirStationRow {
   monitoredPollutants: Pollutant[];
 }
 
-export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Set<string>> = {
+interface References {
+  regions: Set<string>;
+  /** Region of each station as stored before this batch. */
+  storedRegion: Map<string, string>;
+}
+
+export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, References> = {
   dataset: {
     id: 'air-stations',
     owner: Department.ECOLOGY,
@@ -53,12 +60,14 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Set<
   },
 
   async lookup(rows, db: Queryable) {
-    const codes = [...new Set(rows.map((r) => r.regionCode))];
-    const found: { code: string }[] = await db.query('SELECT code FROM regions WHERE code = ANY($1::text[])', [codes]);
-    return new Set(found.map((r) => r.code));
+    const [regions, stored]: [{ code: string }[], { code: string; region_code: string }[]] = await Promise.all([
+      db.query('SELECT code FROM regions WHERE code = ANY($1::text[])', [[...new Set(rows.map((r) => r.regionCode))]]),
+      db.query('SELECT code, region_code FROM air_stations WHERE code = ANY($1::text[])', [rows.map((r) => r.code)]),
+    ]);
+    return { regions: new Set(regions.map((r) => r.code)), storedRegion: new Map(stored.map((s) => [s.code, s.region_code])) };
   },
 
-  checkReferences(row, regions, check) {
+  checkReferences(row, { regions }, check) {
     if (!regions.has(row.regionCode)) {
       check.fail('regionCode', RowErrorCode.UNKNOWN_REFERENCE, `no region ${row.regionCode}`);
     }
@@ -78,5 +87,14 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Set<
       { name: 'longitude', type: 'float8', value: (r) => r.longitude },
       { name: 'monitored_pollutants', type: 'text[]', value: (r) => r.monitoredPollutants },
     ],
+  },
+
+  // A station that changed region or control level changes the evaluation sets of the regions it left and joined.
+  async afterWrite(tx, changed: { code: string }[], { storedRegion }) {
+    const now: { region_code: string }[] = await tx.query('SELECT region_code FROM air_stations WHERE code = ANY($1::text[])', [
+      changed.map((c) => c.code),
+    ]);
+    const before = changed.map((c) => storedRegion.get(c.code)).filter((r): r is string => !!r);
+    await refreshRegionsEverywhere(tx, [...new Set([...before, ...now.map((n) => n.region_code)])]);
   },
 };

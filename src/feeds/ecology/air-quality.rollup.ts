@@ -1,0 +1,135 @@
+import { Queryable } from '../../core/ingest/feed';
+
+const P = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'];
+const list = (f: (p: string) => string) => P.map(f).join(', ');
+
+/** Every region-day whose hourly series the changed rows feed, before provinces are added by `refreshRegionDays`. */
+const AFFECTED_BY_HOURS = `
+  WITH k (station_code, region_code, observed_at) AS (SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[]))
+  SELECT e.region_code, hub_day(k.observed_at) AS day
+    FROM k JOIN region_evaluation_stations e ON e.station_code = k.station_code
+  UNION
+  SELECT k.region_code, hub_day(k.observed_at) FROM k WHERE k.region_code IS NOT NULL`;
+
+/**
+ * CITY and COUNTY days: per slot and pollutant, the region's own reported value, else the mean of its evaluation
+ * stations' values (a station without one is left out: avg skips nulls).
+ */
+const CITY_AND_COUNTY_TARGETS = `
+    SELECT DISTINCT t.region_code, t.day
+    FROM unnest($1::text[], $2::date[]) AS t (region_code, day)
+    JOIN regions r ON r.code = t.region_code AND r.level IN ('CITY', 'COUNTY')`;
+
+const REFRESH_CITIES_AND_COUNTIES = `
+  WITH targets AS (${CITY_AND_COUNTY_TARGETS}
+  ), station_means AS (
+    SELECT t.region_code, t.day, hub_slot(a.observed_at) AS slot, ${list((p) => `avg(a.${p}) AS ${p}`)}
+    FROM targets t
+    JOIN region_evaluation_stations e ON e.region_code = t.region_code
+    JOIN air_quality_hourly a ON a.series_key = 'S:' || e.station_code
+     AND a.observed_at BETWEEN hub_first_stamp(t.day) AND hub_last_stamp(t.day)
+    GROUP BY 1, 2, 3
+  ), own AS (
+    SELECT t.region_code, t.day, hub_slot(a.observed_at) AS slot, ${list((p) => `a.${p}`)}
+    FROM targets t
+    JOIN air_quality_hourly a ON a.series_key = 'R:' || t.region_code
+     AND a.observed_at BETWEEN hub_first_stamp(t.day) AND hub_last_stamp(t.day)
+  ), slots AS (
+    SELECT t.region_code, t.day, ${list((p) => `coalesce(o.${p}, m.${p}) AS ${p}`)}, s.slot
+    FROM targets t CROSS JOIN generate_series(0, 23) AS s (slot)
+    LEFT JOIN station_means m ON m.region_code = t.region_code AND m.day = t.day AND m.slot = s.slot
+    LEFT JOIN own o ON o.region_code = t.region_code AND o.day = t.day AND o.slot = s.slot
+  )
+  INSERT INTO region_day_hours (region_code, day, ${P.join(', ')})
+  SELECT region_code, day, ${list((p) => `array_agg(${p} ORDER BY slot)`)}
+  FROM slots GROUP BY region_code, day
+  HAVING ${P.map((p) => `count(${p})`).join(' + ')} > 0`;
+
+/** PROVINCE days: per slot and pollutant, its own reported value, else the mean of its CITY children's values. */
+/** The provinces among the targets, and the provinces of the target cities. */
+const PROVINCE_TARGETS = `
+    SELECT DISTINCT coalesce(parent.code, r.code) AS region_code, t.day
+    FROM unnest($1::text[], $2::date[]) AS t (region_code, day)
+    JOIN regions r ON r.code = t.region_code
+    LEFT JOIN regions parent ON r.level = 'CITY' AND parent.code = r.parent_code AND parent.level = 'PROVINCE'
+    WHERE r.level = 'PROVINCE' OR parent.code IS NOT NULL`;
+
+const REFRESH_PROVINCES = `
+  WITH targets AS (${PROVINCE_TARGETS}
+  ), city_means AS (
+    SELECT t.region_code, t.day, u.slot::int - 1 AS slot, ${list((p) => `avg(u.${p}) AS ${p}`)}
+    FROM targets t
+    JOIN regions c ON c.parent_code = t.region_code AND c.level = 'CITY'
+    JOIN region_day_hours d ON d.region_code = c.code AND d.day = t.day
+    CROSS JOIN LATERAL unnest(${list((p) => `d.${p}`)}) WITH ORDINALITY AS u (${P.join(', ')}, slot)
+    GROUP BY 1, 2, 3
+  ), own AS (
+    SELECT t.region_code, t.day, hub_slot(a.observed_at) AS slot, ${list((p) => `a.${p}`)}
+    FROM targets t
+    JOIN air_quality_hourly a ON a.series_key = 'R:' || t.region_code
+     AND a.observed_at BETWEEN hub_first_stamp(t.day) AND hub_last_stamp(t.day)
+  ), slots AS (
+    SELECT t.region_code, t.day, ${list((p) => `coalesce(o.${p}, m.${p}) AS ${p}`)}, s.slot
+    FROM targets t CROSS JOIN generate_series(0, 23) AS s (slot)
+    LEFT JOIN city_means m ON m.region_code = t.region_code AND m.day = t.day AND m.slot = s.slot
+    LEFT JOIN own o ON o.region_code = t.region_code AND o.day = t.day AND o.slot = s.slot
+  )
+  INSERT INTO region_day_hours (region_code, day, ${P.join(', ')})
+  SELECT region_code, day, ${list((p) => `array_agg(${p} ORDER BY slot)`)}
+  FROM slots GROUP BY region_code, day
+  HAVING ${P.map((p) => `count(${p})`).join(' + ')} > 0`;
+
+const clear = (targets: string) => `
+  DELETE FROM region_day_hours d USING (${targets}) t WHERE d.region_code = t.region_code AND d.day = t.day`;
+
+export interface RegionDay {
+  regionCode: string;
+  day: string;
+}
+
+/**
+ * Recomputes exactly the given region-days, then the days of their provinces: set-based, four statements
+ * whatever the number of days, inside the caller's transaction.
+ */
+export async function refreshRegionDays(db: Queryable, targets: RegionDay[]): Promise<void> {
+  if (!targets.length) return;
+  const params = [targets.map((t) => t.regionCode), targets.map((t) => t.day)];
+  // Cities and counties first: a province averages its cities' fresh days.
+  await db.query(clear(CITY_AND_COUNTY_TARGETS), params);
+  await db.query(REFRESH_CITIES_AND_COUNTIES, params);
+  await db.query(clear(PROVINCE_TARGETS), params);
+  await db.query(REFRESH_PROVINCES, params);
+}
+
+/** After hourly rows changed: the days of every region they feed. */
+export async function refreshAfterHours(
+  db: Queryable,
+  changed: { station_code: string | null; region_code: string | null; observed_at: Date }[],
+): Promise<void> {
+  const affected: { region_code: string; day: string }[] = await db.query(AFFECTED_BY_HOURS, [
+    changed.map((k) => k.station_code),
+    changed.map((k) => k.region_code),
+    changed.map((k) => k.observed_at),
+  ]);
+  await refreshRegionDays(db, affected.map((a) => ({ regionCode: a.region_code, day: a.day })));
+}
+
+/**
+ * After stations or regions changed (control level, region, parent): every day of every region whose evaluation set
+ * may have changed — the given regions and their ancestors, before and after the change. Rare and heavier.
+ */
+export async function refreshRegionsEverywhere(db: Queryable, regionCodes: string[]): Promise<void> {
+  if (!regionCodes.length) return;
+  const days: { region_code: string; day: string }[] = await db.query(
+    `WITH scope AS (SELECT DISTINCT a.code FROM unnest($1::text[]) AS g (code) CROSS JOIN LATERAL region_ancestors(g.code) a)
+     SELECT d.region_code, d.day FROM region_day_hours d JOIN scope ON d.region_code = scope.code
+     UNION
+     SELECT e.region_code, hub_day(a.observed_at)
+       FROM scope JOIN region_evaluation_stations e ON e.region_code = scope.code
+       JOIN air_quality_hourly a ON a.series_key = 'S:' || e.station_code
+     UNION
+     SELECT scope.code, hub_day(a.observed_at) FROM scope JOIN air_quality_hourly a ON a.series_key = 'R:' || scope.code`,
+    [regionCodes],
+  );
+  await refreshRegionDays(db, days.map((d) => ({ regionCode: d.region_code, day: d.day })));
+}

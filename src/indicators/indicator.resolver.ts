@@ -1,0 +1,121 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Context } from '../context';
+import { Region } from '../core/regions/region.entity';
+import { ErrorCode, hubError } from '../errors';
+import { AirStation } from '../feeds/ecology/air-station.entity';
+import {
+  MAX_DAILY_RANGE_DAYS,
+  MAX_PERIOD_RANGE_DAYS,
+  checkDateRange,
+  checkTimeRange,
+  dailyAqiSeries,
+  dayOfStamp,
+  hourlyAqiSeries,
+  hoursFromDays,
+  periodIndicatorsOf,
+} from './indicator.service';
+import {
+  DailyAqi,
+  DateRangeArgs,
+  HourlyAqi,
+  PeriodIndicators,
+  RegionDateRangeArgs,
+  RegionTimeRangeArgs,
+  StationTimeRangeArgs,
+  TimeRangeArgs,
+} from './indicator.types';
+
+const HOUR_MS = 3_600_000;
+
+async function regionOrFail(ctx: Context, code: string): Promise<Region> {
+  const region = await ctx.loaders.regionByCode.load(code);
+  if (!region) throw hubError(ErrorCode.NOT_FOUND, `no region ${code}`);
+  return region;
+}
+
+async function stationOrFail(ctx: Context, code: string): Promise<AirStation> {
+  const station = await ctx.loaders.stationByCode.load(code);
+  if (!station) throw hubError(ErrorCode.NOT_FOUND, `no air station ${code}`);
+  return station;
+}
+
+async function regionHourly(ctx: Context, regionCode: string, from: Date, to: Date): Promise<HourlyAqi[]> {
+  checkTimeRange(from, to);
+  const days = await ctx.loaders.regionDays.load({
+    regionCode,
+    from: dayOfStamp(new Date(from.getTime() - 23 * HOUR_MS)),
+    to: dayOfStamp(to),
+  });
+  return hourlyAqiSeries(hoursFromDays(days), from, to);
+}
+
+async function regionDaily(ctx: Context, regionCode: string, from: string, to: string): Promise<DailyAqi[]> {
+  checkDateRange(from, to, MAX_DAILY_RANGE_DAYS);
+  const [days, stations] = await Promise.all([
+    ctx.loaders.regionDays.load({ regionCode, from, to }),
+    ctx.loaders.evaluationStations.load(regionCode),
+  ]);
+  return dailyAqiSeries(days, from, to, stations);
+}
+
+async function stationHourly(ctx: Context, station: AirStation, from: Date, to: Date): Promise<HourlyAqi[]> {
+  checkTimeRange(from, to);
+  const hours = await ctx.loaders.stationHours.load({ stationCode: station.code, from, to });
+  return hourlyAqiSeries(hours, from, to, station.monitoredPollutants);
+}
+
+const HOURLY = 'Hourly AQI of each hour stamp in [from, to] (inclusive, at most 31 days) that has data.';
+
+@Resolver()
+export class IndicatorResolver {
+  @Query(() => [HourlyAqi], { description: `${HOURLY} From the station's own hours.` })
+  async stationAqi(@Args() { stationCode, from, to }: StationTimeRangeArgs, @Ctx() ctx: Context) {
+    return stationHourly(ctx, await stationOrFail(ctx, stationCode), from, to);
+  }
+
+  @Query(() => [HourlyAqi], {
+    description: `${HOURLY} A region's hourly value: its own reported value, else the mean of its evaluation stations (a province: of its cities).`,
+  })
+  async cityHourlyAqi(@Args() { regionCode, from, to }: RegionTimeRangeArgs, @Ctx() ctx: Context) {
+    await regionOrFail(ctx, regionCode);
+    return regionHourly(ctx, regionCode, from, to);
+  }
+
+  @Query(() => [DailyAqi], { description: 'Daily AQI of every day of [from, to] (inclusive, at most 366 days), from the region\'s hourly series.' })
+  async cityDailyAqi(@Args() { regionCode, from, to }: RegionDateRangeArgs, @Ctx() ctx: Context) {
+    await regionOrFail(ctx, regionCode);
+    return regionDaily(ctx, regionCode, from, to);
+  }
+
+  @Query(() => PeriodIndicators, { description: 'HJ 663 period indicators of a region over [from, to] (inclusive, at most 3 years).' })
+  async cityPeriodIndicators(@Args() { regionCode, from, to }: RegionDateRangeArgs, @Ctx() ctx: Context) {
+    await regionOrFail(ctx, regionCode);
+    checkDateRange(from, to, MAX_PERIOD_RANGE_DAYS);
+    const [days, stations] = await Promise.all([
+      ctx.loaders.regionDays.load({ regionCode, from, to }),
+      ctx.loaders.evaluationStations.load(regionCode),
+    ]);
+    return periodIndicatorsOf(days, from, to, stations);
+  }
+}
+
+@Resolver(() => Region)
+export class RegionIndicatorResolver {
+  @FieldResolver(() => [HourlyAqi], { description: HOURLY })
+  hourlyAqi(@Root() region: Region, @Args() { from, to }: TimeRangeArgs, @Ctx() ctx: Context) {
+    return regionHourly(ctx, region.code, from, to);
+  }
+
+  @FieldResolver(() => [DailyAqi], { description: 'Daily AQI of every day of [from, to].' })
+  dailyAqi(@Root() region: Region, @Args() { from, to }: DateRangeArgs, @Ctx() ctx: Context) {
+    return regionDaily(ctx, region.code, from, to);
+  }
+}
+
+@Resolver(() => AirStation)
+export class AirStationIndicatorResolver {
+  @FieldResolver(() => [HourlyAqi], { description: `${HOURLY} Batched: a page of stations costs one statement.` })
+  hourlyAqi(@Root() station: AirStation, @Args() { from, to }: TimeRangeArgs, @Ctx() ctx: Context) {
+    return stationHourly(ctx, station, from, to);
+  }
+}

@@ -1,0 +1,207 @@
+import { DataSource } from 'typeorm';
+import { Pollutant } from '../core/enums';
+import { badUserInput } from '../errors';
+import { HJ_633_2012, editionForHour, editionForPeriod } from './editions';
+import { DayHours, HOURS_PER_DAY, summariseDay, twentyFourHourMean } from './daily';
+import { hourlyAqi } from './aqi';
+import { roundCompositeIndex } from './composite-index';
+import { periodIndicators } from './period';
+import { hourSlot } from './time';
+import { AqiLevel, DailyAqi, HourlyAqi, PeriodIndicators, StandardEdition } from './indicator.types';
+
+const FIELDS = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'] as const;
+type Field = (typeof FIELDS)[number];
+type HourValues = Record<Field, number | null>;
+/** One series' hourly values by stamp (epoch ms). */
+export type HourSeries = Map<number, HourValues>;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** Bounds on what one request may ask for: the cost of a query stays bounded. */
+export const MAX_HOURLY_RANGE_DAYS = 31;
+export const MAX_DAILY_RANGE_DAYS = 366;
+export const MAX_PERIOD_RANGE_DAYS = 3 * 366;
+
+/** Dates as 'YYYY-MM-DD' from `from` to `to`, inclusive. */
+export function datesBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) {
+    out.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return out;
+}
+
+export function checkDateRange(from: string, to: string, maxDays: number): void {
+  if (from > to) throw badUserInput(`from ${from} is after to ${to}`);
+  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
+  if (days > maxDays) throw badUserInput(`the range ${from} … ${to} spans ${days} days; at most ${maxDays}`);
+}
+
+export function checkTimeRange(from: Date, to: Date): void {
+  if (from > to) throw badUserInput(`from ${from.toISOString()} is after to ${to.toISOString()}`);
+  if (to.getTime() - from.getTime() > MAX_HOURLY_RANGE_DAYS * DAY_MS) {
+    throw badUserInput(`an hourly range spans at most ${MAX_HOURLY_RANGE_DAYS} days`);
+  }
+}
+
+/** Hour stamps on the hour within [from, to]. */
+function stampsBetween(from: Date, to: Date): Date[] {
+  const out: Date[] = [];
+  for (let t = Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS; t <= to.getTime(); t += HOUR_MS) out.push(new Date(t));
+  return out;
+}
+
+/** Region-day rows as read from the rollup: 24 slots per pollutant. */
+export type RegionDays = Map<string, DayHours>;
+
+/** Reads rollups and raw hours in batches (one statement per list of regions or stations) and applies the pure math. */
+export class IndicatorService {
+  constructor(private readonly db: DataSource) {}
+
+  /** Day rows of several regions over a date range: one statement. */
+  async regionDays(regionCodes: readonly string[], from: string, to: string): Promise<Map<string, RegionDays>> {
+    const rows: ({ region_code: string; day: string } & Record<Field, (number | null)[]>)[] = await this.db.query(
+      `SELECT region_code, day, ${FIELDS.join(', ')} FROM region_day_hours
+       WHERE region_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
+      [regionCodes, from, to],
+    );
+    const byRegion = new Map<string, RegionDays>(regionCodes.map((c) => [c, new Map()]));
+    for (const r of rows) {
+      byRegion.get(r.region_code)!.set(r.day, { pm25: r.pm25, pm10: r.pm10, so2: r.so2, no2: r.no2, o3: r.o3, co: r.co });
+    }
+    return byRegion;
+  }
+
+  /** Current evaluation stations of several regions: one statement. */
+  async evaluationStations(regionCodes: readonly string[]): Promise<Map<string, string[]>> {
+    const rows: { region_code: string; stations: string[] }[] = await this.db.query(
+      `SELECT region_code, array_agg(station_code ORDER BY station_code) AS stations
+       FROM region_evaluation_stations WHERE region_code = ANY($1::text[]) GROUP BY region_code`,
+      [regionCodes],
+    );
+    return new Map(rows.map((r) => [r.region_code, r.stations]));
+  }
+
+  /** Raw hours of several stations, from 23 hours before `from` (the SO2 moving mean) to `to`: one statement. */
+  async stationHours(stationCodes: readonly string[], from: Date, to: Date): Promise<Map<string, HourSeries>> {
+    const rows: ({ station_code: string; observed_at: Date } & HourValues)[] = await this.db.query(
+      `SELECT station_code, observed_at, ${FIELDS.join(', ')} FROM air_quality_hourly
+       WHERE series_key = ANY($1::text[]) AND observed_at BETWEEN $2 AND $3`,
+      [stationCodes.map((c) => `S:${c}`), new Date(from.getTime() - 23 * HOUR_MS), to],
+    );
+    const byStation = new Map<string, HourSeries>(stationCodes.map((c) => [c, new Map()]));
+    for (const r of rows) byStation.get(r.station_code)!.set(r.observed_at.getTime(), r);
+    return byStation;
+  }
+
+  async monitoredPollutants(stationCodes: readonly string[]): Promise<Map<string, Pollutant[]>> {
+    const rows: { code: string; monitored: Pollutant[] }[] = await this.db.query(
+      'SELECT code, monitored_pollutants AS monitored FROM air_stations WHERE code = ANY($1::text[])',
+      [stationCodes],
+    );
+    return new Map(rows.map((r) => [r.code, r.monitored]));
+  }
+}
+
+/** A region's hourly values by stamp, unpacked from its day rows. */
+export function hoursFromDays(days: RegionDays): HourSeries {
+  const hours: HourSeries = new Map();
+  for (const [day, values] of days) {
+    const first = Date.parse(`${day}T01:00:00+08:00`);
+    for (let slot = 0; slot < HOURS_PER_DAY; slot++) {
+      const h = Object.fromEntries(FIELDS.map((f) => [f, values[f]?.[slot] ?? null])) as HourValues;
+      if (FIELDS.some((f) => h[f] !== null)) hours.set(first + slot * HOUR_MS, h);
+    }
+  }
+  return hours;
+}
+
+/** Hourly AQI of each stamp in [from, to] that has data; `hours` must reach 23 hours before `from`. */
+export function hourlyAqiSeries(
+  hours: HourSeries,
+  from: Date,
+  to: Date,
+  monitoredPollutants?: readonly Pollutant[],
+): HourlyAqi[] {
+  const out: HourlyAqi[] = [];
+  for (const stamp of stampsBetween(from, to)) {
+    const values = hours.get(stamp.getTime());
+    if (!values) continue;
+    const edition = editionForHour(stamp);
+    // HJ 633—2012 replaces an SO2 1-hour value above 800 by its 24-hour moving mean; computed only when needed.
+    const so2MovingMean24h =
+      edition === HJ_633_2012 && values.so2 !== null && values.so2 > 800 ? so2MovingMean(hours, stamp, edition) : null;
+    const result = hourlyAqi(values, { edition, monitoredPollutants, so2MovingMean24h });
+    out.push({
+      observedAt: stamp,
+      aqi: result.aqi,
+      level: result.level as AqiLevel | null,
+      primaryPollutants: result.primaryPollutants as Pollutant[],
+      iaqi: result.iaqi,
+      standard: result.edition as StandardEdition,
+      concentrations: values,
+    });
+  }
+  return out;
+}
+
+function so2MovingMean(hours: HourSeries, stamp: Date, edition: typeof HJ_633_2012): number | null {
+  const window = Array.from({ length: HOURS_PER_DAY }, (_, i) => hours.get(stamp.getTime() - (23 - i) * HOUR_MS)?.so2 ?? null);
+  const mean = twentyFourHourMean(window, edition);
+  return mean.valid ? mean.value : null;
+}
+
+/** Daily AQI of every date of the range (a date without data is an invalid day with nothing in it). */
+export function dailyAqiSeries(days: RegionDays, from: string, to: string, evaluationStations: string[]): DailyAqi[] {
+  return datesBetween(from, to).map((date) => {
+    const s = summariseDay({ date, hours: days.get(date) ?? {} });
+    return {
+      date,
+      aqi: s.aqi,
+      level: s.level as AqiLevel | null,
+      primaryPollutants: s.primaryPollutants as Pollutant[],
+      iaqi: s.iaqi,
+      valid: s.valid,
+      pm25: s.pm25,
+      pm10: s.pm10,
+      so2: s.so2,
+      no2: s.no2,
+      co: s.co,
+      o3Max8h: s.o3Max8h,
+      o3Max1h: s.o3Max1h,
+      compositeIndex: s.compositeIndex,
+      standard: s.edition as StandardEdition,
+      explain: {
+        firstHour: new Date(Date.parse(`${date}T01:00:00+08:00`)),
+        lastHour: new Date(Date.parse(`${date}T01:00:00+08:00`) + 23 * HOUR_MS),
+        counts: s.counts,
+        evaluationStations,
+      },
+    };
+  });
+}
+
+/** HJ 663 period indicators: every day recomputed under the rules in force on the range's last day. */
+export function periodIndicatorsOf(days: RegionDays, from: string, to: string, evaluationStations: string[]): PeriodIndicators {
+  const edition = editionForPeriod(to);
+  const summaries = [...days.keys()]
+    .filter((date) => date >= from && date <= to)
+    .sort()
+    .map((date) => summariseDay({ date, hours: days.get(date)!, edition }));
+  const p = periodIndicators({ from, to, days: summaries });
+  return {
+    ...p,
+    from,
+    to,
+    compositeIndexRounded: p.compositeIndex === null ? null : roundCompositeIndex(p.compositeIndex),
+    standard: p.edition as StandardEdition,
+    daysWithData: summaries.length,
+    evaluationStations,
+  };
+}
+
+/** The CST day an instant falls in, for converting hourly ranges to day rows. */
+export function dayOfStamp(stamp: Date): string {
+  return hourSlot(new Date(Math.ceil(stamp.getTime() / HOUR_MS) * HOUR_MS)).date;
+}
+

@@ -1,0 +1,222 @@
+import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Pollutant } from '../core/enums';
+import { DateScalar, DateTimeScalar } from '../core/scalars';
+import { AQI_LEVELS } from './levels';
+
+export enum AqiLevel {
+  EXCELLENT = 'EXCELLENT',
+  GOOD = 'GOOD',
+  LIGHTLY_POLLUTED = 'LIGHTLY_POLLUTED',
+  MODERATELY_POLLUTED = 'MODERATELY_POLLUTED',
+  HEAVILY_POLLUTED = 'HEAVILY_POLLUTED',
+  SEVERELY_POLLUTED = 'SEVERELY_POLLUTED',
+}
+registerEnumType(AqiLevel, {
+  name: 'AqiLevel',
+  description: 'AQI level of HJ 633 (both editions).',
+  valuesConfig: Object.fromEntries(
+    AQI_LEVELS.map((l) => [
+      l.level,
+      { description: `${l.nameZh} ${l.nameEn} (${l.grade}, AQI ${l.minAqi}${l.maxAqi === null ? '+' : `–${l.maxAqi}`}, ${l.colour})` },
+    ]),
+  ),
+});
+
+export enum StandardEdition {
+  HJ_633_2012 = 'HJ_633_2012',
+  HJ_633_2026 = 'HJ_633_2026',
+}
+registerEnumType(StandardEdition, {
+  name: 'StandardEdition',
+  description: 'The rules a figure was computed under.',
+  valuesConfig: {
+    HJ_633_2012: { description: 'HJ 633—2012, HJ 663—2013, GB 3095—2012: data before 2026-03-01.' },
+    HJ_633_2026: { description: 'HJ 633—2026, HJ 663—2026, GB 3095—2026 (transitional limits): data from 2026-03-01.' },
+  },
+});
+
+@ObjectType({ description: 'Individual AQI of each pollutant present (HJ 633); null when missing.' })
+export class Iaqi {
+  @Field(() => Int, { nullable: true }) pm25!: number | null;
+  @Field(() => Int, { nullable: true }) pm10!: number | null;
+  @Field(() => Int, { nullable: true }) so2!: number | null;
+  @Field(() => Int, { nullable: true }) no2!: number | null;
+  @Field(() => Int, { nullable: true }) co!: number | null;
+  @Field(() => Int, { nullable: true, description: '2012 daily: the larger of the O3 1-hour-max and MDA8 IAQIs.' })
+  o3!: number | null;
+}
+
+@ObjectType({ description: 'The 1-hour values an hourly AQI was computed from (µg/m³; CO mg/m³).' })
+export class HourlyConcentrations {
+  @Field(() => Float, { nullable: true }) pm25!: number | null;
+  @Field(() => Float, { nullable: true }) pm10!: number | null;
+  @Field(() => Float, { nullable: true }) so2!: number | null;
+  @Field(() => Float, { nullable: true }) no2!: number | null;
+  @Field(() => Float, { nullable: true }) o3!: number | null;
+  @Field(() => Float, { nullable: true }) co!: number | null;
+}
+
+@ObjectType({ description: 'Real-time (hourly) AQI, HJ 633.' })
+export class HourlyAqi {
+  @Field(() => DateTimeScalar, { description: 'END of the averaging hour.' })
+  observedAt!: Date;
+
+  @Field(() => Int, { nullable: true, description: 'Null when pollutants are missing and the rest give AQI ≤ 100.' })
+  aqi!: number | null;
+
+  @Field(() => AqiLevel, { nullable: true })
+  level!: AqiLevel | null;
+
+  @Field(() => [Pollutant], { description: 'Pollutants whose IAQI equals the AQI, when AQI > 50 (ties all listed).' })
+  primaryPollutants!: Pollutant[];
+
+  @Field(() => Iaqi)
+  iaqi!: Iaqi;
+
+  @Field(() => StandardEdition, { description: 'Edition of the day in which the averaging hour begins.' })
+  standard!: StandardEdition;
+
+  @Field(() => HourlyConcentrations)
+  concentrations!: HourlyConcentrations;
+}
+
+@ObjectType({ description: 'Hourly values behind each daily figure (o3Max8h: valid 8-hour windows, of 17).' })
+export class DailyCounts {
+  @Field(() => Int) pm25!: number;
+  @Field(() => Int) pm10!: number;
+  @Field(() => Int) so2!: number;
+  @Field(() => Int) no2!: number;
+  @Field(() => Int) co!: number;
+  @Field(() => Int) o3Max8h!: number;
+  @Field(() => Int) o3Max1h!: number;
+}
+
+@ObjectType({ description: 'What a daily figure was computed from, so it can be checked.' })
+export class DailyExplain {
+  @Field(() => DateTimeScalar, { description: 'First hour stamp of the day (D 01:00 CST).' })
+  firstHour!: Date;
+
+  @Field(() => DateTimeScalar, { description: 'Last hour stamp of the day (D+1 00:00 CST).' })
+  lastHour!: Date;
+
+  @Field(() => DailyCounts, { description: 'Valid hours (≥ 20 for a 24-hour mean) and valid MDA8 windows (≥ 14).' })
+  counts!: DailyCounts;
+
+  @Field(() => [String], {
+    description: "Stations the region's hourly values average now (a city's NATIONAL stations in its subtree, a county's NATIONAL and PROVINCIAL ones); empty for a province, which averages its cities.",
+  })
+  evaluationStations!: string[];
+}
+
+@ObjectType({ description: 'Daily AQI (HJ 633) and daily concentrations (HJ 663); a concentration only when valid.' })
+export class DailyAqi {
+  @Field(() => DateScalar) date!: string;
+  @Field(() => Int, { nullable: true }) aqi!: number | null;
+  @Field(() => AqiLevel, { nullable: true }) level!: AqiLevel | null;
+  @Field(() => [Pollutant]) primaryPollutants!: Pollutant[];
+  @Field(() => Iaqi) iaqi!: Iaqi;
+
+  @Field({ description: 'All daily indicators valid, or the AQI of the valid ones > 100.' })
+  valid!: boolean;
+
+  @Field(() => Float, { nullable: true, description: '24-hour mean, µg/m³' }) pm25!: number | null;
+  @Field(() => Float, { nullable: true, description: '24-hour mean, µg/m³' }) pm10!: number | null;
+  @Field(() => Float, { nullable: true, description: '24-hour mean, µg/m³' }) so2!: number | null;
+  @Field(() => Float, { nullable: true, description: '24-hour mean, µg/m³' }) no2!: number | null;
+  @Field(() => Float, { nullable: true, description: '24-hour mean, mg/m³' }) co!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Daily maximum 8-hour mean (MDA8), µg/m³' }) o3Max8h!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Daily maximum 1-hour value, µg/m³ (enters the AQI under 2012 only)' })
+  o3Max1h!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Daily composite index Σ Cᵢ/Sᵢ, unrounded; null unless all six are valid.' })
+  compositeIndex!: number | null;
+
+  @Field(() => StandardEdition, { description: "The day's own edition." })
+  standard!: StandardEdition;
+
+  @Field(() => DailyExplain)
+  explain!: DailyExplain;
+}
+
+@ObjectType({ description: 'Valid daily values behind each period figure.' })
+export class PeriodSampleCounts {
+  @Field(() => Int) pm25!: number;
+  @Field(() => Int) pm10!: number;
+  @Field(() => Int) so2!: number;
+  @Field(() => Int) no2!: number;
+  @Field(() => Int) co!: number;
+  @Field(() => Int) o3Max8h!: number;
+}
+
+@ObjectType({ description: 'Period indicators of HJ 663 for a region and a date range (inclusive), unrounded.' })
+export class PeriodIndicators {
+  @Field(() => DateScalar) from!: string;
+  @Field(() => DateScalar) to!: string;
+  @Field(() => Int) validDays!: number;
+  @Field(() => Int, { description: 'Valid days with AQI ≤ 100.' }) goodDays!: number;
+  @Field(() => Float, { nullable: true, description: 'goodDays / validDays, %.' }) goodDayRatio!: number | null;
+  @Field(() => Int, { description: 'Days with AQI > 200.' }) heavyDays!: number;
+  @Field(() => Float, { nullable: true, description: 'Mean of the valid daily means, µg/m³' }) pm25!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Mean of the valid daily means, µg/m³' }) pm10!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Mean of the valid daily means, µg/m³' }) so2!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Mean of the valid daily means, µg/m³' }) no2!: number | null;
+  @Field(() => Float, { nullable: true, description: '95th percentile of the valid daily CO means, mg/m³' }) coP95!: number | null;
+  @Field(() => Float, { nullable: true, description: '90th percentile of the valid MDA8 values, µg/m³' }) o3P90!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Composite index Σ Cᵢ/Sᵢ, unrounded; null when a term is missing.' })
+  compositeIndex!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Composite index rounded to 2 decimals (GB/T 8170), for ranking and display.' })
+  compositeIndexRounded!: number | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Month: ≥ 27 valid days (February ≥ 25); year: ≥ 324. Null for a range that is neither.',
+  })
+  complete!: boolean | null;
+
+  @Field(() => StandardEdition, { description: 'The rules in force on the last day, applied to every day of the range.' })
+  standard!: StandardEdition;
+
+  @Field(() => PeriodSampleCounts)
+  sampleCounts!: PeriodSampleCounts;
+
+  @Field(() => Int, { description: 'Days of the range with any hourly data.' })
+  daysWithData!: number;
+
+  @Field(() => [String], { description: 'Evaluation stations of the region now (empty for a province).' })
+  evaluationStations!: string[];
+}
+
+@ArgsType()
+export class TimeRangeArgs {
+  @Field(() => DateTimeScalar, { description: 'First hour stamp, inclusive.' }) from!: Date;
+  @Field(() => DateTimeScalar, { description: 'Last hour stamp, inclusive.' }) to!: Date;
+}
+
+@ArgsType()
+export class DateRangeArgs {
+  @Field(() => DateScalar, { description: 'First day, inclusive (CST).' }) from!: string;
+  @Field(() => DateScalar, { description: 'Last day, inclusive (CST).' }) to!: string;
+}
+
+@ArgsType()
+export class StationTimeRangeArgs {
+  @Field() stationCode!: string;
+  @Field(() => DateTimeScalar, { description: 'First hour stamp, inclusive.' }) from!: Date;
+  @Field(() => DateTimeScalar, { description: 'Last hour stamp, inclusive.' }) to!: Date;
+}
+
+@ArgsType()
+export class RegionTimeRangeArgs {
+  @Field() regionCode!: string;
+  @Field(() => DateTimeScalar, { description: 'First hour stamp, inclusive.' }) from!: Date;
+  @Field(() => DateTimeScalar, { description: 'Last hour stamp, inclusive.' }) to!: Date;
+}
+
+@ArgsType()
+export class RegionDateRangeArgs {
+  @Field() regionCode!: string;
+  @Field(() => DateScalar, { description: 'First day, inclusive (CST).' }) from!: string;
+  @Field(() => DateScalar, { description: 'Last day, inclusive (CST).' }) to!: string;
+}
