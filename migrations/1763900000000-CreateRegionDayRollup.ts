@@ -1,8 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The air-quality rollup: each region's 24 hourly values of a day (indicators.md §0, §2), kept up to date at
- * ingestion so indicator queries read one row per region-day and never rescan raw station hours.
+ * The air-quality rollup: each region's 24 hourly values of a day (indicators.md §0, §2) and that day's figures under
+ * its own edition, kept up to date at ingestion so indicator queries and scores read one row per region-day and never
+ * rescan raw station hours.
  */
 export class CreateRegionDayRollup1763900000000 implements MigrationInterface {
   name = 'CreateRegionDayRollup1763900000000';
@@ -49,21 +50,37 @@ export class CreateRegionDayRollup1763900000000 implements MigrationInterface {
         WHERE st.control_level = 'NATIONAL' OR (owner.level = 'COUNTY' AND st.control_level = 'PROVINCIAL')`);
 
     await q.query(`
-      CREATE TABLE region_day_hours (
-        region_code text NOT NULL REFERENCES regions (code),
-        day         date NOT NULL,
-        pm25        double precision[] NOT NULL CHECK (cardinality(pm25) = 24),
-        pm10        double precision[] NOT NULL CHECK (cardinality(pm10) = 24),
-        so2         double precision[] NOT NULL CHECK (cardinality(so2) = 24),
-        no2         double precision[] NOT NULL CHECK (cardinality(no2) = 24),
-        o3          double precision[] NOT NULL CHECK (cardinality(o3) = 24),
-        co          double precision[] NOT NULL CHECK (cardinality(co) = 24),
+      CREATE TABLE region_days (
+        region_code     text NOT NULL REFERENCES regions (code),
+        day             date NOT NULL,
+        -- the day's hourly series: slot 0 = stamped D 01:00 … slot 23 = D+1 00:00 (CST)
+        pm25            double precision[] NOT NULL CHECK (cardinality(pm25) = 24),
+        pm10            double precision[] NOT NULL CHECK (cardinality(pm10) = 24),
+        so2             double precision[] NOT NULL CHECK (cardinality(so2) = 24),
+        no2             double precision[] NOT NULL CHECK (cardinality(no2) = 24),
+        o3              double precision[] NOT NULL CHECK (cardinality(o3) = 24),
+        co              double precision[] NOT NULL CHECK (cardinality(co) = 24),
+        -- the day's figures under its own edition, computed by src/indicators from the series above
+        edition         text,
+        aqi             int,
+        valid           boolean,
+        pm25_mean       double precision,
+        pm10_mean       double precision,
+        so2_mean        double precision,
+        no2_mean        double precision,
+        co_mean         double precision,
+        o3_max8h        double precision,
+        o3_max1h        double precision,
+        composite_index double precision,
+        partial_aqi     int,
         PRIMARY KEY (region_code, day)
       )`);
+    // Scores rank every key city on every day of a month: by day, then region.
+    await q.query(`CREATE INDEX region_days_day_idx ON region_days (day)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP TABLE region_day_hours');
+    await q.query('DROP TABLE region_days');
     await q.query('DROP VIEW region_evaluation_stations');
     await q.query('DROP FUNCTION region_ancestors(text)');
     for (const fn of ['hub_last_stamp(date)', 'hub_first_stamp(date)', 'hub_slot(timestamptz)', 'hub_day(timestamptz)']) {

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Pollutant } from '../core/enums';
 import { badUserInput } from '../errors';
-import { HJ_633_2012, editionForHour, editionForPeriod } from './editions';
+import { Edition, HJ_633_2012, editionForHour, editionForPeriod } from './editions';
 import { DayHours, HOURS_PER_DAY, summariseDay, twentyFourHourMean } from './daily';
 import { hourlyAqi } from './aqi';
 import { roundCompositeIndex } from './composite-index';
@@ -61,7 +61,7 @@ export class IndicatorService {
   /** Day rows of several regions over a date range: one statement. */
   async regionDays(regionCodes: readonly string[], from: string, to: string): Promise<Map<string, RegionDays>> {
     const rows: ({ region_code: string; day: string } & Record<Field, (number | null)[]>)[] = await this.db.query(
-      `SELECT region_code, day, ${FIELDS.join(', ')} FROM region_day_hours
+      `SELECT region_code, day, ${FIELDS.join(', ')} FROM region_days
        WHERE region_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
       [regionCodes, from, to],
     );
@@ -182,13 +182,18 @@ export function dailyAqiSeries(days: RegionDays, from: string, to: string, evalu
 }
 
 /** HJ 663 period indicators: every day recomputed under the rules in force on the range's last day. */
-export function periodIndicatorsOf(days: RegionDays, from: string, to: string, evaluationStations: string[]): PeriodIndicators {
-  const edition = editionForPeriod(to);
+export function periodIndicatorsOf(
+  days: RegionDays,
+  from: string,
+  to: string,
+  evaluationStations: string[],
+  edition: Edition = editionForPeriod(to),
+): PeriodIndicators {
   const summaries = [...days.keys()]
     .filter((date) => date >= from && date <= to)
     .sort()
     .map((date) => summariseDay({ date, hours: days.get(date)!, edition }));
-  const p = periodIndicators({ from, to, days: summaries });
+  const p = periodIndicators({ from, to, days: summaries, edition });
   return {
     ...p,
     from,

@@ -37,8 +37,13 @@ export interface PeriodInput {
   /** First and last day, inclusive, YYYY-MM-DD (CST). */
   readonly from: string;
   readonly to: string;
-  /** The days of the range that have data (at most one per date), computed under `editionForPeriod(to)`. */
+  /** The days of the range that have data (at most one per date), computed under the period's edition. */
   readonly days: readonly PeriodDay[];
+  /**
+   * The rules to apply: by default those in force on `to`; a year-on-year comparison passes the current period's
+   * edition so last year is recomputed under it.
+   */
+  readonly edition?: Edition;
 }
 
 export interface PeriodIndicators {
@@ -68,7 +73,7 @@ export function periodIndicators(input: PeriodInput): PeriodIndicators {
   assertIsoDate(from);
   assertIsoDate(to);
   if (from > to) throw new RangeError(`Empty range ${from} … ${to}`);
-  const edition = editionForPeriod(to);
+  const edition = input.edition ?? editionForPeriod(to);
   const seen = new Set<string>();
   for (const day of days) {
     if (day.date < from || day.date > to) throw new RangeError(`${day.date} is outside ${from} … ${to}`);

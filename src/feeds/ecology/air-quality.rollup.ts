@@ -1,4 +1,5 @@
 import { Queryable } from '../../core/ingest/feed';
+import { DayHours, partialDayAqi, summariseDay } from '../../indicators';
 
 const P = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'];
 const list = (f: (p: string) => string) => P.map(f).join(', ');
@@ -40,10 +41,11 @@ const REFRESH_CITIES_AND_COUNTIES = `
     LEFT JOIN station_means m ON m.region_code = t.region_code AND m.day = t.day AND m.slot = s.slot
     LEFT JOIN own o ON o.region_code = t.region_code AND o.day = t.day AND o.slot = s.slot
   )
-  INSERT INTO region_day_hours (region_code, day, ${P.join(', ')})
+  INSERT INTO region_days (region_code, day, ${P.join(', ')})
   SELECT region_code, day, ${list((p) => `array_agg(${p} ORDER BY slot)`)}
   FROM slots GROUP BY region_code, day
-  HAVING ${P.map((p) => `count(${p})`).join(' + ')} > 0`;
+  HAVING ${P.map((p) => `count(${p})`).join(' + ')} > 0
+  RETURNING region_code, day`
 
 /** PROVINCE days: per slot and pollutant, its own reported value, else the mean of its CITY children's values. */
 /** The provinces among the targets, and the provinces of the target cities. */
@@ -60,7 +62,7 @@ const REFRESH_PROVINCES = `
     SELECT t.region_code, t.day, u.slot::int - 1 AS slot, ${list((p) => `avg(u.${p}) AS ${p}`)}
     FROM targets t
     JOIN regions c ON c.parent_code = t.region_code AND c.level = 'CITY'
-    JOIN region_day_hours d ON d.region_code = c.code AND d.day = t.day
+    JOIN region_days d ON d.region_code = c.code AND d.day = t.day
     CROSS JOIN LATERAL unnest(${list((p) => `d.${p}`)}) WITH ORDINALITY AS u (${P.join(', ')}, slot)
     GROUP BY 1, 2, 3
   ), own AS (
@@ -74,31 +76,64 @@ const REFRESH_PROVINCES = `
     LEFT JOIN city_means m ON m.region_code = t.region_code AND m.day = t.day AND m.slot = s.slot
     LEFT JOIN own o ON o.region_code = t.region_code AND o.day = t.day AND o.slot = s.slot
   )
-  INSERT INTO region_day_hours (region_code, day, ${P.join(', ')})
+  INSERT INTO region_days (region_code, day, ${P.join(', ')})
   SELECT region_code, day, ${list((p) => `array_agg(${p} ORDER BY slot)`)}
   FROM slots GROUP BY region_code, day
-  HAVING ${P.map((p) => `count(${p})`).join(' + ')} > 0`;
+  HAVING ${P.map((p) => `count(${p})`).join(' + ')} > 0
+  RETURNING region_code, day`
 
 const clear = (targets: string) => `
-  DELETE FROM region_day_hours d USING (${targets}) t WHERE d.region_code = t.region_code AND d.day = t.day`;
+  DELETE FROM region_days d USING (${targets}) t WHERE d.region_code = t.region_code AND d.day = t.day`;
 
 export interface RegionDay {
   regionCode: string;
   day: string;
 }
 
+const SUMMARY_COLUMNS = ['edition', 'aqi', 'valid', 'pm25_mean', 'pm10_mean', 'so2_mean', 'no2_mean', 'co_mean',
+  'o3_max8h', 'o3_max1h', 'composite_index', 'partial_aqi'];
+const SUMMARY_TYPES = ['text', 'int', 'boolean', ...Array(8).fill('float8'), 'int'];
+
 /**
- * Recomputes exactly the given region-days, then the days of their provinces: set-based, four statements
- * whatever the number of days, inside the caller's transaction.
+ * Each refreshed day's figures under its own edition — daily AQI, validity, daily means, MDA8, composite index and the
+ * 15:00 partial-day AQI — computed by the pure functions of src/indicators (the one home of the standards' math) and
+ * written back in one statement.
+ */
+async function summariseRegionDays(db: Queryable, days: { region_code: string; day: string }[]): Promise<void> {
+  if (!days.length) return;
+  const rows: ({ region_code: string; day: string } & DayHours)[] = await db.query(
+    `SELECT d.region_code, d.day, ${P.map((p) => `d.${p}`).join(', ')} FROM region_days d
+     JOIN unnest($1::text[], $2::date[]) AS t (region_code, day) ON d.region_code = t.region_code AND d.day = t.day`,
+    [days.map((d) => d.region_code), days.map((d) => d.day)],
+  );
+  const values = rows.map((r) => {
+    const s = summariseDay({ date: r.day, hours: r });
+    const partial = partialDayAqi({ date: r.day, hours: r });
+    return [s.edition, s.aqi, s.valid, s.pm25, s.pm10, s.so2, s.no2, s.co, s.o3Max8h, s.o3Max1h, s.compositeIndex, partial.aqi];
+  });
+  const columns = SUMMARY_COLUMNS.map((_, i) => values.map((v) => v[i]));
+  await db.query(
+    `UPDATE region_days d SET ${SUMMARY_COLUMNS.map((c) => `${c} = u.${c}`).join(', ')}
+     FROM unnest($1::text[], $2::date[], ${SUMMARY_TYPES.map((t, i) => `$${i + 3}::${t}[]`).join(', ')})
+       AS u (region_code, day, ${SUMMARY_COLUMNS.join(', ')})
+     WHERE d.region_code = u.region_code AND d.day = u.day`,
+    [rows.map((r) => r.region_code), rows.map((r) => r.day), ...columns],
+  );
+}
+
+/**
+ * Recomputes exactly the given region-days, then the days of their provinces, then their figures: set-based, six
+ * statements whatever the number of days, inside the caller's transaction.
  */
 export async function refreshRegionDays(db: Queryable, targets: RegionDay[]): Promise<void> {
   if (!targets.length) return;
   const params = [targets.map((t) => t.regionCode), targets.map((t) => t.day)];
   // Cities and counties first: a province averages its cities' fresh days.
   await db.query(clear(CITY_AND_COUNTY_TARGETS), params);
-  await db.query(REFRESH_CITIES_AND_COUNTIES, params);
+  const local: { region_code: string; day: string }[] = await db.query(REFRESH_CITIES_AND_COUNTIES, params);
   await db.query(clear(PROVINCE_TARGETS), params);
-  await db.query(REFRESH_PROVINCES, params);
+  const provinces: { region_code: string; day: string }[] = await db.query(REFRESH_PROVINCES, params);
+  await summariseRegionDays(db, [...local, ...provinces]);
 }
 
 /** After hourly rows changed: the days of every region they feed. */
@@ -122,7 +157,7 @@ export async function refreshRegionsEverywhere(db: Queryable, regionCodes: strin
   if (!regionCodes.length) return;
   const days: { region_code: string; day: string }[] = await db.query(
     `WITH scope AS (SELECT DISTINCT a.code FROM unnest($1::text[]) AS g (code) CROSS JOIN LATERAL region_ancestors(g.code) a)
-     SELECT d.region_code, d.day FROM region_day_hours d JOIN scope ON d.region_code = scope.code
+     SELECT d.region_code, d.day FROM region_days d JOIN scope ON d.region_code = scope.code
      UNION
      SELECT e.region_code, hub_day(a.observed_at)
        FROM scope JOIN region_evaluation_stations e ON e.region_code = scope.code
