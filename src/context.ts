@@ -9,8 +9,10 @@ import { RegionService } from './core/regions/region.service';
 import { AirQualityService } from './feeds/ecology/air-quality.service';
 import { createAirStationLoaders } from './feeds/ecology/air-station.loader';
 import { AirStationService } from './feeds/ecology/air-station.service';
+import { CityTargetService } from './feeds/command-center/city-target.service';
 import { createIndicatorLoaders } from './indicators/indicator.loader';
 import { IndicatorService } from './indicators/indicator.service';
+import { MonthlyScoreService } from './indicators/monthly-score.service';
 
 /** Stateless services, shared by all requests. */
 export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBatch'>) {
@@ -21,6 +23,8 @@ export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBa
     airStations: new AirStationService(db),
     airQuality: new AirQualityService(db),
     indicators: new IndicatorService(db),
+    cityTargets: new CityTargetService(db),
+    monthlyScores: new MonthlyScoreService(db),
   };
 }
 export type Services = ReturnType<typeof createServices>;

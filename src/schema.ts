@@ -9,10 +9,13 @@ import { provenanceResolver } from './core/ingest/provenance.resolver';
 import { Region } from './core/regions/region.entity';
 import { RegionResolver } from './core/regions/region.resolver';
 import { DateTimeScalar } from './core/scalars';
+import { CityTarget } from './feeds/command-center/city-target.entity';
 import { AirQualityObservation } from './feeds/ecology/air-quality.entity';
 import { AirQualityResolver } from './feeds/ecology/air-quality.resolver';
 import { AirStation } from './feeds/ecology/air-station.entity';
 import { AirStationResolver, RegionAirStationsResolver } from './feeds/ecology/air-station.resolver';
+import { CityTargetResolver } from './feeds/command-center/city-target.resolver';
+import { MonthlyScoreResolver } from './indicators/monthly-score.resolver';
 import { AirStationIndicatorResolver, IndicatorResolver, RegionIndicatorResolver } from './indicators/indicator.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -25,9 +28,12 @@ const RESOLVERS: NonEmptyArray<Function> = [
   IndicatorResolver,
   RegionIndicatorResolver,
   AirStationIndicatorResolver,
+  CityTargetResolver,
+  MonthlyScoreResolver,
   provenanceResolver(Region),
   provenanceResolver(AirStation),
   provenanceResolver(AirQualityObservation),
+  provenanceResolver(CityTarget),
 ];
 
 /** Entities other subgraphs can extend: the gateway fetches them by key through these. */

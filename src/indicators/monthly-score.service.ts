@@ -1,0 +1,191 @@
+import { DataSource } from 'typeorm';
+import { ErrorCode, hubError } from '../errors';
+import { DayHours, summariseDay } from './daily';
+import { Edition, EditionId, editionForPeriod } from './editions';
+import { CityMonthlyScore } from './monthly-score.types';
+import { CityMonthlyScoreResult, ScoredCityInput, monthlyScores } from './monthly-score';
+import { PeriodDay, periodIndicators } from './period';
+import { periodRange, shiftPeriod } from './target-progress';
+import { StandardEdition } from './indicator.types';
+
+interface DayRow {
+  region_code: string;
+  day: string;
+  edition: EditionId;
+  aqi: number | null;
+  valid: boolean;
+  pm25_mean: number | null;
+  pm10_mean: number | null;
+  so2_mean: number | null;
+  no2_mean: number | null;
+  co_mean: number | null;
+  o3_max8h: number | null;
+  composite_index: number | null;
+  partial_aqi: number | null;
+}
+
+const SUMMARY = `region_code, day, edition, aqi, valid, pm25_mean, pm10_mean, so2_mean, no2_mean, co_mean, o3_max8h,
+  composite_index, partial_aqi`;
+
+const toPeriodDay = (r: DayRow): PeriodDay => ({
+  date: r.day,
+  edition: r.edition,
+  aqi: r.aqi,
+  valid: r.valid,
+  pm25: r.pm25_mean,
+  pm10: r.pm10_mean,
+  so2: r.so2_mean,
+  no2: r.no2_mean,
+  co: r.co_mean,
+  o3Max8h: r.o3_max8h,
+});
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+/**
+ * Gathers everything Annex 2 needs for a province and a month from the region-day rollup — a fixed number of
+ * statements whatever the number of cities — and hands it to the pure `monthlyScores`.
+ */
+export class MonthlyScoreService {
+  constructor(private readonly db: DataSource) {}
+
+  async monthlyScores(provinceCode: string, month: string): Promise<CityMonthlyScore[]> {
+    const [province]: { level: string }[] = await this.db.query('SELECT level FROM regions WHERE code = $1', [provinceCode]);
+    if (!province) throw hubError(ErrorCode.NOT_FOUND, `no region ${provinceCode}`);
+    if (province.level !== 'PROVINCE') throw hubError(ErrorCode.BAD_USER_INPUT, `${provinceCode} is a ${province.level}, not a PROVINCE`);
+
+    const { from, to } = periodRange('MONTH', month);
+    const last = periodRange('MONTH', shiftPeriod('MONTH', month, 1));
+    const edition = editionForPeriod(to);
+
+    // 1. The province's cities, every key city, and the counties under the province's cities.
+    const cities: { code: string; name: string; key_city: boolean; in_province: boolean }[] = await this.db.query(
+      `SELECT code, name, key_city, parent_code = $1 AS in_province FROM regions
+       WHERE level = 'CITY' AND (parent_code = $1 OR key_city) ORDER BY code`,
+      [provinceCode],
+    );
+    const scored = cities.filter((c) => c.in_province);
+    const counties: { city: string; county: string }[] = await this.db.query(
+      `SELECT c.code AS city, r.code AS county FROM regions c
+       CROSS JOIN LATERAL region_subtree(c.code) s JOIN regions r ON r.code = s.code AND r.level = 'COUNTY'
+       WHERE c.parent_code = $1 AND c.level = 'CITY'`,
+      [provinceCode],
+    );
+    const cityOfCounty = new Map(counties.map((c) => [c.county, c.city]));
+
+    // 2. The month's days of every city to rank; 3. heavy days of the year so far (cities) and of the month (counties).
+    const monthDays: DayRow[] = await this.db.query(
+      `SELECT ${SUMMARY} FROM region_days WHERE region_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
+      [cities.map((c) => c.code), from, to],
+    );
+    const heavy: { region_code: string; day: string }[] = await this.db.query(
+      `SELECT region_code, day FROM region_days
+       WHERE aqi > 200 AND ((region_code = ANY($1::text[]) AND day BETWEEN $3::date AND $5::date)
+                         OR (region_code = ANY($2::text[]) AND day BETWEEN $4::date AND $5::date))`,
+      [scored.map((c) => c.code), counties.map((c) => c.county), `${month.slice(0, 4)}-01-01`, from, to],
+    );
+    // 4. The same month a year earlier, with its hours in case it must be recomputed under this month's edition.
+    const lastYearDays: (DayRow & DayHours)[] = await this.db.query(
+      `SELECT ${SUMMARY}, pm25, pm10, so2, no2, o3, co FROM region_days
+       WHERE region_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
+      [scored.map((c) => c.code), last.from, last.to],
+    );
+    // 5. MONTH targets.
+    const targets: { region_code: string; pm25_target: number | null; good_day_ratio_target: number | null }[] = await this.db.query(
+      `SELECT region_code, pm25_target, good_day_ratio_target FROM city_targets
+       WHERE period_kind = 'MONTH' AND period = $1 AND region_code = ANY($2::text[])`,
+      [month, scored.map((c) => c.code)],
+    );
+
+    const daysByCity = groupBy(monthDays, (r) => r.region_code);
+    const monthIndicators = (code: string) =>
+      periodIndicators({ from, to, days: (daysByCity.get(code) ?? []).map(toPeriodDay), edition });
+    const lastYearByCity = groupBy(lastYearDays, (r) => r.region_code);
+    const heavyByRegion = groupBy(heavy, (r) => r.region_code);
+    const targetByCity = new Map(targets.map((t) => [t.region_code, t]));
+    const countyHeavy = new Map<string, Set<string>>();
+    for (const h of heavy) {
+      const city = cityOfCounty.get(h.region_code);
+      if (!city) continue;
+      const days = countyHeavy.get(city) ?? new Set<string>();
+      countyHeavy.set(city, days.add(h.day));
+    }
+
+    const inputs: ScoredCityInput[] = scored.map((city) => {
+      const m = monthIndicators(city.code);
+      const l = lastYearIndicators(lastYearByCity.get(city.code) ?? [], last.from, last.to, edition);
+      const target = targetByCity.get(city.code);
+      return {
+        code: city.code,
+        keyCity: city.key_city,
+        days: (daysByCity.get(city.code) ?? []).map((d) => ({
+          date: d.day,
+          compositeIndex: d.composite_index,
+          aqi: d.valid ? d.aqi : null,
+          partialAqi: d.partial_aqi,
+        })),
+        month: { compositeIndex: m.compositeIndex, goodDays: m.goodDays, validDays: m.validDays, goodDayRatio: m.goodDayRatio, pm25: m.pm25 },
+        lastYear: { compositeIndex: l.compositeIndex, goodDays: l.goodDays, validDays: l.validDays, goodDayRatio: l.goodDayRatio },
+        heavyDaysThisYear: (heavyByRegion.get(city.code) ?? []).map((h) => h.day),
+        countyHeavyDays: [...(countyHeavy.get(city.code) ?? [])],
+        target: target ? { pm25: target.pm25_target, goodDayRatio: target.good_day_ratio_target } : null,
+      };
+    });
+    const keyCities = cities
+      .filter((c) => c.key_city)
+      .map((c) => ({
+        code: c.code,
+        dailyIndex: new Map((daysByCity.get(c.code) ?? []).map((d) => [d.day, d.composite_index])),
+        monthCompositeIndex: monthIndicators(c.code).compositeIndex,
+      }));
+
+    const results = monthlyScores({ month, cities: inputs, keyCities });
+    const lastYearIndex = new Map(inputs.map((i) => [i.code, i.lastYear.compositeIndex]));
+    const monthIndex = new Map(inputs.map((i) => [i.code, i.month.compositeIndex]));
+    const names = new Map(scored.map((c) => [c.code, c.name]));
+    return withProvinceRanks(results).map(({ result, rank }) => ({
+      regionCode: result.regionCode,
+      regionName: names.get(result.regionCode)!,
+      month,
+      total: result.total,
+      provinceRank: rank,
+      dailyRank: result.dailyRank.score,
+      improvement: result.improvement.score,
+      goodDays: result.goodDays.score,
+      heavyPollution: result.heavyPollution.score,
+      bonus: result.bonus.score,
+      standard: edition.id as StandardEdition,
+      detail: {
+        ...result,
+        improvement: {
+          ...result.improvement,
+          compositeIndex: monthIndex.get(result.regionCode) ?? null,
+          compositeIndexLastYear: lastYearIndex.get(result.regionCode) ?? null,
+        },
+      } as CityMonthlyScore['detail'],
+    }));
+  }
+}
+
+/** Last year's month under this month's edition: the stored figures when the edition is the same, else recomputed. */
+function lastYearIndicators(rows: (DayRow & DayHours)[], from: string, to: string, edition: Edition) {
+  const days = rows.map((r) =>
+    r.edition === edition.id ? toPeriodDay(r) : summariseDay({ date: r.day, hours: r, edition }),
+  );
+  return periodIndicators({ from, to, days, edition });
+}
+
+/** Cities by total, best first; ties share the better rank. */
+function withProvinceRanks(results: CityMonthlyScoreResult[]): { result: CityMonthlyScoreResult; rank: number }[] {
+  const sorted = [...results].sort((a, b) => b.total - a.total || a.regionCode.localeCompare(b.regionCode));
+  return sorted.map((result) => ({ result, rank: 1 + sorted.filter((o) => o.total > result.total).length }));
+}

@@ -1,0 +1,139 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateScalar, MonthScalar } from '../core/scalars';
+import { StandardEdition } from './indicator.types';
+
+export enum GoodDaysBranch {
+  NO_DATA_LAST_YEAR = 'NO_DATA_LAST_YEAR',
+  EXCELLENT = 'EXCELLENT',
+  CHANGE = 'CHANGE',
+}
+registerEnumType(GoodDaysBranch, {
+  name: 'GoodDaysBranch',
+  description: 'Which rule of Annex 2 article 6 scored the good days.',
+  valuesConfig: {
+    NO_DATA_LAST_YEAR: { description: 'No valid day in the same month a year earlier: 30.' },
+    EXCELLENT: { description: 'Good-day ratio ≥ 95% and not below last year: 40.' },
+    CHANGE: { description: '30 + 3 × (g − g_last), clamped to 0…40.' },
+  },
+});
+
+export enum BonusReason {
+  PM25_TARGET = 'PM25_TARGET',
+  GOOD_DAY_RATIO_TARGET = 'GOOD_DAY_RATIO_TARGET',
+}
+registerEnumType(BonusReason, { name: 'BonusReason', description: 'Annex 2 article 8: a MONTH target met.' });
+
+@ObjectType({ description: 'A day of the month in the national daily ranking (article 4).' })
+export class DailyRankDay {
+  @Field(() => DateScalar) date!: string;
+  @Field(() => Float, { description: 'Daily composite index rounded to 2 decimals.' }) index!: number;
+  @Field(() => Int, { nullable: true, description: 'Rank among the key cities valid that day (a non-key city: the nearest key city\'s rank).' })
+  rank!: number | null;
+  @Field(() => Float) points!: number;
+}
+
+@ObjectType({ description: 'Article 4: 15 + Σ daily points, clamped to 0…30.' })
+export class DailyRankPart {
+  @Field(() => Float) score!: number;
+  @Field(() => [DailyRankDay]) days!: DailyRankDay[];
+}
+
+@ObjectType({ description: 'Article 5: the year-on-year improvement of the month composite index, ranked in the province.' })
+export class ImprovementPart {
+  @Field(() => Float) score!: number;
+  @Field(() => Float, { nullable: true, description: 'u = (I_last − I)/I_last × 100 on the 2-decimal indices.' }) u!: number | null;
+  @Field(() => Int, { nullable: true }) rank!: number | null;
+  @Field(() => Int, { description: 'Cities of the province with a u.' }) n!: number;
+  @Field(() => Float) points!: number;
+  @Field({ description: 'A deduction cancelled: the month index ranks in the national top 20.' }) waived!: boolean;
+  @Field(() => Int, { nullable: true }) nationalRank!: number | null;
+  @Field(() => Float, { nullable: true, description: 'I: month composite index, unrounded.' }) compositeIndex!: number | null;
+  @Field(() => Float, { nullable: true, description: 'I_last: the same month a year earlier under this month\'s edition.' })
+  compositeIndexLastYear!: number | null;
+}
+
+@ObjectType({ description: 'Article 6: good days against the same month a year earlier.' })
+export class GoodDaysPart {
+  @Field(() => Float) score!: number;
+  @Field(() => Int) g!: number;
+  @Field(() => Int) gLast!: number;
+  @Field(() => Float, { nullable: true, description: 'Good-day ratio of the month, %.' }) r!: number | null;
+  @Field(() => Float, { nullable: true }) rLast!: number | null;
+  @Field(() => GoodDaysBranch) branch!: GoodDaysBranch;
+}
+
+@ObjectType()
+export class HeavyDayCharge {
+  @Field(() => DateScalar) date!: string;
+  @Field(() => Int, { description: 'Order of the day among the city\'s heavy days of the year.' }) order!: number;
+  @Field(() => Float) charge!: number;
+}
+
+@ObjectType()
+export class CountyOnlyDayCharge {
+  @Field(() => DateScalar) date!: string;
+  @Field(() => Float) charge!: number;
+}
+
+@ObjectType({ description: 'Article 7: −2, −3, then −5 per heavy day of the year; −1 per day only a county was heavy.' })
+export class HeavyPollutionPart {
+  @Field(() => Float) score!: number;
+  @Field(() => [HeavyDayCharge]) days!: HeavyDayCharge[];
+  @Field(() => [CountyOnlyDayCharge]) countyOnlyDays!: CountyOnlyDayCharge[];
+}
+
+@ObjectType()
+export class BonusItem {
+  @Field(() => BonusReason) reason!: BonusReason;
+  @Field(() => Float) points!: number;
+}
+
+@ObjectType({ description: 'A day whose AQI by 15:00 was worse than the day ended.' })
+export class RecoveredDay {
+  @Field(() => DateScalar) date!: string;
+  @Field(() => Int) partialAqi!: number;
+  @Field(() => Int) aqi!: number;
+  @Field(() => Float) points!: number;
+}
+
+@ObjectType({ description: 'Article 8: MONTH targets met and recovered days.' })
+export class BonusPart {
+  @Field(() => Float) score!: number;
+  @Field(() => [BonusItem]) items!: BonusItem[];
+  @Field(() => [RecoveredDay]) recoveredDays!: RecoveredDay[];
+}
+
+@ObjectType({ description: 'The inputs behind each part of a monthly score.' })
+export class MonthlyScoreDetail {
+  @Field(() => DailyRankPart) dailyRank!: DailyRankPart;
+  @Field(() => ImprovementPart) improvement!: ImprovementPart;
+  @Field(() => GoodDaysPart) goodDays!: GoodDaysPart;
+  @Field(() => HeavyPollutionPart) heavyPollution!: HeavyPollutionPart;
+  @Field(() => BonusPart) bonus!: BonusPart;
+}
+
+@ObjectType({ description: 'Sichuan Annex 2 monthly score of a city (indicators.md §4).' })
+export class CityMonthlyScore {
+  @Field() regionCode!: string;
+  @Field() regionName!: string;
+  @Field(() => MonthScalar) month!: string;
+  @Field(() => Float, { description: 'Sum of the five parts.' }) total!: number;
+  @Field(() => Int, { description: 'Rank of the total in the province (ties share the better rank).' }) provinceRank!: number;
+  @Field(() => Float, { description: 'Article 4, 0…30.' }) dailyRank!: number;
+  @Field(() => Float, { description: 'Article 5, 10…30.' }) improvement!: number;
+  @Field(() => Float, { description: 'Article 6, 0…40.' }) goodDays!: number;
+  @Field(() => Float, { description: 'Article 7, ≤ 0.' }) heavyPollution!: number;
+  @Field(() => Float, { description: 'Article 8, ≥ 0.' }) bonus!: number;
+  @Field(() => StandardEdition, { description: "The month's edition; last year's month is recomputed under it." })
+  standard!: StandardEdition;
+  @Field(() => MonthlyScoreDetail) detail!: MonthlyScoreDetail;
+}
+
+@ObjectType({ description: 'A city\'s yearly score: the mean of its monthly totals (article 3).' })
+export class CityYearlyScore {
+  @Field() regionCode!: string;
+  @Field() regionName!: string;
+  @Field(() => Int) year!: number;
+  @Field(() => Float, { description: 'Mean of the monthly totals of the months scored.' }) score!: number;
+  @Field(() => [CityMonthlyScore]) months!: CityMonthlyScore[];
+}
