@@ -1,16 +1,15 @@
 import { Queryable } from '../../core/ingest/feed';
-import { DayHours, partialDayAqi, summariseDay } from '../../indicators';
+import { DayHours, hourSlot, partialDayAqi, summariseDay } from '../../indicators';
 
 const P = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'];
 const list = (f: (p: string) => string) => P.map(f).join(', ');
 
-/** Every region-day whose hourly series the changed rows feed, before provinces are added by `refreshRegionDays`. */
-const AFFECTED_BY_HOURS = `
-  WITH k (station_code, region_code, observed_at) AS (SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[]))
-  SELECT e.region_code, hub_day(k.observed_at) AS day
-    FROM k JOIN region_evaluation_stations e ON e.station_code = k.station_code
+/** Every region-day that a station-day or a region's own day feeds, before provinces are added. */
+const AFFECTED_REGION_DAYS = `
+  WITH k (station_code, region_code, day) AS (SELECT * FROM unnest($1::text[], $2::text[], $3::date[]))
+  SELECT e.region_code, k.day FROM k JOIN region_evaluation_stations e ON e.station_code = k.station_code
   UNION
-  SELECT k.region_code, hub_day(k.observed_at) FROM k WHERE k.region_code IS NOT NULL`;
+  SELECT k.region_code, k.day FROM k WHERE k.region_code IS NOT NULL`;
 
 /**
  * CITY and COUNTY days: per slot and pollutant, the region's own reported value, else the mean of its evaluation
@@ -45,7 +44,7 @@ const REFRESH_CITIES_AND_COUNTIES = `
   SELECT region_code, day, ${list((p) => `array_agg(${p} ORDER BY slot)`)}
   FROM slots GROUP BY region_code, day
   HAVING ${P.map((p) => `count(${p})`).join(' + ')} > 0
-  RETURNING region_code, day`
+  RETURNING region_code, day, ${P.join(', ')}`
 
 /** PROVINCE days: per slot and pollutant, its own reported value, else the mean of its CITY children's values. */
 /** The provinces among the targets, and the provinces of the target cities. */
@@ -80,7 +79,7 @@ const REFRESH_PROVINCES = `
   SELECT region_code, day, ${list((p) => `array_agg(${p} ORDER BY slot)`)}
   FROM slots GROUP BY region_code, day
   HAVING ${P.map((p) => `count(${p})`).join(' + ')} > 0
-  RETURNING region_code, day`
+  RETURNING region_code, day, ${P.join(', ')}`
 
 const clear = (targets: string) => `
   DELETE FROM region_days d USING (${targets}) t WHERE d.region_code = t.region_code AND d.day = t.day`;
@@ -95,17 +94,14 @@ const SUMMARY_COLUMNS = ['edition', 'aqi', 'valid', 'pm25_mean', 'pm10_mean', 's
 const SUMMARY_TYPES = ['text', 'int', 'boolean', ...Array(8).fill('float8'), 'int'];
 
 /**
- * Each refreshed day's figures under its own edition — daily AQI, validity, daily means, MDA8, composite index and the
+ * Each refreshed day's figures (its series as the refresh returned them) under its own edition — daily AQI, validity, daily means, MDA8, composite index and the
  * 15:00 partial-day AQI — computed by the pure functions of src/indicators (the one home of the standards' math) and
  * written back in one statement.
  */
-async function summariseRegionDays(db: Queryable, days: { region_code: string; day: string }[]): Promise<void> {
-  if (!days.length) return;
-  const rows: ({ region_code: string; day: string } & DayHours)[] = await db.query(
-    `SELECT d.region_code, d.day, ${P.map((p) => `d.${p}`).join(', ')} FROM region_days d
-     JOIN unnest($1::text[], $2::date[]) AS t (region_code, day) ON d.region_code = t.region_code AND d.day = t.day`,
-    [days.map((d) => d.region_code), days.map((d) => d.day)],
-  );
+type RefreshedDay = { region_code: string; day: string } & DayHours;
+
+async function summariseRegionDays(db: Queryable, rows: RefreshedDay[]): Promise<void> {
+  if (!rows.length) return;
   const values = rows.map((r) => {
     const s = summariseDay({ date: r.day, hours: r });
     const partial = partialDayAqi({ date: r.day, hours: r });
@@ -122,7 +118,7 @@ async function summariseRegionDays(db: Queryable, days: { region_code: string; d
 }
 
 /**
- * Recomputes exactly the given region-days, then the days of their provinces, then their figures: set-based, six
+ * Recomputes exactly the given region-days, then the days of their provinces, then their figures: set-based, five
  * statements whatever the number of days, inside the caller's transaction.
  */
 export async function refreshRegionDays(db: Queryable, targets: RegionDay[]): Promise<void> {
@@ -130,9 +126,9 @@ export async function refreshRegionDays(db: Queryable, targets: RegionDay[]): Pr
   const params = [targets.map((t) => t.regionCode), targets.map((t) => t.day)];
   // Cities and counties first: a province averages its cities' fresh days.
   await db.query(clear(CITY_AND_COUNTY_TARGETS), params);
-  const local: { region_code: string; day: string }[] = await db.query(REFRESH_CITIES_AND_COUNTIES, params);
+  const local: RefreshedDay[] = await db.query(REFRESH_CITIES_AND_COUNTIES, params);
   await db.query(clear(PROVINCE_TARGETS), params);
-  const provinces: { region_code: string; day: string }[] = await db.query(REFRESH_PROVINCES, params);
+  const provinces: RefreshedDay[] = await db.query(REFRESH_PROVINCES, params);
   await summariseRegionDays(db, [...local, ...provinces]);
 }
 
@@ -141,10 +137,17 @@ export async function refreshAfterHours(
   db: Queryable,
   changed: { station_code: string | null; region_code: string | null; observed_at: Date }[],
 ): Promise<void> {
-  const affected: { region_code: string; day: string }[] = await db.query(AFFECTED_BY_HOURS, [
-    changed.map((k) => k.station_code),
-    changed.map((k) => k.region_code),
-    changed.map((k) => k.observed_at),
+  // A batch is mostly many hours of few series: reduce it to distinct series-days before touching the database.
+  const seriesDays = new Map<string, { station: string | null; region: string | null; day: string }>();
+  for (const k of changed) {
+    const day = hourSlot(k.observed_at).date;
+    seriesDays.set(`${k.station_code}|${k.region_code}|${day}`, { station: k.station_code, region: k.region_code, day });
+  }
+  const keys = [...seriesDays.values()];
+  const affected: { region_code: string; day: string }[] = await db.query(AFFECTED_REGION_DAYS, [
+    keys.map((k) => k.station),
+    keys.map((k) => k.region),
+    keys.map((k) => k.day),
   ]);
   await refreshRegionDays(db, affected.map((a) => ({ regionCode: a.region_code, day: a.day })));
 }
