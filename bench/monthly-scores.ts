@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { Access } from '../src/auth/access';
 import { Department, Role } from '../src/core/enums';
 import { refreshRegionDays } from '../src/feeds/ecology/air-quality.rollup';
 import { MonthlyScoreService } from '../src/indicators/monthly-score.service';
@@ -143,7 +144,8 @@ async function main() {
     for (const province of ['510000', '110000']) {
       const { p50, p95, cities } = await timeQuery(hub, reader, province);
       const counted = counting(db);
-      await new MonthlyScoreService(counted.db).monthlyScores(province, MONTH);
+      const principal = { keyId: reader.slice(3, 15), department: Department.COMMAND_CENTER, role: Role.READER, name: 'bench' };
+      await new MonthlyScoreService(counted.db).monthlyScores(new Access(principal, db), province, MONTH);
       console.log(`monthlyScores(${province}, ${MONTH}): ${cities} cities scored — p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over HTTP; ${counted.count()} SQL statements`);
     }
   } finally {

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { Access } from './auth/access';
 import { ApiKeyService } from './auth/api-key.service';
 import { Principal } from './auth/principal';
 import { Config } from './config';
@@ -30,18 +31,25 @@ export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBa
 export type Services = ReturnType<typeof createServices>;
 
 /** DataLoaders live for one request only, so nothing cached leaks between callers. */
-export function createLoaders(db: DataSource, services: Services) {
+export function createLoaders(db: DataSource, services: Services, access: Access) {
   return {
     ...createIngestBatchLoaders(db),
-    ...createRegionLoaders(db),
-    ...createAirStationLoaders(db),
-    ...createIndicatorLoaders(services.indicators),
+    ...createRegionLoaders(db, access),
+    ...createAirStationLoaders(db, access),
+    ...createIndicatorLoaders(services.indicators, access),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
 
 export interface Context {
   principal: Principal;
+  /** The request's dataset access: checks reads and writes, and tallies them for the audit log. */
+  access: Access;
   services: Services;
   loaders: Loaders;
+}
+
+export function createContext(db: DataSource, services: Services, principal: Principal): Context {
+  const access = new Access(principal, db);
+  return { principal, access, services, loaders: createLoaders(db, services, access) };
 }

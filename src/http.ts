@@ -10,7 +10,7 @@ import { GraphQLFormattedError } from 'graphql';
 import Negotiator from 'negotiator';
 import { DataSource } from 'typeorm';
 import { Config } from './config';
-import { Context, Services, createLoaders } from './context';
+import { Context, Services, createContext } from './context';
 import { ErrorCode, unauthenticated } from './errors';
 import { logger } from './logger';
 import { metrics, registry } from './metrics';
@@ -126,7 +126,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
         if (!token) throw unauthenticated('an API key is required: Authorization: Bearer <key>');
         const principal = await services.apiKeys.authenticate(token);
         if (!principal) throw unauthenticated('the API key is unknown, revoked or malformed');
-        return { principal, services, loaders: createLoaders(db, services) };
+        return createContext(db, services, principal);
       },
     }),
   );

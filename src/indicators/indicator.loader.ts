@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { Access } from '../auth/access';
+import { forbidden } from '../errors';
 import { HourSeries, IndicatorService, RegionDays } from './indicator.service';
 
 export interface RegionDaysKey {
@@ -9,6 +11,8 @@ export interface RegionDaysKey {
 
 export interface StationHoursKey {
   stationCode: string;
+  /** The station's region: what a region-limited grant is checked against. */
+  regionCode: string;
   from: Date;
   to: Date;
 }
@@ -25,28 +29,42 @@ function byRange<K extends { from: unknown; to: unknown }>(keys: readonly K[]): 
   return groups;
 }
 
-export function createIndicatorLoaders(indicators: IndicatorService) {
+const AIR_QUALITY = 'air-quality-hourly';
+
+const notCovered = (regionCode: string) =>
+  forbidden(`the grant to read dataset ${AIR_QUALITY} does not cover region ${regionCode}`, { dataset: AIR_QUALITY, regionCode });
+
+/** Indicators are computed from air-quality-hourly: reading them needs the same grant as reading the hours. */
+export function createIndicatorLoaders(indicators: IndicatorService, access: Access) {
   return {
     regionDays: new DataLoader<RegionDaysKey, RegionDays, string>(
       async (keys) => {
+        const allowed = await access.regionsWithin(AIR_QUALITY, [...new Set(keys.map((k) => k.regionCode))]);
         const results = new Map<RegionDaysKey, RegionDays>();
-        for (const group of byRange(keys).values()) {
+        for (const group of byRange(keys.filter((k) => allowed.has(k.regionCode))).values()) {
           const days = await indicators.regionDays(group.map((k) => k.regionCode), group[0].from, group[0].to);
-          for (const k of group) results.set(k, days.get(k.regionCode)!);
+          for (const k of group) {
+            results.set(k, days.get(k.regionCode)!);
+            access.recordRead(AIR_QUALITY, days.get(k.regionCode)!.size);
+          }
         }
-        return keys.map((k) => results.get(k)!);
+        return keys.map((k) => results.get(k) ?? notCovered(k.regionCode));
       },
       { cacheKeyFn: (k) => JSON.stringify([k.regionCode, k.from, k.to]) },
     ),
 
     stationHours: new DataLoader<StationHoursKey, HourSeries, string>(
       async (keys) => {
+        const allowed = await access.regionsWithin(AIR_QUALITY, [...new Set(keys.map((k) => k.regionCode))]);
         const results = new Map<StationHoursKey, HourSeries>();
-        for (const group of byRange(keys).values()) {
+        for (const group of byRange(keys.filter((k) => allowed.has(k.regionCode))).values()) {
           const hours = await indicators.stationHours(group.map((k) => k.stationCode), group[0].from, group[0].to);
-          for (const k of group) results.set(k, hours.get(k.stationCode)!);
+          for (const k of group) {
+            results.set(k, hours.get(k.stationCode)!);
+            access.recordRead(AIR_QUALITY, hours.get(k.stationCode)!.size);
+          }
         }
-        return keys.map((k) => results.get(k)!);
+        return keys.map((k) => results.get(k) ?? notCovered(k.regionCode));
       },
       { cacheKeyFn: (k) => JSON.stringify([k.stationCode, k.from.getTime(), k.to.getTime()]) },
     ),

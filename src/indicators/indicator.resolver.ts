@@ -60,7 +60,7 @@ async function regionDaily(ctx: Context, regionCode: string, from: string, to: s
 
 async function stationHourly(ctx: Context, station: AirStation, from: Date, to: Date): Promise<HourlyAqi[]> {
   checkTimeRange(from, to);
-  const hours = await ctx.loaders.stationHours.load({ stationCode: station.code, from, to });
+  const hours = await ctx.loaders.stationHours.load({ stationCode: station.code, regionCode: station.regionCode, from, to });
   return hourlyAqiSeries(hours, from, to, station.monitoredPollutants);
 }
 

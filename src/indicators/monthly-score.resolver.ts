@@ -24,7 +24,7 @@ export class MonthlyScoreResolver {
     description: 'Sichuan Annex 2 monthly scores of the cities of a province, best first, each part with its inputs.',
   })
   monthlyScores(@Args() { provinceCode, month }: MonthlyScoresArgs, @Ctx() ctx: Context) {
-    return ctx.services.monthlyScores.monthlyScores(provinceCode, month);
+    return ctx.services.monthlyScores.monthlyScores(ctx.access, provinceCode, month);
   }
 
   @Query(() => [CityYearlyScore], { description: 'Yearly scores: the mean of each city\'s monthly totals (article 3).' })
@@ -33,7 +33,7 @@ export class MonthlyScoreResolver {
     if (!last.startsWith(`${year}-`)) throw badUserInput(`throughMonth ${last} is not in ${year}`);
     const months = Array.from({ length: Number(last.slice(5)) }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
     const scores: CityMonthlyScore[][] = [];
-    for (const month of months) scores.push(await ctx.services.monthlyScores.monthlyScores(provinceCode, month));
+    for (const month of months) scores.push(await ctx.services.monthlyScores.monthlyScores(ctx.access, provinceCode, month));
     const byCity = new Map<string, CityMonthlyScore[]>();
     for (const s of scores.flat()) {
       const months = byCity.get(s.regionCode);

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { Access } from '../auth/access';
 import { ErrorCode, hubError } from '../errors';
 import { DayHours, summariseDay } from './daily';
 import { Edition, EditionId, editionForPeriod } from './editions';
@@ -58,10 +59,12 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 export class MonthlyScoreService {
   constructor(private readonly db: DataSource) {}
 
-  async monthlyScores(provinceCode: string, month: string): Promise<CityMonthlyScore[]> {
+  async monthlyScores(access: Access, provinceCode: string, month: string): Promise<CityMonthlyScore[]> {
     const [province]: { level: string }[] = await this.db.query('SELECT level FROM regions WHERE code = $1', [provinceCode]);
     if (!province) throw hubError(ErrorCode.NOT_FOUND, `no region ${provinceCode}`);
     if (province.level !== 'PROVINCE') throw hubError(ErrorCode.BAD_USER_INPUT, `${provinceCode} is a ${province.level}, not a PROVINCE`);
+    // Scores are computed from air quality: the caller needs it for the province (key cities elsewhere only rank).
+    await access.assertRegion('air-quality-hourly', provinceCode);
 
     const { from, to } = periodRange('MONTH', month);
     const last = periodRange('MONTH', shiftPeriod('MONTH', month, 1));
@@ -148,6 +151,7 @@ export class MonthlyScoreService {
         monthCompositeIndex: monthIndicators(c.code).compositeIndex,
       }));
 
+    access.recordRead('air-quality-hourly', monthDays.length + lastYearDays.length + heavy.length);
     const results = monthlyScores({ month, cities: inputs, keyCities });
     const lastYearIndex = new Map(inputs.map((i) => [i.code, i.lastYear.compositeIndex]));
     const monthIndex = new Map(inputs.map((i) => [i.code, i.month.compositeIndex]));

@@ -29,7 +29,7 @@ describe('monthly scores (Sichuan Annex 2) end to end', () => {
     hub = await TestHub.start();
     const cc = await hub.key(Department.COMMAND_CENTER, Role.PUBLISHER);
     const ecology = await hub.key(Department.ECOLOGY, Role.PUBLISHER);
-    reader = await hub.key(Department.HOUSING, Role.READER);
+    reader = await hub.key(Department.COMMAND_CENTER, Role.READER);
     await hub.data(cc, 'mutation($i: [RegionInput!]!) { upsertRegions(input: $i) { accepted } }', {
       i: [
         { code: '110000', name: '北京市', level: 'PROVINCE' },

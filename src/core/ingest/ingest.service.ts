@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Principal } from '../../auth/principal';
-import { ErrorCode, forbidden, hubError } from '../../errors';
+import { Access } from '../../auth/access';
+import { ErrorCode, hubError } from '../../errors';
 import { metrics } from '../../metrics';
-import { Role } from '../enums';
 import { FeedDefinition, Queryable } from './feed';
 import { IngestReport } from './ingest-report';
 import { RowError, RowErrorCode, RowValidator } from './row-validator';
@@ -22,14 +21,10 @@ export class IngestService {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async ingest<I, R, L>(principal: Principal, feed: FeedDefinition<I, R, L>, inputs: readonly I[]): Promise<IngestReport> {
+  async ingest<I, R, L>(access: Access, feed: FeedDefinition<I, R, L>, inputs: readonly I[]): Promise<IngestReport> {
     const { dataset } = feed;
-    if (principal.department !== dataset.owner || principal.role !== Role.PUBLISHER) {
-      throw forbidden(
-        `dataset ${dataset.id} is published by ${dataset.owner} PUBLISHER keys only; this key is ${principal.department} ${principal.role}`,
-        { dataset: dataset.id },
-      );
-    }
+    const { principal } = access;
+    access.assertPublish(dataset.id);
     if (inputs.length > this.maxBatch) {
       throw hubError(ErrorCode.BATCH_TOO_LARGE, `a batch holds at most ${this.maxBatch} rows; got ${inputs.length}. Split it, or use the bulk loader.`, {
         limit: this.maxBatch,
@@ -81,6 +76,7 @@ export class IngestService {
       });
     }
 
+    access.recordWrite(dataset.id, rows.length, inputs.length - rows.length);
     metrics.ingestedRows.inc({ dataset: dataset.id, outcome: 'accepted' }, rows.length);
     metrics.ingestedRows.inc({ dataset: dataset.id, outcome: 'rejected' }, inputs.length - rows.length);
     return {

@@ -35,6 +35,15 @@ export const regionFeed: FeedDefinition<RegionInput, RegionRow, References> = {
     title: 'Regions',
     description: 'Administrative divisions (GB/T 2260): provinces, cities, counties, and the national key-city flag.',
     cadence: 'on change',
+    table: 'regions',
+    openToAllDepartments: true,
+    fields: [
+      { name: 'code', description: 'GB/T 2260 six-digit code (key)' },
+      { name: 'name', description: 'Name' },
+      { name: 'level', description: 'PROVINCE, CITY or COUNTY' },
+      { name: 'parentCode', description: 'The region it belongs to' },
+      { name: 'keyCity', description: 'One of the 168 key cities ranked by the Ministry' },
+    ],
   },
 
   validate(input, check) {

@@ -14,12 +14,12 @@ export class RegionResolver {
 
   @Query(() => RegionConnection, { description: 'Regions ordered by code.' })
   regions(@Args() args: RegionsArgs, @Ctx() ctx: Context) {
-    return ctx.services.regions.list(args);
+    return ctx.services.regions.list(args, ctx.access);
   }
 
   @Mutation(() => IngestReport, { description: 'Create or replace regions by code. COMMAND_CENTER publishers only.' })
   upsertRegions(@Arg('input', () => [RegionInput]) input: RegionInput[], @Ctx() ctx: Context) {
-    return ctx.services.ingest.ingest(ctx.principal, regionFeed, input);
+    return ctx.services.ingest.ingest(ctx.access, regionFeed, input);
   }
 
   @FieldResolver(() => Region, { nullable: true })

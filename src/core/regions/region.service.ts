@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { Access } from '../../auth/access';
 import { Page, pageSize, decodeCursor, toPage } from '../pagination';
 import { Region } from './region.entity';
 import { RegionsArgs } from './region.types';
@@ -6,7 +7,8 @@ import { RegionsArgs } from './region.types';
 export class RegionService {
   constructor(private readonly db: DataSource) {}
 
-  async list(args: RegionsArgs): Promise<Page<Region>> {
+  async list(args: RegionsArgs, access: Access): Promise<Page<Region>> {
+    await access.readScope('regions');
     const limit = pageSize(args.first);
     const after = decodeCursor(args.after, 1);
     const filtered = () => {
@@ -17,6 +19,8 @@ export class RegionService {
     };
     const qb = filtered().orderBy('r.code').limit(limit + 1);
     if (after) qb.andWhere('r.code > :after', { after: after[0] });
-    return toPage(await qb.getMany(), limit, (r) => [r.code], () => filtered().getCount());
+    const rows = await qb.getMany();
+    access.recordRead('regions', Math.min(rows.length, limit));
+    return toPage(rows, limit, (r) => [r.code], () => filtered().getCount());
   }
 }

@@ -37,6 +37,18 @@ export const cityTargetFeed: FeedDefinition<CityTargetInput, CityTargetRow, Set<
     title: 'City air-quality targets',
     description: 'PM2.5, good-day ratio, heavy-day and PM2.5-decrease targets by region and month, year or autumn-winter campaign.',
     cadence: 'on change',
+    table: 'city_targets',
+    fields: [
+      { name: 'regionCode', description: 'Region (with periodKind and period, the key)' },
+      { name: 'periodKind', description: 'MONTH, YEAR or CAMPAIGN (1 Oct – 31 Mar)' },
+      { name: 'period', description: '"YYYY-MM", "YYYY" or "YYYY-YYYY"' },
+      { name: 'pm25Target', unit: 'µg/m³', description: 'PM2.5 mean not to exceed' },
+      { name: 'goodDayRatioTarget', unit: '%', description: 'Good-day ratio to reach' },
+      { name: 'heavyDaysTarget', unit: 'days', description: 'Days with AQI > 200 not to exceed' },
+      { name: 'pm25DecreaseTarget', unit: '%', description: 'PM2.5 decrease against the base year (or year on year)' },
+      { name: 'baseYear', description: 'Base year of the decrease target' },
+      { name: 'basePm25', unit: 'µg/m³', description: 'PM2.5 of the base year as the plan states it' },
+    ],
   },
 
   validate(input, check) {

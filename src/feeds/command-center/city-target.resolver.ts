@@ -66,19 +66,19 @@ class TargetPeriodArgs {
 export class CityTargetResolver {
   @Mutation(() => IngestReport, { description: 'Create or replace targets by region × period. COMMAND_CENTER publishers only.' })
   upsertCityTargets(@Arg('input', () => [CityTargetInput]) input: CityTargetInput[], @Ctx() ctx: Context) {
-    return ctx.services.ingest.ingest(ctx.principal, cityTargetFeed, input);
+    return ctx.services.ingest.ingest(ctx.access, cityTargetFeed, input);
   }
 
   @Query(() => CityTargetConnection, { description: 'Targets by region, period kind and period.' })
   cityTargets(@Args() args: CityTargetsArgs, @Ctx() ctx: Context) {
-    return ctx.services.cityTargets.list(args);
+    return ctx.services.cityTargets.list(args, ctx.access);
   }
 
   @Query(() => TargetProgress, { description: 'Actual against each target of a region for a period.' })
   async targetProgress(@Args() { regionCode, periodKind, period }: TargetPeriodArgs, @Ctx() ctx: Context): Promise<TargetProgress> {
     const startYear = periodStartYear(periodKind, period);
     if (startYear === undefined) throw hubError(ErrorCode.BAD_USER_INPUT, `period ${period} does not fit ${periodKind}`);
-    const target = await ctx.services.cityTargets.find(regionCode, periodKind, period);
+    const target = await ctx.services.cityTargets.find(ctx.access, regionCode, periodKind, period);
     if (!target) throw hubError(ErrorCode.NOT_FOUND, `no ${periodKind} target ${period} for region ${regionCode}`);
 
     const { from, to } = periodRange(periodKind, period);

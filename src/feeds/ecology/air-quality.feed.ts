@@ -37,6 +37,13 @@ export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, Refe
     title: 'Hourly air quality',
     description: 'Hourly PM2.5, PM10, SO2, NO2, O3 (µg/m³) and CO (mg/m³) by station, or a region\'s own reported value; stamped at the END of the hour.',
     cadence: 'PT1H',
+    table: 'air_quality_hourly',
+    fields: [
+      { name: 'stationCode', description: 'Station (or regionCode: exactly one; with observedAt, the key)' },
+      { name: 'regionCode', description: "Region, for a region's own reported value" },
+      { name: 'observedAt', description: 'End of the averaging hour (the value stamped 08:00 is the mean of 07:00–08:00)' },
+      ...POLLUTANT_FIELDS.map(({ field, pollutant, unit }) => ({ name: field, unit, description: `${pollutant} 1-hour mean` })),
+    ],
   },
 
   validate(input, check, now) {

@@ -9,13 +9,13 @@ import { AirQualityInput, AirQualityObservationConnection, AirQualityObservation
 export class AirQualityResolver {
   @Query(() => AirQualityObservationConnection, { description: 'Hourly rows, by series then time.' })
   airQualityObservations(@Args() args: AirQualityObservationsArgs, @Ctx() ctx: Context) {
-    return ctx.services.airQuality.list(args);
+    return ctx.services.airQuality.list(args, ctx.access);
   }
 
   @Mutation(() => IngestReport, {
     description: 'Publish hourly air quality (at most 10,000 rows a call; idempotent by station/region × hour). ECOLOGY publishers only.',
   })
   ingestAirQuality(@Arg('input', () => [AirQualityInput]) input: AirQualityInput[], @Ctx() ctx: Context) {
-    return ctx.services.ingest.ingest(ctx.principal, airQualityFeed, input);
+    return ctx.services.ingest.ingest(ctx.access, airQualityFeed, input);
   }
 }

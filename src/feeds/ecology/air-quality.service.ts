@@ -1,19 +1,25 @@
 import { DataSource } from 'typeorm';
+import { Access, scopeCondition } from '../../auth/access';
 import { badUserInput } from '../../errors';
 import { Page, decodeCursor, pageSize, toPage } from '../../core/pagination';
 import { AirQualityObservation } from './air-quality.entity';
 import { AirQualityObservationsArgs } from './air-quality.types';
 
+const DATASET = 'air-quality-hourly';
+
 export class AirQualityService {
   constructor(private readonly db: DataSource) {}
 
   /** Ordered by series (station, then region-reported values) and time, so a station's hours come in order. */
-  async list(args: AirQualityObservationsArgs): Promise<Page<AirQualityObservation>> {
+  async list(args: AirQualityObservationsArgs, access: Access): Promise<Page<AirQualityObservation>> {
     const limit = pageSize(args.first);
     const after = decodeCursor(args.after, 2);
     if (args.from && args.to && args.from > args.to) throw badUserInput('from is after to');
+    const scope = await access.readScope(DATASET);
+    if (args.regionCode) await access.assertRegion(DATASET, args.regionCode);
+    const [inScope, scopeParams] = scopeCondition(scope, 'coalesce(a.region_code, (SELECT st.region_code FROM air_stations st WHERE st.code = a.station_code))');
     const filtered = () => {
-      const qb = this.db.getRepository(AirQualityObservation).createQueryBuilder('a');
+      const qb = this.db.getRepository(AirQualityObservation).createQueryBuilder('a').where(inScope, scopeParams);
       if (args.stationCode) qb.andWhere('a.series_key = :series', { series: `S:${args.stationCode}` });
       if (args.regionCode) {
         qb.andWhere(
@@ -33,6 +39,8 @@ export class AirQualityService {
         afterTime: new Date(after[1]),
       });
     }
-    return toPage(await qb.getMany(), limit, (a) => [a.seriesKey, a.observedAt.getTime()], () => filtered().getCount());
+    const rows = await qb.getMany();
+    access.recordRead(DATASET, Math.min(rows.length, limit));
+    return toPage(rows, limit, (a) => [a.seriesKey, a.observedAt.getTime()], () => filtered().getCount());
   }
 }

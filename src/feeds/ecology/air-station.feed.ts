@@ -27,6 +27,16 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Refe
     title: 'Air-quality stations',
     description: 'Monitoring stations: region, control level (national/provincial/local), location, monitored pollutants.',
     cadence: 'on change',
+    table: 'air_stations',
+    fields: [
+      { name: 'code', description: 'Station code of the national network, e.g. 1431A (key)' },
+      { name: 'name', description: 'Name' },
+      { name: 'regionCode', description: 'Region the station stands in' },
+      { name: 'controlLevel', description: 'NATIONAL (国控), PROVINCIAL (省控) or LOCAL' },
+      { name: 'latitude', unit: '°', description: 'WGS 84 latitude' },
+      { name: 'longitude', unit: '°', description: 'WGS 84 longitude' },
+      { name: 'monitoredPollutants', description: 'Pollutants the station measures (default all six)' },
+    ],
   },
 
   validate(input, check) {

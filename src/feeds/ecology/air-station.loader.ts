@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
+import { Access } from '../../auth/access';
+import { forbidden } from '../../errors';
 import { Page, decodeCursor, pageSize, toPage } from '../../core/pagination';
 import { AirStation } from './air-station.entity';
 
@@ -13,17 +15,30 @@ const STATION_COLUMNS = `s.code, s.name, s.region_code AS "regionCode", s.contro
   s.latitude, s.longitude, s.monitored_pollutants AS "monitoredPollutants", s.batch_id AS "batchId"`;
 
 /** Per-request loaders for stations, including one page of stations per region for a whole list of regions. */
-export function createAirStationLoaders(db: DataSource) {
+const DATASET = 'air-stations';
+
+export function createAirStationLoaders(db: DataSource, access: Access) {
   const repo = db.getRepository(AirStation);
   return {
+    /** A station outside the caller's grant is an error for that key alone. */
     stationByCode: new DataLoader<string, AirStation | null>(async (codes) => {
+      await access.readScope(DATASET);
       const rows = await repo.createQueryBuilder('s').where('s.code = ANY(:codes)', { codes }).getMany();
+      const allowed = await access.regionsWithin(DATASET, [...new Set(rows.map((s) => s.regionCode))]);
       const byCode = new Map(rows.map((s) => [s.code, s]));
-      return codes.map((c) => byCode.get(c) ?? null);
+      access.recordRead(DATASET, rows.filter((s) => allowed.has(s.regionCode)).length);
+      return codes.map((c) => {
+        const station = byCode.get(c);
+        if (station && !allowed.has(station.regionCode)) {
+          return forbidden(`the grant to read dataset ${DATASET} does not cover region ${station.regionCode}`, { dataset: DATASET });
+        }
+        return station ?? null;
+      });
     }),
 
     stationPageByRegion: new DataLoader<StationPageKey, Page<AirStation>, string>(
       async (keys) => {
+        const allowed = await access.regionsWithin(DATASET, [...new Set(keys.map((k) => k.regionCode))]);
         const limits = keys.map((k) => pageSize(k.first));
         const afters = keys.map((k) => (decodeCursor(k.after, 1)?.[0] as string | undefined) ?? null);
         const rows: (AirStation & { request: number })[] = await db.query(
@@ -40,14 +55,14 @@ export function createAirStationLoaders(db: DataSource) {
           [keys.map((k) => k.regionCode), afters, limits],
         );
         const counts = countLoader(db);
-        return keys.map((key, i) =>
-          toPage(
-            rows.filter((r) => r.request === i).map((r) => repo.create(r)),
-            limits[i],
-            (s) => [s.code],
-            () => counts.load(key.regionCode),
-          ),
-        );
+        return keys.map((key, i) => {
+          if (!allowed.has(key.regionCode)) {
+            return forbidden(`the grant to read dataset ${DATASET} does not cover region ${key.regionCode}`, { dataset: DATASET });
+          }
+          const stations = rows.filter((r) => r.request === i).map((r) => repo.create(r));
+          access.recordRead(DATASET, Math.min(stations.length, limits[i]));
+          return toPage(stations, limits[i], (s) => [s.code], () => counts.load(key.regionCode));
+        });
       },
       { cacheKeyFn: (k) => JSON.stringify([k.regionCode, k.first ?? null, k.after ?? null]) },
     ),

@@ -10,12 +10,12 @@ import { AirStationConnection, AirStationInput, AirStationsArgs, PageArgs } from
 export class AirStationResolver {
   @Query(() => AirStationConnection, { description: 'Air stations by code; regionCode covers its whole subtree.' })
   airStations(@Args() args: AirStationsArgs, @Ctx() ctx: Context) {
-    return ctx.services.airStations.list(args);
+    return ctx.services.airStations.list(args, ctx.access);
   }
 
   @Mutation(() => IngestReport, { description: 'Create or replace air stations by code. ECOLOGY publishers only.' })
   upsertAirStations(@Arg('input', () => [AirStationInput]) input: AirStationInput[], @Ctx() ctx: Context) {
-    return ctx.services.ingest.ingest(ctx.principal, airStationFeed, input);
+    return ctx.services.ingest.ingest(ctx.access, airStationFeed, input);
   }
 
   @FieldResolver(() => Region)

@@ -1,0 +1,15 @@
+import { DatasetDefinition } from '../core/datasets';
+import { FeedDefinition } from '../core/ingest/feed';
+import { regionFeed } from '../core/regions/region.feed';
+import { cityTargetFeed } from './command-center/city-target.feed';
+import { airQualityFeed } from './ecology/air-quality.feed';
+import { airStationFeed } from './ecology/air-station.feed';
+
+/** Every publishable dataset of the hub: the catalog, grants, audit and bulk loader all read this one list. */
+export const FEEDS: readonly FeedDefinition<any, any, any>[] = [regionFeed, airStationFeed, airQualityFeed, cityTargetFeed];
+
+export const DATASETS: readonly DatasetDefinition[] = FEEDS.map((f) => f.dataset);
+
+export function findDataset(id: string): DatasetDefinition | undefined {
+  return DATASETS.find((d) => d.id === id);
+}
