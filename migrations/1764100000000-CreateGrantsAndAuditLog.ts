@@ -33,6 +33,7 @@ export class CreateGrantsAndAuditLog1764100000000 implements MigrationInterface 
         datasets_read    text[] NOT NULL DEFAULT '{}',
         datasets_written text[] NOT NULL DEFAULT '{}',
         rows_read        int NOT NULL DEFAULT 0,
+        reads            jsonb NOT NULL DEFAULT '{}',
         rows_accepted    int NOT NULL DEFAULT 0,
         rows_rejected    int NOT NULL DEFAULT 0,
         duration_ms      double precision NOT NULL,
@@ -53,12 +54,16 @@ export class CreateGrantsAndAuditLog1764100000000 implements MigrationInterface 
     await q.query(`CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
       FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only()`);
 
+    // The catalog's freshness: the latest observation time each batch carried.
+    await q.query(`ALTER TABLE ingest_batches ADD COLUMN max_observed_at timestamptz`);
+
     // Rotation: the previous secret stays valid until its grace period ends.
     await q.query(`ALTER TABLE api_keys ADD COLUMN previous_secret_hash bytea, ADD COLUMN previous_valid_until timestamptz`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE api_keys DROP COLUMN previous_secret_hash, DROP COLUMN previous_valid_until`);
+    await q.query(`ALTER TABLE ingest_batches DROP COLUMN max_observed_at`);
     await q.query('DROP TABLE audit_log');
     await q.query('DROP FUNCTION audit_log_is_append_only()');
     await q.query('DROP TABLE sharing_grants');

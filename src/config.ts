@@ -16,6 +16,14 @@ const schema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   INGEST_MAX_BATCH: z.coerce.number().int().min(1).max(100_000).default(10_000),
   REQUEST_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 10mb').default('10mb'),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(1).max(1000).default(30),
+  MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(1).max(1000).default(20),
+  MAX_QUERY_COST: z.coerce.number().int().min(1).default(100_000),
+  RATE_LIMITS: z
+    .string()
+    .regex(/^(PUBLISHER|READER|ADMIN)=\d+(,(PUBLISHER|READER|ADMIN)=\d+)*$/, 'like PUBLISHER=600,READER=600,ADMIN=300')
+    .default('PUBLISHER=600,READER=600,ADMIN=300'),
 });
 
 export interface Config {
@@ -29,6 +37,9 @@ export interface Config {
   dbPoolSize: number;
   ingestMaxBatch: number;
   requestBodyLimit: string;
+  limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxCost: number };
+  /** Requests a minute per key (token bucket), by role. */
+  rateLimits: Record<'PUBLISHER' | 'READER' | 'ADMIN', number>;
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +62,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.DB_POOL_SIZE,
     ingestMaxBatch: e.INGEST_MAX_BATCH,
     requestBodyLimit: e.REQUEST_BODY_LIMIT,
+    limits: { maxDepth: e.MAX_QUERY_DEPTH, maxAliases: e.MAX_QUERY_ALIASES, maxDirectives: e.MAX_QUERY_DIRECTIVES, maxCost: e.MAX_QUERY_COST },
+    rateLimits: {
+      PUBLISHER: 600,
+      READER: 600,
+      ADMIN: 300,
+      ...Object.fromEntries(e.RATE_LIMITS.split(',').map((pair) => [pair.split('=')[0], Number(pair.split('=')[1])])),
+    },
   };
 }
 

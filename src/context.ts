@@ -1,6 +1,9 @@
 import { DataSource } from 'typeorm';
 import { Access } from './auth/access';
 import { ApiKeyService } from './auth/api-key.service';
+import { AuditService } from './auth/audit.service';
+import { GrantService } from './auth/grant.service';
+import { CatalogService } from './core/catalog/catalog.service';
 import { Principal } from './auth/principal';
 import { Config } from './config';
 import { createIngestBatchLoaders } from './core/ingest/ingest-batch.loader';
@@ -19,6 +22,9 @@ import { MonthlyScoreService } from './indicators/monthly-score.service';
 export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBatch'>) {
   return {
     apiKeys: new ApiKeyService(db),
+    grants: new GrantService(db),
+    audit: new AuditService(db),
+    catalog: new CatalogService(db),
     ingest: new IngestService(db, config.ingestMaxBatch),
     regions: new RegionService(db),
     airStations: new AirStationService(db),
@@ -41,8 +47,16 @@ export function createLoaders(db: DataSource, services: Services, access: Access
 }
 export type Loaders = ReturnType<typeof createLoaders>;
 
+/** What the audit log keeps of a request beyond its reads and writes; filled in as the request runs. */
+export interface RequestNote {
+  operation: string | null;
+  operationType: string | null;
+  errorCode: string | null;
+}
+
 export interface Context {
   principal: Principal;
+  note: RequestNote;
   /** The request's dataset access: checks reads and writes, and tallies them for the audit log. */
   access: Access;
   services: Services;
@@ -51,5 +65,6 @@ export interface Context {
 
 export function createContext(db: DataSource, services: Services, principal: Principal): Context {
   const access = new Access(principal, db);
-  return { principal, access, services, loaders: createLoaders(db, services, access) };
+  const note = { operation: null, operationType: null, errorCode: null };
+  return { principal, note, access, services, loaders: createLoaders(db, services, access) };
 }

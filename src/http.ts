@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -11,7 +11,10 @@ import Negotiator from 'negotiator';
 import { DataSource } from 'typeorm';
 import { Config } from './config';
 import { Context, Services, createContext } from './context';
-import { ErrorCode, unauthenticated } from './errors';
+import { ErrorCode, hubError, unauthenticated } from './errors';
+import { AuditLog } from './auth/audit-log';
+import { Principal } from './auth/principal';
+import { RateLimiter, operationLimitsPlugin } from './auth/limits';
 import { logger } from './logger';
 import { metrics, registry } from './metrics';
 import { buildHubSchema } from './schema';
@@ -43,14 +46,54 @@ const metricsPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     const started = process.hrtime.bigint();
     return {
-      async willSendResponse({ operationName, errors }) {
-        const operation = operationName ?? 'anonymous';
-        metrics.graphqlDuration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
-        metrics.graphqlRequests.inc({ operation, outcome: errors?.length ? 'error' : 'ok' });
+      async willSendResponse({ operationName, errors, operation, contextValue }) {
+        const name = operationName ?? 'anonymous';
+        metrics.graphqlDuration.observe({ operation: name }, Number(process.hrtime.bigint() - started) / 1e9);
+        metrics.graphqlRequests.inc({ operation: name, outcome: errors?.length ? 'error' : 'ok' });
+        contextValue.note.operation = operationName ?? null;
+        contextValue.note.operationType = operation?.operation ?? null;
+        contextValue.note.errorCode = (errors?.[0]?.extensions?.code as string | undefined) ?? null;
       },
     };
   },
 };
+
+/** Error codes of requests refused before GraphQL ran, by HTTP status. */
+const STATUS_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+/** Every /graphql request, valid key or not, becomes one audit entry when its response is sent. */
+function auditRequests(audit: AuditLog): express.RequestHandler {
+  return (req, res, next) => {
+    const at = new Date();
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ctx = res.locals.context as Context | undefined;
+      const principal = ctx?.principal ?? (res.locals.principal as Principal | undefined);
+      const errorCode = ctx?.note.errorCode ?? (res.statusCode >= 400 ? (STATUS_CODES[res.statusCode] ?? 'HTTP_ERROR') : null);
+      audit.record({
+        at,
+        keyId: principal?.keyId ?? null,
+        department: principal?.department ?? null,
+        role: principal?.role ?? null,
+        operation: ctx?.note.operation ?? (typeof req.body?.operationName === 'string' ? req.body.operationName : null),
+        operationType: ctx?.note.operationType ?? null,
+        reads: ctx?.access.reads ?? new Map(),
+        writes: ctx?.access.writes ?? new Map(),
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        outcome: errorCode ? 'ERROR' : 'OK',
+        errorCode,
+        httpStatus: res.statusCode,
+      });
+    });
+    next();
+  };
+}
 
 const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
 
@@ -81,8 +124,10 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
+  const schema = await buildHubSchema();
+  const rateLimiter = new RateLimiter(config.rateLimits);
   const apollo = new ApolloServer<Context>({
-    schema: await buildHubSchema(),
+    schema,
     formatError,
     introspection: true,
     includeStacktraceInErrorResponses: false,
@@ -95,6 +140,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
       ApolloServerPluginInlineTraceDisabled(),
       metricsPlugin,
       legacyJsonStatusPlugin,
+      operationLimitsPlugin(schema, config.limits),
     ],
   });
   await apollo.start();
@@ -116,20 +162,40 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     res.type(registry.contentType).send(await registry.metrics());
   });
 
+  const audit = new AuditLog(db);
   app.use(
     '/graphql',
+    auditRequests(audit),
     express.json({ limit: config.requestBodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const header = req.headers.authorization;
         const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
         if (!token) throw unauthenticated('an API key is required: Authorization: Bearer <key>');
         const principal = await services.apiKeys.authenticate(token);
         if (!principal) throw unauthenticated('the API key is unknown, revoked or malformed');
-        return createContext(db, services, principal);
+        res.locals.principal = principal;
+        const turn = rateLimiter.take(principal.keyId, principal.role);
+        if (!turn.allowed) {
+          throw hubError(ErrorCode.RATE_LIMITED, `rate limit of ${config.rateLimits[principal.role]} requests a minute reached for key ${principal.keyId}`, {
+            retryAfter: turn.retryAfterSeconds,
+            http: { status: 429, headers: new HeaderMap([['retry-after', String(turn.retryAfterSeconds)]]) },
+          });
+        }
+        const context = createContext(db, services, principal);
+        res.locals.context = context;
+        return context;
       },
     }),
   );
+
+  // A body over the limit, or unparsable JSON, still gets a GraphQL-shaped error with a code.
+  app.use('/graphql', ((error, _req, res, next) => {
+    const status = (error as { status?: number }).status;
+    if (!status || status >= 500) return next(error);
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    res.status(status).json({ errors: [{ message: (error as Error).message, extensions: { code } }] });
+  }) as express.ErrorRequestHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -139,7 +205,10 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${host}:${port}`,
-    // Stops accepting, lets in-flight requests finish (drain plugin), then closes the listener.
-    stop: () => apollo.stop(),
+    // Stops accepting, lets in-flight requests finish (drain plugin), closes the listener, then flushes the audit log.
+    stop: async () => {
+      await apollo.stop();
+      await audit.stop();
+    },
   };
 }

@@ -3,7 +3,10 @@ import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, parse } from 'graphql';
 import { NonEmptyArray, buildSchema, createResolversMap } from 'type-graphql';
+import { AuditResolver } from './auth/audit.resolver';
 import { AuthResolver } from './auth/auth.resolver';
+import { GrantResolver } from './auth/grant.resolver';
+import { CatalogResolver } from './core/catalog/catalog.resolver';
 import { Context } from './context';
 import { provenanceResolver } from './core/ingest/provenance.resolver';
 import { Region } from './core/regions/region.entity';
@@ -21,6 +24,9 @@ import { AirStationIndicatorResolver, IndicatorResolver, RegionIndicatorResolver
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const RESOLVERS: NonEmptyArray<Function> = [
   AuthResolver,
+  AuditResolver,
+  GrantResolver,
+  CatalogResolver,
   RegionResolver,
   AirStationResolver,
   RegionAirStationsResolver,

@@ -40,6 +40,8 @@ export interface FeedDefinition<Input, Row, Lookup = void> {
    * a foreign-key error.
    */
   referencesWithinBatch?: boolean;
+  /** The time a row describes, for observation feeds: the catalog reports the latest one. */
+  observedAt?(row: Row): Date;
   /** Natural key as a string: rows of a batch sharing one are all rejected. */
   naturalKey(row: Row): string;
   upsert: UpsertSpec<Row>;

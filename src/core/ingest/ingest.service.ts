@@ -65,9 +65,9 @@ export class IngestService {
     if (batchId) {
       written = await this.db.transaction(async (tx) => {
         await tx.query(
-          `INSERT INTO ingest_batches (id, dataset, department, key_id, received_at, accepted, rejected, unchanged)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, 0)`,
-          [batchId, dataset.id, principal.department, principal.keyId, now, rows.length, inputs.length - rows.length],
+          `INSERT INTO ingest_batches (id, dataset, department, key_id, received_at, accepted, rejected, unchanged, max_observed_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)`,
+          [batchId, dataset.id, principal.department, principal.keyId, now, rows.length, inputs.length - rows.length, latest(feed, rows)],
         );
         const changedKeys = await tx.query(this.upsertSql(feed), upsertParameters(feed.upsert, rows, batchId));
         if (feed.afterWrite && changedKeys.length) await feed.afterWrite(tx as Queryable, changedKeys, lookup);
@@ -93,6 +93,11 @@ export class IngestService {
     if (!sql) this.sqlCache.set(feed, (sql = buildUpsertSql(feed.upsert)));
     return sql;
   }
+}
+
+function latest<R>(feed: FeedDefinition<any, R, any>, rows: R[]): Date | null {
+  if (!feed.observedAt) return null;
+  return new Date(rows.reduce((max, r) => Math.max(max, feed.observedAt!(r).getTime()), -Infinity));
 }
 
 /** Every row whose natural key appears more than once in the batch is rejected: we cannot know which one is right. */

@@ -92,6 +92,8 @@ export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, Refe
     }
   },
 
+  observedAt: (r) => r.observedAt,
+
   naturalKey: (r) => `${r.stationCode ? `station ${r.stationCode}` : `region ${r.regionCode}`} at ${r.observedAt.toISOString()}`,
 
   upsert: {

@@ -1,0 +1,56 @@
+import { DataSource } from 'typeorm';
+import { Department, Role } from '../core/enums';
+import { Page, decodeCursor, pageSize, toPage } from '../core/pagination';
+import { badUserInput, forbidden } from '../errors';
+import { findDataset } from '../feeds/registry';
+import { Access } from './access';
+import { AccessLog, AuditEntry, AuditLogArgs, DatasetAccessLogArgs } from './audit.types';
+
+const ENTRY = `id::text, at, key_id AS "keyId", department, role, operation, operation_type AS "operationType",
+  datasets_read AS "datasetsRead", datasets_written AS "datasetsWritten", rows_read AS "rowsRead",
+  rows_accepted AS "rowsAccepted", rows_rejected AS "rowsRejected", duration_ms AS "durationMs", outcome,
+  error_code AS "errorCode", http_status AS "httpStatus"`;
+
+/** Reading the audit log: newest first, keyset-paginated on id. */
+export class AuditService {
+  constructor(private readonly db: DataSource) {}
+
+  async auditLog(access: Access, args: AuditLogArgs): Promise<Page<AuditEntry>> {
+    if (access.principal.role !== Role.ADMIN) throw forbidden('the audit log is for ADMIN keys');
+    const f = args.filter ?? {};
+    const where = `($1::text IS NULL OR department = $1) AND ($2::text IS NULL OR key_id = $2)
+      AND ($3::text IS NULL OR $3 = ANY(datasets_read) OR $3 = ANY(datasets_written))
+      AND ($4::text IS NULL OR operation = $4) AND ($5::text IS NULL OR outcome = $5)
+      AND ($6::timestamptz IS NULL OR at >= $6) AND ($7::timestamptz IS NULL OR at <= $7)`;
+    const params = [f.department ?? null, f.keyId ?? null, f.dataset ?? null, f.operation ?? null, f.outcome ?? null, f.from ?? null, f.to ?? null];
+    return this.page<AuditEntry>(`SELECT ${ENTRY} FROM audit_log WHERE ${where}`, `SELECT count(*)::int AS n FROM audit_log WHERE ${where}`, params, args);
+  }
+
+  /** Who read a dataset: for its owner's keys, the command center and ADMIN keys. */
+  async datasetAccessLog(access: Access, args: DatasetAccessLogArgs): Promise<Page<AccessLog>> {
+    const d = findDataset(args.dataset);
+    if (!d) throw badUserInput(`no dataset ${args.dataset}`);
+    const { principal } = access;
+    if (principal.department !== d.owner && principal.department !== Department.COMMAND_CENTER && principal.role !== Role.ADMIN) {
+      throw forbidden(`the access log of dataset ${d.id} is for ${d.owner}, the command center and ADMIN keys`, { dataset: d.id });
+    }
+    const where = `$1 = ANY(datasets_read) AND key_id IS NOT NULL`;
+    return this.page<AccessLog>(
+      `SELECT id::text, at, department, key_id AS "keyId", operation, coalesce((reads ->> $1)::int, 0) AS rows FROM audit_log WHERE ${where}`,
+      `SELECT count(*)::int AS n FROM audit_log WHERE ${where}`,
+      [d.id],
+      args,
+    );
+  }
+
+  private async page<T extends { id: string }>(select: string, count: string, params: unknown[], args: { first?: number | null; after?: string | null }) {
+    const limit = pageSize(args.first);
+    const after = decodeCursor(args.after, 1);
+    const n = params.length;
+    const rows: T[] = await this.db.query(
+      `${select} AND ($${n + 1}::bigint IS NULL OR id < $${n + 1}) ORDER BY id DESC LIMIT $${n + 2}`,
+      [...params, after ? after[0] : null, limit + 1],
+    );
+    return toPage(rows, limit, (r) => [r.id], async () => (await this.db.query(count, params))[0].n as number);
+  }
+}

@@ -1,0 +1,62 @@
+import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Connection } from '../core/pagination';
+import { Department, Role } from '../core/enums';
+import { DateTimeScalar } from '../core/scalars';
+
+@ObjectType({ description: 'One GraphQL request as the audit log keeps it.' })
+export class AuditEntry {
+  @Field(() => ID) id!: string;
+  @Field(() => DateTimeScalar) at!: Date;
+  @Field(() => String, { nullable: true, description: 'Null when no valid key was presented.' }) keyId!: string | null;
+  @Field(() => Department, { nullable: true }) department!: Department | null;
+  @Field(() => Role, { nullable: true }) role!: Role | null;
+  @Field(() => String, { nullable: true }) operation!: string | null;
+  @Field(() => String, { nullable: true, description: 'query or mutation' }) operationType!: string | null;
+  @Field(() => [String]) datasetsRead!: string[];
+  @Field(() => [String]) datasetsWritten!: string[];
+  @Field(() => Int) rowsRead!: number;
+  @Field(() => Int) rowsAccepted!: number;
+  @Field(() => Int) rowsRejected!: number;
+  @Field(() => Float) durationMs!: number;
+  @Field({ description: 'OK or ERROR' }) outcome!: string;
+  @Field(() => String, { nullable: true }) errorCode!: string | null;
+  @Field(() => Int, { nullable: true }) httpStatus!: number | null;
+}
+
+@ObjectType({ description: 'A read of a dataset, for its owner: who read it, when, and how many rows.' })
+export class AccessLog {
+  @Field(() => ID) id!: string;
+  @Field(() => DateTimeScalar) at!: Date;
+  @Field(() => Department) department!: Department;
+  @Field() keyId!: string;
+  @Field(() => String, { nullable: true }) operation!: string | null;
+  @Field(() => Int, { description: 'Rows of this dataset the request returned or computed from.' }) rows!: number;
+}
+
+export const AuditEntryConnection = Connection(AuditEntry);
+export const AccessLogConnection = Connection(AccessLog);
+
+@InputType()
+export class AuditLogFilter {
+  @Field(() => Department, { nullable: true }) department?: Department | null;
+  @Field(() => String, { nullable: true }) keyId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Read or written.' }) dataset?: string | null;
+  @Field(() => String, { nullable: true }) operation?: string | null;
+  @Field(() => String, { nullable: true, description: 'OK or ERROR' }) outcome?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) from?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) to?: Date | null;
+}
+
+@ArgsType()
+export class AuditLogArgs {
+  @Field(() => AuditLogFilter, { nullable: true }) filter?: AuditLogFilter | null;
+  @Field(() => Int, { nullable: true }) first?: number | null;
+  @Field(() => String, { nullable: true }) after?: string | null;
+}
+
+@ArgsType()
+export class DatasetAccessLogArgs {
+  @Field({ description: 'Dataset id, e.g. air-quality-hourly.' }) dataset!: string;
+  @Field(() => Int, { nullable: true }) first?: number | null;
+  @Field(() => String, { nullable: true }) after?: string | null;
+}
