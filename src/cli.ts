@@ -75,6 +75,25 @@ keys
     }),
   );
 
+keys
+  .command('rotate <keyId>')
+  .description('give a key a new secret; the old one keeps working for the grace period. Prints the new key last')
+  .option('--grace-minutes <n>', 'how long the old secret still works', '60')
+  .action((keyId: string, opts: { graceMinutes: string }) =>
+    withDatabase(async (db) => {
+      const grace = Number(opts.graceMinutes);
+      if (!Number.isInteger(grace) || grace < 0) throw new Error('--grace-minutes must be a whole number ≥ 0');
+      const rotated = await new ApiKeyService(db.dataSource).rotate(keyId, grace);
+      if (!rotated) {
+        console.error(`no active key ${keyId}`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log(`rotated ${keyId}; the old secret works until ${rotated.key.previousValidUntil?.toISOString()}. New key:`);
+      console.log(rotated.token);
+    }),
+  );
+
 const iso = (d: Date | null) => (d ? d.toISOString() : '-');
 
 program.parseAsync().catch((error) => {

@@ -21,6 +21,8 @@ import { buildHubSchema } from './schema';
 
 export interface HubServer {
   url: string;
+  /** Writes the audit entries still buffered (tests and shutdown). */
+  flushAudit(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,13 @@ const STATUS_CODES: Record<number, string> = {
   429: 'RATE_LIMITED',
 };
 
+/** A refused request's operation name, read from the request without parsing the document. */
+function operationNameOf(body: { operationName?: unknown; query?: unknown } | undefined): string | null {
+  if (typeof body?.operationName === 'string') return body.operationName;
+  if (typeof body?.query !== 'string') return null;
+  return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(body.query)?.[1] ?? null;
+}
+
 /** Every /graphql request, valid key or not, becomes one audit entry when its response is sent. */
 function auditRequests(audit: AuditLog): express.RequestHandler {
   return (req, res, next) => {
@@ -81,7 +90,7 @@ function auditRequests(audit: AuditLog): express.RequestHandler {
         keyId: principal?.keyId ?? null,
         department: principal?.department ?? null,
         role: principal?.role ?? null,
-        operation: ctx?.note.operation ?? (typeof req.body?.operationName === 'string' ? req.body.operationName : null),
+        operation: ctx?.note.operation ?? operationNameOf(req.body),
         operationType: ctx?.note.operationType ?? null,
         reads: ctx?.access.reads ?? new Map(),
         writes: ctx?.access.writes ?? new Map(),
@@ -205,6 +214,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${host}:${port}`,
+    flushAudit: () => audit.flush(),
     // Stops accepting, lets in-flight requests finish (drain plugin), closes the listener, then flushes the audit log.
     stop: async () => {
       await apollo.stop();

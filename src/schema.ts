@@ -3,6 +3,7 @@ import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, parse } from 'graphql';
 import { NonEmptyArray, buildSchema, createResolversMap } from 'type-graphql';
+import { ApiKeyResolver } from './auth/api-key.resolver';
 import { AuditResolver } from './auth/audit.resolver';
 import { AuthResolver } from './auth/auth.resolver';
 import { GrantResolver } from './auth/grant.resolver';
@@ -24,6 +25,7 @@ import { AirStationIndicatorResolver, IndicatorResolver, RegionIndicatorResolver
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const RESOLVERS: NonEmptyArray<Function> = [
   AuthResolver,
+  ApiKeyResolver,
   AuditResolver,
   GrantResolver,
   CatalogResolver,

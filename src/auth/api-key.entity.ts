@@ -34,7 +34,15 @@ export class ApiKey {
   @Column('timestamptz', { nullable: true })
   revokedAt!: Date | null;
 
-  @Field(() => DateTimeScalar, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'To the minute.' })
   @Column('timestamptz', { nullable: true })
   lastUsedAt!: Date | null;
+
+  /** After a rotation: the replaced secret's hash, accepted until `previousValidUntil`. */
+  @Column('bytea', { nullable: true })
+  previousSecretHash!: Buffer | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'After a rotation, the old secret works until then.' })
+  @Column('timestamptz', { nullable: true })
+  previousValidUntil!: Date | null;
 }

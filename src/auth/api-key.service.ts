@@ -31,13 +31,32 @@ export class ApiKeyService {
       createdAt: new Date(),
       revokedAt: null,
       lastUsedAt: null,
+      previousSecretHash: null,
+      previousValidUntil: null,
     });
     await this.db.getRepository(ApiKey).insert(key);
     return { key, token: `lt_${id}_${secret}` };
   }
 
-  list(): Promise<ApiKey[]> {
-    return this.db.getRepository(ApiKey).find({ order: { createdAt: 'ASC' } });
+  list(department?: Department): Promise<ApiKey[]> {
+    return this.db.getRepository(ApiKey).find({ where: department ? { department } : {}, order: { createdAt: 'ASC' } });
+  }
+
+  find(id: string): Promise<ApiKey | null> {
+    return this.db.getRepository(ApiKey).findOneBy({ id });
+  }
+
+  /** A new secret for the key; the old one keeps working for `graceMinutes` so clients can switch without a gap. */
+  async rotate(id: string, graceMinutes: number): Promise<CreatedKey | null> {
+    const secret = randomBytes(32).toString('base64url');
+    const [rows] = await this.db.query(
+      `UPDATE api_keys SET previous_secret_hash = secret_hash, secret_hash = $2,
+         previous_valid_until = now() + make_interval(mins => $3)
+       WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
+      [id, hashSecret(secret), graceMinutes],
+    );
+    if (!rows.length) return null;
+    return { key: (await this.find(id))!, token: `lt_${id}_${secret}` };
   }
 
   /** Returns false when there is no such active key. */
@@ -58,7 +77,13 @@ export class ApiKeyService {
     if (!match) return null;
     const [, id, secret] = match;
     const key = await this.db.getRepository(ApiKey).findOneBy({ id });
-    if (!key || key.revokedAt || !timingSafeEqual(key.secretHash, hashSecret(secret))) return null;
+    if (!key || key.revokedAt) return null;
+    const presented = hashSecret(secret);
+    const current = timingSafeEqual(key.secretHash, presented);
+    const previous =
+      !!key.previousSecretHash && !!key.previousValidUntil && key.previousValidUntil > new Date() &&
+      timingSafeEqual(key.previousSecretHash, presented);
+    if (!current && !previous) return null;
     this.touch(id);
     return { keyId: key.id, department: key.department, role: key.role, name: key.name };
   }

@@ -49,7 +49,8 @@ export class GrantService {
     const [existing]: { dataset: string }[] = await this.db.query('SELECT dataset FROM sharing_grants WHERE id = $1', [id]);
     if (!existing) throw hubError(ErrorCode.NOT_FOUND, `no sharing grant ${id}`);
     this.manageable(access.principal, existing.dataset);
-    const [grant] = await this.db.query(
+    // An UPDATE … RETURNING comes back as [rows, count].
+    const [[grant]] = await this.db.query(
       `UPDATE sharing_grants SET revoked_at = coalesce(revoked_at, now()), revoked_by = coalesce(revoked_by, $2)
        WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, access.principal.keyId],

@@ -41,8 +41,15 @@ export function operationLimitsPlugin<C extends object>(schema: GraphQLSchema, l
       return {
         async didResolveOperation({ document, request, operationName }) {
           for (const [code, rule] of rules) {
-            const [error] = validate(schema, document, [rule]);
-            if (error) throw limitError(code, error.message);
+            // graphql-armor's rules throw their refusal (propagateOnRejection) rather than report it.
+            let refusal: GraphQLError | undefined;
+            try {
+              [refusal] = validate(schema, document, [rule]);
+            } catch (error) {
+              if (!(error instanceof GraphQLError)) throw error;
+              refusal = error;
+            }
+            if (refusal) throw limitError(code, refusal.message.replace(/^Syntax Error: /, ''));
           }
           const cost = getComplexity({
             schema,

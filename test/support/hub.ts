@@ -56,6 +56,10 @@ export class TestHub {
     return result.data as T;
   }
 
+  flushAudit(): Promise<void> {
+    return this.server.flushAudit();
+  }
+
   async stop(): Promise<void> {
     await this.server.stop();
     await this.database.close();
