@@ -128,7 +128,16 @@ const legacyJsonStatusPlugin: ApolloServerPlugin<Context> = {
 };
 
 /** Serves /graphql (GraphQL over HTTP, bearer API keys), /healthz, /readyz and /metrics. */
-export async function startHttpServer(config: Config, db: DataSource, services: Services): Promise<HubServer> {
+/** For measuring the cost of the hub's own safeguards (bench/auth-overhead.ts); production uses the defaults. */
+export interface HttpOptions {
+  /** Keep the audit log (default true). */
+  audit?: boolean;
+  /** How a bearer token becomes a principal (default: the API keys in the database). */
+  authenticate?: (token: string) => Promise<Principal | null>;
+}
+
+export async function startHttpServer(config: Config, db: DataSource, services: Services, options: HttpOptions = {}): Promise<HubServer> {
+  const authenticate = options.authenticate ?? ((token: string) => services.apiKeys.authenticate(token));
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -174,14 +183,14 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   const audit = new AuditLog(db);
   app.use(
     '/graphql',
-    auditRequests(audit),
+    options.audit === false ? (_req, _res, next) => next() : auditRequests(audit),
     express.json({ limit: config.requestBodyLimit }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const header = req.headers.authorization;
         const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
         if (!token) throw unauthenticated('an API key is required: Authorization: Bearer <key>');
-        const principal = await services.apiKeys.authenticate(token);
+        const principal = await authenticate(token);
         if (!principal) throw unauthenticated('the API key is unknown, revoked or malformed');
         res.locals.principal = principal;
         const turn = rateLimiter.take(principal.keyId, principal.role);

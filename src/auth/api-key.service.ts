@@ -16,8 +16,22 @@ export interface CreatedKey {
 /** Secrets are 256 random bits, so a single SHA-256 is a sound at-rest hash (no password stretching needed). */
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest();
 
+/**
+ * Verified keys are remembered for a few seconds, so a busy client does not cost a database round trip per request.
+ * Revoking or rotating through this process forgets the key at once; another process (the CLI, a second hub
+ * instance) is heard within `VERIFIED_KEY_TTL_MS`.
+ */
+export const VERIFIED_KEY_TTL_MS = 5_000;
+const MAX_REMEMBERED_KEYS = 10_000;
+
 export class ApiKeyService {
-  constructor(private readonly db: DataSource) {}
+  /** sha256(token) → principal; the token itself is never kept. */
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: () => number = () => Date.now(),
+  ) {}
 
   async create(department: Department, role: Role, name?: string): Promise<CreatedKey> {
     const id = randomBytes(6).toString('hex');
@@ -48,6 +62,7 @@ export class ApiKeyService {
 
   /** A new secret for the key; the old one keeps working for `graceMinutes` so clients can switch without a gap. */
   async rotate(id: string, graceMinutes: number): Promise<CreatedKey | null> {
+    this.forget(id);
     const secret = randomBytes(32).toString('base64url');
     const [rows] = await this.db.query(
       `UPDATE api_keys SET previous_secret_hash = secret_hash, secret_hash = $2,
@@ -61,6 +76,7 @@ export class ApiKeyService {
 
   /** Returns false when there is no such active key. */
   async revoke(id: string): Promise<boolean> {
+    this.forget(id);
     const result = await this.db
       .getRepository(ApiKey)
       .createQueryBuilder()
@@ -75,7 +91,16 @@ export class ApiKeyService {
   async authenticate(token: string): Promise<Principal | null> {
     const match = KEY_FORMAT.exec(token);
     if (!match) return null;
-    const [, id, secret] = match;
+    const remembered = createHash('sha256').update(token).digest('base64');
+    const hit = this.verified.get(remembered);
+    if (hit && hit.until > this.clock()) return hit.principal;
+    const principal = await this.verify(match[1], match[2]);
+    if (principal) this.remember(remembered, principal);
+    else this.verified.delete(remembered);
+    return principal;
+  }
+
+  private async verify(id: string, secret: string): Promise<Principal | null> {
     const key = await this.db.getRepository(ApiKey).findOneBy({ id });
     if (!key || key.revokedAt) return null;
     const presented = hashSecret(secret);
@@ -86,6 +111,15 @@ export class ApiKeyService {
     if (!current && !previous) return null;
     this.touch(id);
     return { keyId: key.id, department: key.department, role: key.role, name: key.name };
+  }
+
+  private remember(token: string, principal: Principal): void {
+    if (this.verified.size >= MAX_REMEMBERED_KEYS) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { principal, until: this.clock() + VERIFIED_KEY_TTL_MS });
+  }
+
+  private forget(keyId: string): void {
+    for (const [token, { principal }] of this.verified) if (principal.keyId === keyId) this.verified.delete(token);
   }
 
   /** lastUsedAt to the minute, written at most once a minute per key and never on the request's critical path. */

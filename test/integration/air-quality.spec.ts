@@ -213,7 +213,8 @@ describe('air quality end to end', () => {
     const reader = await hub.key(Department.FORESTRY, Role.READER);
     const me = await hub.data(reader, '{ me { keyId department role } }');
     expect(me.me).toEqual({ keyId: reader.slice(3, 15), department: 'FORESTRY', role: 'READER' });
-    await hub.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [reader.slice(3, 15)]);
+    const admin = await hub.key(Department.COMMAND_CENTER, Role.ADMIN);
+    await hub.data(admin, `mutation { revokeApiKey(id: "${reader.slice(3, 15)}") { revokedAt } }`);
     const revoked = await hub.gql(reader, '{ me { keyId } }');
     expect(revoked.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
 
