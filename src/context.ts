@@ -4,6 +4,7 @@ import { ApiKeyService } from './auth/api-key.service';
 import { AuditService } from './auth/audit.service';
 import { GrantService } from './auth/grant.service';
 import { CatalogService } from './core/catalog/catalog.service';
+import { createDatasetRowLoaders } from './core/datasets/define-dataset';
 import { Principal } from './auth/principal';
 import { Config } from './config';
 import { createIngestBatchLoaders } from './core/ingest/ingest-batch.loader';
@@ -21,6 +22,7 @@ import { MonthlyScoreService } from './indicators/monthly-score.service';
 /** Stateless services, shared by all requests. */
 export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBatch'>) {
   return {
+    db,
     apiKeys: new ApiKeyService(db),
     grants: new GrantService(db),
     audit: new AuditService(db),
@@ -43,6 +45,7 @@ export function createLoaders(db: DataSource, services: Services, access: Access
     ...createRegionLoaders(db, access),
     ...createAirStationLoaders(db, access),
     ...createIndicatorLoaders(services.indicators, access),
+    datasetRow: createDatasetRowLoaders(db, access),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

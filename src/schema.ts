@@ -19,6 +19,7 @@ import { AirQualityResolver } from './feeds/ecology/air-quality.resolver';
 import { AirStation } from './feeds/ecology/air-station.entity';
 import { AirStationResolver, RegionAirStationsResolver } from './feeds/ecology/air-station.resolver';
 import { CityTargetResolver } from './feeds/command-center/city-target.resolver';
+import { DEFINED_DATASETS } from './feeds/defined-datasets';
 import { MonthlyScoreResolver } from './indicators/monthly-score.resolver';
 import { AirStationIndicatorResolver, IndicatorResolver, RegionIndicatorResolver } from './indicators/indicator.resolver';
 
@@ -42,12 +43,16 @@ const RESOLVERS: NonEmptyArray<Function> = [
   provenanceResolver(AirStation),
   provenanceResolver(AirQualityObservation),
   provenanceResolver(CityTarget),
+  ...DEFINED_DATASETS.flatMap((d) => d.resolvers),
 ];
 
 /** Entities other subgraphs can extend: the gateway fetches them by key through these. */
-const REFERENCE_RESOLVERS = {
+const REFERENCE_RESOLVERS: Record<string, { __resolveReference: (ref: any, ctx: Context) => unknown }> = {
   Region: { __resolveReference: (ref: { code: string }, ctx: Context) => ctx.loaders.regionByCode.load(ref.code) },
   AirStation: { __resolveReference: (ref: { code: string }, ctx: Context) => ctx.loaders.stationByCode.load(ref.code) },
+  ...Object.fromEntries(
+    DEFINED_DATASETS.filter((d) => d.resolveReference).map((d) => [d.spec.typeName, { __resolveReference: d.resolveReference! }]),
+  ),
 };
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])`;

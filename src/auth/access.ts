@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { DatasetDefinition } from '../core/datasets';
+import { DatasetDefinition } from '../core/datasets/dataset';
 import { Department, Role } from '../core/enums';
 import { forbidden } from '../errors';
 import { findDataset } from '../feeds/registry';

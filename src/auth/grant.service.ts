@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DatasetDefinition } from '../core/datasets';
+import { DatasetDefinition } from '../core/datasets/dataset';
 import { Department, Role } from '../core/enums';
 import { ErrorCode, badUserInput, forbidden, hubError } from '../errors';
 import { DATASETS, findDataset } from '../feeds/registry';

@@ -1,12 +1,19 @@
-import { DatasetDefinition } from '../core/datasets';
+import { DatasetDefinition } from '../core/datasets/dataset';
 import { FeedDefinition } from '../core/ingest/feed';
 import { regionFeed } from '../core/regions/region.feed';
 import { cityTargetFeed } from './command-center/city-target.feed';
 import { airQualityFeed } from './ecology/air-quality.feed';
 import { airStationFeed } from './ecology/air-station.feed';
+import { DEFINED_DATASETS } from './defined-datasets';
 
 /** Every publishable dataset of the hub: the catalog, grants, audit and bulk loader all read this one list. */
-export const FEEDS: readonly FeedDefinition<any, any, any>[] = [regionFeed, airStationFeed, airQualityFeed, cityTargetFeed];
+export const FEEDS: readonly FeedDefinition<any, any, any>[] = [
+  regionFeed,
+  airStationFeed,
+  airQualityFeed,
+  cityTargetFeed,
+  ...DEFINED_DATASETS.map((d) => d.feed),
+];
 
 export const DATASETS: readonly DatasetDefinition[] = FEEDS.map((f) => f.dataset);
 

@@ -1,4 +1,4 @@
-import { DatasetDefinition } from '../datasets';
+import { DatasetDefinition } from '../datasets/dataset';
 import { RowValidator } from './row-validator';
 
 /** Anything that runs SQL: a DataSource, an EntityManager inside a transaction, a QueryRunner. */
@@ -40,6 +40,11 @@ export interface FeedDefinition<Input, Row, Lookup = void> {
    * a foreign-key error.
    */
   referencesWithinBatch?: boolean;
+  /**
+   * A text record (a CSV row by header, an NDJSON object) as this feed's input, for bulk loads. Values that do not
+   * read as their type are passed on as they are, so validation reports them as INVALID_FORMAT for their field.
+   */
+  fromRecord?(record: Record<string, unknown>): Input;
   /** The time a row describes, for observation feeds: the catalog reports the latest one. */
   observedAt?(row: Row): Date;
   /** Natural key as a string: rows of a batch sharing one are all rejected. */

@@ -13,6 +13,8 @@ export enum RowErrorCode {
   EMPTY_ROW = 'EMPTY_ROW',
   INCONSISTENT = 'INCONSISTENT',
   DUPLICATE_KEY = 'DUPLICATE_KEY',
+  CHECK_DIGIT = 'CHECK_DIGIT',
+  PERSONAL_DATA = 'PERSONAL_DATA',
 }
 
 @ObjectType({ description: 'A rejected input row: nothing of it was stored; the other rows were.' })

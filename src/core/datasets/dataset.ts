@@ -1,4 +1,4 @@
-import { Department } from './enums';
+import { Department } from '../enums';
 
 export interface DatasetField {
   name: string;

@@ -1,0 +1,224 @@
+import { Float, Int, registerEnumType } from 'type-graphql';
+import type { ReturnTypeFunc } from 'type-graphql/build/typings/decorators/types';
+import { RowErrorCode, RowValidator } from '../ingest/row-validator';
+import { DateScalar, DateTimeScalar, MonthScalar } from '../scalars';
+import { creditCodeProblem } from './credit-code';
+import { isFullPlate, isMaskedPlate } from '../../feeds/public-security/plate';
+
+/**
+ * The kinds of field a dataset is made of. Each kind knows its PostgreSQL column type, its GraphQL type, how to
+ * validate a value (physical limits, formats, check digits) and how to read one from text (CSV/NDJSON bulk loads).
+ */
+export interface FieldKind {
+  pgType: string;
+  graphqlType: ReturnTypeFunc;
+  /** Validated and normalised value, or undefined after reporting to `check`. Never called with null. */
+  validate(check: RowValidator, field: string, value: unknown, now: Date): unknown;
+  /** Text to the GraphQL input value; throws on unreadable text. */
+  fromText(text: string): unknown;
+  /** Unit of measure, for descriptions and the catalog. */
+  unit?: string;
+  /** Another dataset this field points at (its key): checked to exist, resolved as a relation. */
+  references?: { dataset: string };
+  /** Rows carry their region in this field. */
+  isRegion?: boolean;
+}
+
+function invalid(check: RowValidator, field: string, what: string, value: unknown): undefined {
+  check.fail(field, RowErrorCode.INVALID_FORMAT, `${field} ${JSON.stringify(value)} is not ${what}`);
+  return undefined;
+}
+
+const number = (text: string) => {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n)) throw new Error(`not a number: ${text}`);
+  return n;
+};
+
+export function text(options: { maxLength?: number; pattern?: RegExp; what?: string } = {}): FieldKind {
+  const maxLength = options.maxLength ?? 200;
+  return {
+    pgType: 'text',
+    graphqlType: () => String,
+    validate(check, field, value) {
+      if (typeof value !== 'string') return invalid(check, field, 'text', value);
+      const v = value.trim();
+      if (!check.maxLength(field, v, maxLength)) return undefined;
+      if (options.pattern && !check.pattern(field, v, options.pattern, options.what ?? `of the form ${options.pattern}`)) return undefined;
+      return v;
+    },
+    fromText: (t) => t,
+  };
+}
+
+/** An enumeration: registered once as a GraphQL enum of its own name. */
+export function enumeration<const V extends string>(name: string, values: readonly V[], description: string, valueDescriptions: Partial<Record<V, string>> = {}): FieldKind & { values: readonly V[] } {
+  const enumObject = Object.fromEntries(values.map((v) => [v, v]));
+  registerEnumType(enumObject, {
+    name,
+    description,
+    valuesConfig: Object.fromEntries(Object.entries(valueDescriptions).map(([k, d]) => [k, { description: d as string }])),
+  });
+  return {
+    values,
+    pgType: 'text',
+    graphqlType: () => enumObject,
+    validate(check, field, value) {
+      if (typeof value !== 'string' || !values.includes(value as V)) return invalid(check, field, `one of ${values.join(', ')}`, value);
+      return value;
+    },
+    fromText: (t) => t.trim().toUpperCase(),
+  };
+}
+
+export function integer(min: number, max: number, unit?: string): FieldKind {
+  return {
+    unit,
+    pgType: 'int',
+    graphqlType: () => Int,
+    validate(check, field, value) {
+      if (typeof value !== 'number' || !Number.isInteger(value)) return invalid(check, field, 'a whole number', value);
+      return check.range(field, value, min, max, unit) ? value : undefined;
+    },
+    fromText: number,
+  };
+}
+
+/** A measured quantity within physical limits (not typical values: rare extremes are data). */
+export function quantity(min: number, max: number, unit: string): FieldKind {
+  return {
+    unit,
+    pgType: 'float8',
+    graphqlType: () => Float,
+    validate(check, field, value) {
+      if (typeof value !== 'number') return invalid(check, field, 'a number', value);
+      return check.range(field, value, min, max, unit) ? value : undefined;
+    },
+    fromText: number,
+  };
+}
+
+export function flag(): FieldKind {
+  return {
+    pgType: 'boolean',
+    graphqlType: () => Boolean,
+    validate: (check, field, value) => (typeof value === 'boolean' ? value : invalid(check, field, 'true or false', value)),
+    fromText(t) {
+      const v = t.trim().toLowerCase();
+      if (['true', '1', 'yes', 'y'].includes(v)) return true;
+      if (['false', '0', 'no', 'n'].includes(v)) return false;
+      throw new Error(`not a boolean: ${t}`);
+    },
+  };
+}
+
+const isRealDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
+
+/** A calendar day (CST), not after today. */
+export function day(): FieldKind {
+  return {
+    pgType: 'date',
+    graphqlType: () => DateScalar,
+    validate(check, field, value, now) {
+      if (typeof value !== 'string' || !isRealDate(value)) return invalid(check, field, 'a date YYYY-MM-DD', value);
+      const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+      if (value > today) {
+        check.fail(field, RowErrorCode.IN_FUTURE, `${field} ${value} is in the future`);
+        return undefined;
+      }
+      return value;
+    },
+    fromText: (t) => t.trim(),
+  };
+}
+
+/** A planning date (a site's end, a burn's planned day): may lie ahead. */
+export function plannedDay(): FieldKind {
+  return { ...day(), validate: (check, field, value) => (typeof value === 'string' && isRealDate(value) ? value : invalid(check, field, 'a date YYYY-MM-DD', value)) };
+}
+
+/** A calendar month (CST), stored as its first day; not after the current month. */
+export function month(): FieldKind {
+  return {
+    pgType: 'text',
+    graphqlType: () => MonthScalar,
+    validate(check, field, value, now) {
+      if (typeof value !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) return invalid(check, field, 'a month YYYY-MM', value);
+      const current = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+      if (value > current) {
+        check.fail(field, RowErrorCode.IN_FUTURE, `${field} ${value} is in the future`);
+        return undefined;
+      }
+      return value;
+    },
+    fromText: (t) => t.trim(),
+  };
+}
+
+/** An instant with an offset; `step` minutes (60: on the hour, 15: quarter hours); `future` for planned times. */
+export function instant(options: { stepMinutes?: number; future?: boolean } = {}): FieldKind {
+  return {
+    pgType: 'timestamptz',
+    graphqlType: () => DateTimeScalar,
+    validate(check, field, value, now) {
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) return invalid(check, field, 'an ISO 8601 time with an offset', value);
+      const step = (options.stepMinutes ?? 0) * 60_000;
+      if (step && value.getTime() % step !== 0) {
+        check.fail(field, RowErrorCode.NOT_ON_THE_HOUR, `${field} ${value.toISOString()} is not on a ${options.stepMinutes}-minute step`);
+        return undefined;
+      }
+      if (!options.future && !check.notInFuture(field, value, now)) return undefined;
+      return value;
+    },
+    fromText(t) {
+      if (!/[zZ]|[+-]\d{2}:?\d{2}$/.test(t.trim())) throw new Error(`no offset in ${t}`);
+      const d = new Date(t.trim());
+      if (Number.isNaN(d.getTime())) throw new Error(`not a time: ${t}`);
+      return d;
+    },
+  };
+}
+
+/** A GB/T 2260 region code; the row's region (a FK to regions, a `region` relation, region-limited grants). */
+export function regionCode(): FieldKind {
+  return { ...text({ pattern: /^\d{6}$/, what: 'a six-digit GB/T 2260 code' }), isRegion: true };
+}
+
+/** The key of a row of another dataset (an enterprise, a site, a station…). */
+export function reference(dataset: string, shape: FieldKind = text({ maxLength: 64 })): FieldKind {
+  return { ...shape, references: { dataset } };
+}
+
+/** GB 32100 unified social credit code, with its check character. */
+export function creditCode(): FieldKind {
+  return {
+    ...text(),
+    validate(check, field, value) {
+      if (typeof value !== 'string') return invalid(check, field, 'a credit code', value);
+      const code = value.trim().toUpperCase();
+      const problem = creditCodeProblem(code);
+      if (problem === 'SHAPE') return invalid(check, field, 'an 18-character unified social credit code (GB 32100)', value);
+      if (problem === 'CHECK_DIGIT') {
+        check.fail(field, RowErrorCode.CHECK_DIGIT, `${field} ${code}: the check character does not match (GB 32100)`);
+        return undefined;
+      }
+      return code;
+    },
+  };
+}
+
+/** A vehicle plate, masked (川A***45): a full plate is personal data and refused before anything is stored. */
+export function maskedPlate(): FieldKind {
+  return {
+    ...text({ maxLength: 12 }),
+    validate(check, field, value) {
+      if (typeof value !== 'string') return invalid(check, field, 'a masked plate', value);
+      const plate = value.trim().toUpperCase();
+      if (isFullPlate(plate)) {
+        check.fail(field, RowErrorCode.PERSONAL_DATA, `${field} looks like a full plate: send it masked (e.g. 川A***45); full plates are never stored`);
+        return undefined;
+      }
+      return isMaskedPlate(plate) ? plate : invalid(check, field, 'a masked plate such as 川A***45', value);
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { Department } from '../../core/enums';
+import { defineDataset } from '../../core/datasets/define-dataset';
+import { quantity, regionCode, text } from '../../core/datasets/field-kinds';
+
+export const weatherStations = defineDataset({
+  id: 'weather-stations',
+  owner: Department.METEOROLOGY,
+  title: 'Weather stations',
+  description: 'Surface weather stations: region, location and elevation.',
+  cadence: 'on change',
+  typeName: 'WeatherStation',
+  inputName: 'WeatherStationInput',
+  table: 'weather_stations',
+  query: 'weatherStations',
+  mutation: 'upsertWeatherStations',
+  coordinates: true,
+  fields: {
+    id: { kind: text({ pattern: /^[A-Za-z0-9_-]{1,20}$/, what: 'a station id (5-digit WMO-style or local)' }), key: true, description: 'Station id, 5-digit WMO-style (56294) or local' },
+    name: { kind: text({ maxLength: 100 }), required: true, description: 'Name' },
+    regionCode: { kind: regionCode(), required: true, filter: true, description: 'Region the station stands in' },
+    elevation: { kind: quantity(-500, 9000, 'm'), description: 'Elevation above sea level' },
+  },
+});

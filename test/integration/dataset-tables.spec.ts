@@ -1,0 +1,35 @@
+import { Client } from 'pg';
+import { expectedTable } from '../../src/core/datasets/define-dataset';
+import { DEFINED_DATASETS } from '../../src/feeds/defined-datasets';
+
+/** Every dataset spec against the table the migrations built: columns, types, NOT NULL and primary key agree. */
+const PG_TYPES: Record<string, string> = {
+  text: 'text', int: 'integer', float8: 'double precision', boolean: 'boolean', date: 'date', timestamptz: 'timestamp with time zone', uuid: 'uuid',
+};
+
+describe('dataset specs and their migrated tables', () => {
+  let client: Client;
+  beforeAll(async () => {
+    client = new Client({ connectionString: process.env.LANTIAN_TEST_TEMPLATE_URL });
+    await client.connect();
+  });
+  afterAll(() => client.end());
+
+  test.each(DEFINED_DATASETS.map((d) => [d.spec.id, d] as const))('%s', async (_id, d) => {
+    const expected = expectedTable(d.spec);
+    const { rows: columns } = await client.query(
+      `SELECT column_name AS name, data_type AS type, is_nullable = 'NO' AS "notNull" FROM information_schema.columns
+       WHERE table_name = $1 ORDER BY column_name`,
+      [expected.table],
+    );
+    expect(columns).toEqual(
+      expected.columns.map((c) => ({ ...c, type: PG_TYPES[c.type] })).sort((a, b) => a.name.localeCompare(b.name)),
+    );
+    const { rows: key } = await client.query(
+      `SELECT a.attname AS name FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+       WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
+      [expected.table],
+    );
+    expect(key.map((k) => k.name)).toEqual(expected.primaryKey);
+  });
+});
