@@ -5,6 +5,8 @@ import { Department, Role } from './core/enums';
 import { Database, migrate, openDatabase } from './db/database';
 import { configureLogger } from './logger';
 import { ApiKeyService } from './auth/api-key.service';
+import { createServices } from './context';
+import { seedDemo } from './demo/seed';
 
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
@@ -91,6 +93,19 @@ keys
       }
       console.log(`rotated ${keyId}; the old secret works until ${rotated.key.previousValidUntil?.toISOString()}. New key:`);
       console.log(rotated.token);
+    }),
+  );
+
+program
+  .command('seed')
+  .description('load the demo data set: Beijing, December 2016 (real) and a synthetic slice of the other feeds')
+  .requiredOption('--demo', 'the demo data set (the only one there is)')
+  .action(() =>
+    withDatabase(async (db) => {
+      const config = loadConfig();
+      const results = await seedDemo(db.dataSource, createServices(db.dataSource, config), config.ingestMaxBatch);
+      for (const r of results) console.log(`${r.dataset.padEnd(32)} accepted ${String(r.accepted).padStart(6)}  rejected ${r.rejected}`);
+      console.log('Try: { cityDailyAqi(regionCode: "110100", from: "2016-12-14", to: "2016-12-22") { date aqi level primaryPollutants } }');
     }),
   );
 

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ControlLevel, RegionLevel } from '../core/enums';
@@ -64,9 +65,16 @@ export function prsaFile(station: (typeof BEIJING_STATIONS)[number], dir = PRSA_
 
 const num = (v: string): number | null => (v === 'NA' || v === '' ? null : Number(v));
 
-/** Streams the hours of one station's file, in file order. */
-export async function* readPrsaHours(file: string, stationCode: string): AsyncGenerator<PrsaHour> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+/**
+ * Streams the hours of a PRSA file in file order: one station's file, or (with `stationCodeOf`) a file of several
+ * stations such as the demo slice. `.gz` files are read through gunzip.
+ */
+export async function* readPrsaHours(
+  file: string,
+  stationCode: string | ((stationName: string) => string),
+): AsyncGenerator<PrsaHour> {
+  const stream = createReadStream(file);
+  const lines = createInterface({ input: file.endsWith('.gz') ? stream.pipe(createGunzip()) : stream, crlfDelay: Infinity });
   let header = true;
   for await (const line of lines) {
     if (header) {
@@ -78,7 +86,7 @@ export async function* readPrsaHours(file: string, stationCode: string): AsyncGe
     const [, y, m, d, h] = f.map(Number);
     const co = num(f[9]);
     yield {
-      stationCode,
+      stationCode: typeof stationCode === 'string' ? stationCode : stationCode(f[17]),
       observedAt: new Date(Date.UTC(y, m - 1, d, h - 8)),
       pm25: num(f[5]),
       pm10: num(f[6]),

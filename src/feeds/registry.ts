@@ -20,3 +20,9 @@ export const DATASETS: readonly DatasetDefinition[] = FEEDS.map((f) => f.dataset
 export function findDataset(id: string): DatasetDefinition | undefined {
   return DATASETS.find((d) => d.id === id);
 }
+
+export function findFeed(id: string): FeedDefinition<any, any, any> {
+  const feed = FEEDS.find((f) => f.dataset.id === id);
+  if (!feed) throw new Error(`no dataset ${id}`);
+  return feed;
+}

@@ -1,0 +1,31 @@
+import { Department, Role } from '../../src/core/enums';
+import { seedDemo } from '../../src/demo/seed';
+import { createServices } from '../../src/context';
+import { TestHub } from '../support/hub';
+
+describe('lantian seed --demo', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await TestHub.start();
+  });
+  afterAll(() => hub.stop());
+
+  test('loads real Beijing December 2016 and the synthetic slice, every row accepted, and twice changes nothing', async () => {
+    const services = createServices(hub.db, { ingestMaxBatch: 10_000 });
+    const first = await seedDemo(hub.db, services, 10_000);
+    expect(first.filter((r) => r.rejected > 0)).toEqual([]);
+    const aq = first.find((r) => r.dataset === 'air-quality-hourly')!;
+    expect(aq.accepted).toBeGreaterThan(8_500); // 12 stations × 745 hours, less the hours with no value at all
+    await seedDemo(hub.db, services, 10_000);
+    const [{ n }] = await hub.db.query(`SELECT count(*)::int AS n FROM air_quality_hourly`);
+    expect(n).toBe(aq.accepted);
+
+    const reader = await hub.key(Department.COMMAND_CENTER, Role.READER);
+    // 16–21 December 2016: Beijing's red-alert episode. The city's daily AQI passes 300 (SEVERELY_POLLUTED).
+    const { cityDailyAqi } = await hub.data(reader, '{ cityDailyAqi(regionCode: "110100", from: "2016-12-16", to: "2016-12-21") { date aqi level } }');
+    expect(cityDailyAqi.some((d: any) => d.level === 'SEVERELY_POLLUTED')).toBe(true);
+    const { weatherObservations } = await hub.data(reader, '{ weatherObservations(stationId: "M1003A", first: 1) { totalCount edges { node { temperature relativeHumidity windDirection } } } }');
+    expect(weatherObservations.totalCount).toBeGreaterThan(700);
+    expect(weatherObservations.edges[0].node.relativeHumidity).toBeLessThanOrEqual(100);
+  });
+});
