@@ -94,7 +94,8 @@ export function builtDataset(id: string): BuiltDataset {
   return built;
 }
 
-const snake = (name: string) => name.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`).replace(/^_/, '');
+/** Column of a field: camelCase words to snake_case; digits stay with their word (`pm25`, `pm10`, as in air_quality_hourly). */
+const snake = (name: string) => name.replace(/[A-Z]+/g, (m) => `_${m.toLowerCase()}`).replace(/^_/, '');
 
 const COORDINATES: Record<string, FieldSpec> = {
   latitude: { kind: quantity(-90, 90, '°'), description: 'WGS 84 latitude, degrees (inside China)' },
@@ -177,7 +178,8 @@ export function defineDataset(spec: DatasetSpec): BuiltDataset {
     Field(timeType, { nullable: true, description: `Earliest ${spec.time}, inclusive.` })(argsType.prototype, 'from');
     Field(timeType, { nullable: true, description: `Latest ${spec.time}, inclusive.` })(argsType.prototype, 'to');
   }
-  const filters = fields.filter(([, f]) => f.filter);
+  // A region field is filtered by `regionCode` above (its whole subtree), never by exact match as well.
+  const filters = fields.filter(([, f]) => f.filter && !f.kind.isRegion);
   for (const [name, f] of filters) Field(f.kind.graphqlType, { nullable: true })(argsType.prototype, name);
   ArgsType()(argsType);
   const connection = Connection(objectType as ClassType<object>);
@@ -224,7 +226,8 @@ export function defineDataset(spec: DatasetSpec): BuiltDataset {
       }
     },
     naturalKey: (row) => keyFields.map((k) => (row[k] instanceof Date ? (row[k] as Date).toISOString() : String(row[k]))).join(' | '),
-    observedAt: spec.time && spec.fields[spec.time].kind.pgType === 'timestamptz' ? (row) => row[spec.time!] as Date : undefined,
+    // Planned times (an alert's start, a burn's) are no observation: the catalog's latestObservedAt must not lie ahead.
+    observedAt: spec.time && spec.fields[spec.time].kind.pgType === 'timestamptz' && !spec.fields[spec.time].kind.future ? (row) => row[spec.time!] as Date : undefined,
     upsert: {
       table: spec.table,
       conflict: keyFields.map(snake),

@@ -22,6 +22,8 @@ export interface FieldKind {
   references?: { dataset: string };
   /** Rows carry their region in this field. */
   isRegion?: boolean;
+  /** A planned time that may lie ahead (not an observation). */
+  future?: boolean;
 }
 
 function invalid(check: RowValidator, field: string, what: string, value: unknown): undefined {
@@ -158,6 +160,7 @@ export function month(): FieldKind {
 /** An instant with an offset; `step` minutes (60: on the hour, 15: quarter hours); `future` for planned times. */
 export function instant(options: { stepMinutes?: number; future?: boolean } = {}): FieldKind {
   return {
+    future: options.future,
     pgType: 'timestamptz',
     graphqlType: () => DateTimeScalar,
     validate(check, field, value, now) {

@@ -1,7 +1,7 @@
 /**
  * Vehicle plates are personal data: the hub never stores or returns a full plate. Violations carry a masked plate —
  * the province character and issuing-office letter, the serial's last two characters, and a `*` for every character
- * between (川A***45; new-energy plates 川AD****5… keep their length: 川A****45).
+ * between (川A***45; a new-energy plate keeps its length: 川A****45).
  */
 const PROVINCE = '[\\u4e00-\\u9fa5]';
 const LETTER = '[A-Z]';

@@ -1,0 +1,43 @@
+import { Department } from '../../core/enums';
+import { defineDataset } from '../../core/datasets/define-dataset';
+import { enumeration, instant, quantity, regionCode, text } from '../../core/datasets/field-kinds';
+import { RowErrorCode } from '../../core/ingest/row-validator';
+
+export const PlannedBurnStatus = enumeration('PlannedBurnStatus', ['PLANNED', 'APPROVED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'], 'State of a planned burn.', {
+  PLANNED: '计划 Planned, not yet approved',
+  APPROVED: '已批准 Approved',
+  IN_PROGRESS: '实施中 Burning',
+  COMPLETED: '已完成 Completed',
+  CANCELLED: '已取消 Cancelled or postponed indefinitely',
+});
+
+/** Planned times may lie ahead; the end comes after the start. */
+export const plannedBurns = defineDataset({
+  id: 'planned-burns',
+  owner: Department.FORESTRY,
+  title: 'Planned burns (计划烧除)',
+  description: 'Planned (prescribed) burns by burn id: region, location, planned start and end, area and status.',
+  cadence: 'on change',
+  typeName: 'PlannedBurn',
+  inputName: 'PlannedBurnInput',
+  table: 'planned_burns',
+  query: 'plannedBurns',
+  mutation: 'ingestPlannedBurns',
+  time: 'plannedStart',
+  coordinates: true,
+  fields: {
+    id: { kind: text({ pattern: /^[A-Za-z0-9_-]{1,64}$/, what: 'a burn id (letters, digits, _ and -, at most 64)' }), key: true, description: 'Burn id, as the forestry department assigns it' },
+    regionCode: { kind: regionCode(), required: true, description: 'Region of the burn' },
+    plannedStart: { kind: instant({ future: true }), required: true, description: 'Planned start' },
+    plannedEnd: { kind: instant({ future: true }), required: true, description: 'Planned end, after the start' },
+    area: { kind: quantity(0, 1e6, 'ha'), description: 'Area to burn' },
+    status: { kind: PlannedBurnStatus, required: true, filter: true, description: 'Status' },
+  },
+  checkRow(row, check) {
+    const start = row.plannedStart as Date;
+    const end = row.plannedEnd as Date;
+    if (end.getTime() <= start.getTime()) {
+      check.fail('plannedEnd', RowErrorCode.INCONSISTENT, `plannedEnd ${end.toISOString()} is not after plannedStart ${start.toISOString()}`);
+    }
+  },
+});
