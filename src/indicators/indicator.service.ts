@@ -1,11 +1,11 @@
 import { DataSource } from 'typeorm';
 import { Pollutant } from '../core/enums';
 import { badUserInput } from '../errors';
-import { Edition, HJ_633_2012, editionForHour, editionForPeriod } from './editions';
+import { Edition, EditionId, HJ_633_2012, editionForHour, editionForPeriod } from './editions';
 import { DayHours, HOURS_PER_DAY, summariseDay, twentyFourHourMean } from './daily';
 import { hourlyAqi } from './aqi';
 import { roundCompositeIndex } from './composite-index';
-import { periodIndicators } from './period';
+import { PeriodDay, periodIndicators } from './period';
 import { hourSlot } from './time';
 import { AqiLevel, DailyAqi, HourlyAqi, PeriodIndicators, StandardEdition } from './indicator.types';
 
@@ -54,6 +54,39 @@ function stampsBetween(from: Date, to: Date): Date[] {
 /** Region-day rows as read from the rollup: 24 slots per pollutant. */
 export type RegionDays = Map<string, DayHours>;
 
+/** A region-day's stored figures, computed at ingestion under the day's own edition. */
+export interface DaySummaryRow {
+  region_code: string;
+  day: string;
+  edition: EditionId;
+  aqi: number | null;
+  valid: boolean;
+  pm25_mean: number | null;
+  pm10_mean: number | null;
+  so2_mean: number | null;
+  no2_mean: number | null;
+  co_mean: number | null;
+  o3_max8h: number | null;
+  composite_index: number | null;
+  partial_aqi: number | null;
+}
+
+export const DAY_SUMMARY_COLUMNS = `region_code, day, edition, aqi, valid, pm25_mean, pm10_mean, so2_mean, no2_mean, co_mean,
+  o3_max8h, composite_index, partial_aqi`;
+
+export const toPeriodDay = (r: DaySummaryRow): PeriodDay => ({
+  date: r.day,
+  edition: r.edition,
+  aqi: r.aqi,
+  valid: r.valid,
+  pm25: r.pm25_mean,
+  pm10: r.pm10_mean,
+  so2: r.so2_mean,
+  no2: r.no2_mean,
+  co: r.co_mean,
+  o3Max8h: r.o3_max8h,
+});
+
 /** Reads rollups and raw hours in batches (one statement per list of regions or stations) and applies the pure math. */
 export class IndicatorService {
   constructor(private readonly db: DataSource) {}
@@ -70,6 +103,14 @@ export class IndicatorService {
       byRegion.get(r.region_code)!.set(r.day, { pm25: r.pm25, pm10: r.pm10, so2: r.so2, no2: r.no2, o3: r.o3, co: r.co });
     }
     return byRegion;
+  }
+
+  /** A region's stored day figures over a range: what a period needs, without decoding the hourly arrays. */
+  async daySummaries(regionCode: string, from: string, to: string): Promise<DaySummaryRow[]> {
+    return this.db.query(
+      `SELECT ${DAY_SUMMARY_COLUMNS} FROM region_days WHERE region_code = $1 AND day BETWEEN $2::date AND $3::date ORDER BY day`,
+      [regionCode, from, to],
+    );
   }
 
   /** Current evaluation stations of several regions: one statement. */
@@ -179,6 +220,25 @@ export function dailyAqiSeries(days: RegionDays, from: string, to: string, evalu
       },
     };
   });
+}
+
+/**
+ * Period indicators from the stored day figures, when every day was computed under the period's edition (a period
+ * that does not straddle 2026-03-01); null otherwise, and the days must be recomputed from their hours.
+ */
+export function periodIndicatorsFromSummaries(rows: DaySummaryRow[], from: string, to: string, evaluationStations: string[]): PeriodIndicators | null {
+  const edition = editionForPeriod(to);
+  if (rows.some((r) => r.edition !== edition.id)) return null;
+  const p = periodIndicators({ from, to, days: rows.map(toPeriodDay), edition });
+  return {
+    ...p,
+    from,
+    to,
+    compositeIndexRounded: p.compositeIndex === null ? null : roundCompositeIndex(p.compositeIndex),
+    standard: p.edition as StandardEdition,
+    daysWithData: rows.length,
+    evaluationStations,
+  };
 }
 
 /** HJ 663 period indicators: every day recomputed under the rules in force on the range's last day. */

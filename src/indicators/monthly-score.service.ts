@@ -2,44 +2,15 @@ import { DataSource } from 'typeorm';
 import { Access } from '../auth/access';
 import { ErrorCode, hubError } from '../errors';
 import { DayHours, summariseDay } from './daily';
-import { Edition, EditionId, editionForPeriod } from './editions';
+import { Edition, editionForPeriod } from './editions';
 import { CityMonthlyScore } from './monthly-score.types';
 import { CityMonthlyScoreResult, ScoredCityInput, monthlyScores } from './monthly-score';
-import { PeriodDay, periodIndicators } from './period';
+import { periodIndicators } from './period';
 import { periodRange, shiftPeriod } from './target-progress';
 import { StandardEdition } from './indicator.types';
+import { DAY_SUMMARY_COLUMNS, DaySummaryRow, toPeriodDay } from './indicator.service';
 
-interface DayRow {
-  region_code: string;
-  day: string;
-  edition: EditionId;
-  aqi: number | null;
-  valid: boolean;
-  pm25_mean: number | null;
-  pm10_mean: number | null;
-  so2_mean: number | null;
-  no2_mean: number | null;
-  co_mean: number | null;
-  o3_max8h: number | null;
-  composite_index: number | null;
-  partial_aqi: number | null;
-}
-
-const SUMMARY = `region_code, day, edition, aqi, valid, pm25_mean, pm10_mean, so2_mean, no2_mean, co_mean, o3_max8h,
-  composite_index, partial_aqi`;
-
-const toPeriodDay = (r: DayRow): PeriodDay => ({
-  date: r.day,
-  edition: r.edition,
-  aqi: r.aqi,
-  valid: r.valid,
-  pm25: r.pm25_mean,
-  pm10: r.pm10_mean,
-  so2: r.so2_mean,
-  no2: r.no2_mean,
-  co: r.co_mean,
-  o3Max8h: r.o3_max8h,
-});
+type DayRow = DaySummaryRow;
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -87,7 +58,7 @@ export class MonthlyScoreService {
 
     // 2. The month's days of every city to rank; 3. heavy days of the year so far (cities) and of the month (counties).
     const monthDays: DayRow[] = await this.db.query(
-      `SELECT ${SUMMARY} FROM region_days WHERE region_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
+      `SELECT ${DAY_SUMMARY_COLUMNS} FROM region_days WHERE region_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
       [cities.map((c) => c.code), from, to],
     );
     const heavy: { region_code: string; day: string }[] = await this.db.query(
@@ -98,7 +69,7 @@ export class MonthlyScoreService {
     );
     // 4. The same month a year earlier, with its hours in case it must be recomputed under this month's edition.
     const lastYearDays: (DayRow & DayHours)[] = await this.db.query(
-      `SELECT ${SUMMARY}, pm25, pm10, so2, no2, o3, co FROM region_days
+      `SELECT ${DAY_SUMMARY_COLUMNS}, pm25, pm10, so2, no2, o3, co FROM region_days
        WHERE region_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
       [scored.map((c) => c.code), last.from, last.to],
     );

@@ -4,6 +4,16 @@ import { DayHours, hourSlot, partialDayAqi, summariseDay } from '../../indicator
 const P = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'];
 const list = (f: (p: string) => string) => P.map(f).join(', ');
 
+/**
+ * One series' hours of a target day, as a LATERAL subquery: always a range scan of the primary key
+ * (series_key, observed_at) per series and day. As a plain join the planner may look series up by key alone and
+ * filter the time afterwards, reading each station's whole history on every refresh.
+ */
+const hoursOfDay = (seriesKey: string) => `LATERAL (
+    SELECT * FROM air_quality_hourly
+    WHERE series_key = ${seriesKey} AND observed_at BETWEEN hub_first_stamp(t.day) AND hub_last_stamp(t.day)
+  ) a`;
+
 /** Every region-day that a station-day or a region's own day feeds, before provinces are added. */
 const AFFECTED_REGION_DAYS = `
   WITH k (station_code, region_code, day) AS (SELECT * FROM unnest($1::text[], $2::text[], $3::date[]))
@@ -26,14 +36,12 @@ const REFRESH_CITIES_AND_COUNTIES = `
     SELECT t.region_code, t.day, hub_slot(a.observed_at) AS slot, ${list((p) => `avg(a.${p}) AS ${p}`)}
     FROM targets t
     JOIN region_evaluation_stations e ON e.region_code = t.region_code
-    JOIN air_quality_hourly a ON a.series_key = 'S:' || e.station_code
-     AND a.observed_at BETWEEN hub_first_stamp(t.day) AND hub_last_stamp(t.day)
+    CROSS JOIN ${hoursOfDay(`'S:' || e.station_code`)}
     GROUP BY 1, 2, 3
   ), own AS (
     SELECT t.region_code, t.day, hub_slot(a.observed_at) AS slot, ${list((p) => `a.${p}`)}
     FROM targets t
-    JOIN air_quality_hourly a ON a.series_key = 'R:' || t.region_code
-     AND a.observed_at BETWEEN hub_first_stamp(t.day) AND hub_last_stamp(t.day)
+    CROSS JOIN ${hoursOfDay(`'R:' || t.region_code`)}
   ), slots AS (
     SELECT t.region_code, t.day, ${list((p) => `coalesce(o.${p}, m.${p}) AS ${p}`)}, s.slot
     FROM targets t CROSS JOIN generate_series(0, 23) AS s (slot)
@@ -67,8 +75,7 @@ const REFRESH_PROVINCES = `
   ), own AS (
     SELECT t.region_code, t.day, hub_slot(a.observed_at) AS slot, ${list((p) => `a.${p}`)}
     FROM targets t
-    JOIN air_quality_hourly a ON a.series_key = 'R:' || t.region_code
-     AND a.observed_at BETWEEN hub_first_stamp(t.day) AND hub_last_stamp(t.day)
+    CROSS JOIN ${hoursOfDay(`'R:' || t.region_code`)}
   ), slots AS (
     SELECT t.region_code, t.day, ${list((p) => `coalesce(o.${p}, m.${p}) AS ${p}`)}, s.slot
     FROM targets t CROSS JOIN generate_series(0, 23) AS s (slot)
