@@ -1,6 +1,7 @@
 import { Department, Role } from '../../src/core/enums';
 import { seedDemo } from '../../src/demo/seed';
 import { createServices } from '../../src/context';
+import { DATASETS } from '../../src/feeds/registry';
 import { TestHub } from '../support/hub';
 
 describe('lantian seed --demo', () => {
@@ -14,6 +15,8 @@ describe('lantian seed --demo', () => {
     const services = createServices(hub.db, { ingestMaxBatch: 10_000 });
     const first = await seedDemo(hub.db, services, 10_000);
     expect(first.filter((r) => r.rejected > 0)).toEqual([]);
+    // Every dataset of the hub has demo rows.
+    expect(DATASETS.filter((d) => !first.some((r) => r.dataset === d.id && r.accepted > 0)).map((d) => d.id)).toEqual([]);
     const aq = first.find((r) => r.dataset === 'air-quality-hourly')!;
     expect(aq.accepted).toBeGreaterThan(8_500); // 12 stations × 745 hours, less the hours with no value at all
     await seedDemo(hub.db, services, 10_000);
