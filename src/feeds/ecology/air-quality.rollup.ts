@@ -22,22 +22,13 @@ const AFFECTED_REGION_DAYS = `
   SELECT k.region_code, k.day FROM k WHERE k.region_code IS NOT NULL`;
 
 /**
- * CITY and COUNTY days: per slot and pollutant, the region's own reported value, else the mean of its evaluation
- * stations' values (a station without one is left out: avg skips nulls).
+ * Rebuilds the days of `targets`: per slot and pollutant, the region's own reported value, else the mean its
+ * `means` CTE gives (the one part that differs between cities/counties and provinces). avg skips nulls: a station or
+ * city without a value that hour is left out.
  */
-const CITY_AND_COUNTY_TARGETS = `
-    SELECT DISTINCT t.region_code, t.day
-    FROM unnest($1::text[], $2::date[]) AS t (region_code, day)
-    JOIN regions r ON r.code = t.region_code AND r.level IN ('CITY', 'COUNTY')`;
-
-const REFRESH_CITIES_AND_COUNTIES = `
-  WITH targets AS (${CITY_AND_COUNTY_TARGETS}
-  ), station_means AS (
-    SELECT t.region_code, t.day, hub_slot(a.observed_at) AS slot, ${list((p) => `avg(a.${p}) AS ${p}`)}
-    FROM targets t
-    JOIN region_evaluation_stations e ON e.region_code = t.region_code
-    CROSS JOIN ${hoursOfDay(`'S:' || e.station_code`)}
-    GROUP BY 1, 2, 3
+const refreshDays = (targets: string, means: string) => `
+  WITH targets AS (${targets}
+  ), means AS (${means}
   ), own AS (
     SELECT t.region_code, t.day, hub_slot(a.observed_at) AS slot, ${list((p) => `a.${p}`)}
     FROM targets t
@@ -45,16 +36,31 @@ const REFRESH_CITIES_AND_COUNTIES = `
   ), slots AS (
     SELECT t.region_code, t.day, ${list((p) => `coalesce(o.${p}, m.${p}) AS ${p}`)}, s.slot
     FROM targets t CROSS JOIN generate_series(0, 23) AS s (slot)
-    LEFT JOIN station_means m ON m.region_code = t.region_code AND m.day = t.day AND m.slot = s.slot
+    LEFT JOIN means m ON m.region_code = t.region_code AND m.day = t.day AND m.slot = s.slot
     LEFT JOIN own o ON o.region_code = t.region_code AND o.day = t.day AND o.slot = s.slot
   )
   INSERT INTO region_days (region_code, day, ${P.join(', ')})
   SELECT region_code, day, ${list((p) => `array_agg(${p} ORDER BY slot)`)}
   FROM slots GROUP BY region_code, day
   HAVING ${P.map((p) => `count(${p})`).join(' + ')} > 0
-  RETURNING region_code, day, ${P.join(', ')}`
+  RETURNING region_code, day, ${P.join(', ')}`;
 
-/** PROVINCE days: per slot and pollutant, its own reported value, else the mean of its CITY children's values. */
+const CITY_AND_COUNTY_TARGETS = `
+    SELECT DISTINCT t.region_code, t.day
+    FROM unnest($1::text[], $2::date[]) AS t (region_code, day)
+    JOIN regions r ON r.code = t.region_code AND r.level IN ('CITY', 'COUNTY')`;
+
+/** CITY and COUNTY days: the mean of the region's evaluation stations (§2). */
+const REFRESH_CITIES_AND_COUNTIES = refreshDays(
+  CITY_AND_COUNTY_TARGETS,
+  `
+    SELECT t.region_code, t.day, hub_slot(a.observed_at) AS slot, ${list((p) => `avg(a.${p}) AS ${p}`)}
+    FROM targets t
+    JOIN region_evaluation_stations e ON e.region_code = t.region_code
+    CROSS JOIN ${hoursOfDay(`'S:' || e.station_code`)}
+    GROUP BY 1, 2, 3`,
+);
+
 /** The provinces among the targets, and the provinces of the target cities. */
 const PROVINCE_TARGETS = `
     SELECT DISTINCT coalesce(parent.code, r.code) AS region_code, t.day
@@ -63,30 +69,17 @@ const PROVINCE_TARGETS = `
     LEFT JOIN regions parent ON r.level = 'CITY' AND parent.code = r.parent_code AND parent.level = 'PROVINCE'
     WHERE r.level = 'PROVINCE' OR parent.code IS NOT NULL`;
 
-const REFRESH_PROVINCES = `
-  WITH targets AS (${PROVINCE_TARGETS}
-  ), city_means AS (
+/** PROVINCE days: the mean of its CITY children's fresh days. */
+const REFRESH_PROVINCES = refreshDays(
+  PROVINCE_TARGETS,
+  `
     SELECT t.region_code, t.day, u.slot::int - 1 AS slot, ${list((p) => `avg(u.${p}) AS ${p}`)}
     FROM targets t
     JOIN regions c ON c.parent_code = t.region_code AND c.level = 'CITY'
     JOIN region_days d ON d.region_code = c.code AND d.day = t.day
     CROSS JOIN LATERAL unnest(${list((p) => `d.${p}`)}) WITH ORDINALITY AS u (${P.join(', ')}, slot)
-    GROUP BY 1, 2, 3
-  ), own AS (
-    SELECT t.region_code, t.day, hub_slot(a.observed_at) AS slot, ${list((p) => `a.${p}`)}
-    FROM targets t
-    CROSS JOIN ${hoursOfDay(`'R:' || t.region_code`)}
-  ), slots AS (
-    SELECT t.region_code, t.day, ${list((p) => `coalesce(o.${p}, m.${p}) AS ${p}`)}, s.slot
-    FROM targets t CROSS JOIN generate_series(0, 23) AS s (slot)
-    LEFT JOIN city_means m ON m.region_code = t.region_code AND m.day = t.day AND m.slot = s.slot
-    LEFT JOIN own o ON o.region_code = t.region_code AND o.day = t.day AND o.slot = s.slot
-  )
-  INSERT INTO region_days (region_code, day, ${P.join(', ')})
-  SELECT region_code, day, ${list((p) => `array_agg(${p} ORDER BY slot)`)}
-  FROM slots GROUP BY region_code, day
-  HAVING ${P.map((p) => `count(${p})`).join(' + ')} > 0
-  RETURNING region_code, day, ${P.join(', ')}`
+    GROUP BY 1, 2, 3`,
+);
 
 const clear = (targets: string) => `
   DELETE FROM region_days d USING (${targets}) t WHERE d.region_code = t.region_code AND d.day = t.day`;
@@ -100,13 +93,13 @@ const SUMMARY_COLUMNS = ['edition', 'aqi', 'valid', 'pm25_mean', 'pm10_mean', 's
   'o3_max8h', 'o3_max1h', 'composite_index', 'partial_aqi'];
 const SUMMARY_TYPES = ['text', 'int', 'boolean', ...Array(8).fill('float8'), 'int'];
 
-/**
- * Each refreshed day's figures (its series as the refresh returned them) under its own edition — daily AQI, validity, daily means, MDA8, composite index and the
- * 15:00 partial-day AQI — computed by the pure functions of src/indicators (the one home of the standards' math) and
- * written back in one statement.
- */
 type RefreshedDay = { region_code: string; day: string } & DayHours;
 
+/**
+ * Each refreshed day's figures under its own edition — daily AQI, validity, daily means, MDA8, composite index and
+ * the 15:00 partial-day AQI — computed from the series the refresh returned by the pure functions of src/indicators
+ * (the one home of the standards' math) and written back in one statement.
+ */
 async function summariseRegionDays(db: Queryable, rows: RefreshedDay[]): Promise<void> {
   if (!rows.length) return;
   const values = rows.map((r) => {
