@@ -7,6 +7,7 @@ import { configureLogger } from './logger';
 import { ApiKeyService } from './auth/api-key.service';
 import { createServices } from './context';
 import { seedDemo } from './demo/seed';
+import { runIngestCommand } from './core/ingest/bulk/ingest-command';
 
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
@@ -106,6 +107,19 @@ program
       const results = await seedDemo(db.dataSource, createServices(db.dataSource, config), config.ingestMaxBatch);
       for (const r of results) console.log(`${r.dataset.padEnd(32)} accepted ${String(r.accepted).padStart(6)}  rejected ${r.rejected}`);
       console.log('Try: { cityDailyAqi(regionCode: "110100", from: "2016-12-14", to: "2016-12-22") { date aqi level primaryPollutants } }');
+    }),
+  );
+
+program
+  .command('ingest')
+  .description('load a CSV or NDJSON file into a dataset: validated like the API, streamed, all accepted rows in one transaction')
+  .requiredOption('--dataset <id>', 'the dataset, e.g. air-quality-hourly')
+  .requiredOption('--file <path>', 'a .csv (header: the API input field names) or .ndjson file')
+  .option('--key <key>', "a PUBLISHER key of the dataset's owner (default: env LANTIAN_KEY)")
+  .addOption(new Option('--format <format>', 'when the file name does not tell').choices(['csv', 'ndjson']))
+  .action((opts: { dataset: string; file: string; key?: string; format?: 'csv' | 'ndjson' }) =>
+    withDatabase(async (db) => {
+      process.exitCode = await runIngestCommand(db.dataSource, opts);
     }),
   );
 

@@ -13,6 +13,7 @@ import { Config } from './config';
 import { Context, Services, createContext } from './context';
 import { ErrorCode, hubError, unauthenticated } from './errors';
 import { AuditLog } from './auth/audit-log';
+import { bulkIngestRouter } from './core/ingest/bulk/bulk.router';
 import { Principal } from './auth/principal';
 import { RateLimiter, operationLimitsPlugin } from './auth/limits';
 import { logger } from './logger';
@@ -76,7 +77,7 @@ function operationNameOf(body: { operationName?: unknown; query?: unknown } | un
   return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(body.query)?.[1] ?? null;
 }
 
-/** Every /graphql request, valid key or not, becomes one audit entry when its response is sent. */
+/** Every /graphql and /ingest request, valid key or not, becomes one audit entry when its response is sent. */
 function auditRequests(audit: AuditLog): express.RequestHandler {
   return (req, res, next) => {
     const at = new Date();
@@ -127,7 +128,7 @@ const legacyJsonStatusPlugin: ApolloServerPlugin<Context> = {
   },
 };
 
-/** Serves /graphql (GraphQL over HTTP, bearer API keys), /healthz, /readyz and /metrics. */
+/** Serves /graphql (GraphQL over HTTP, bearer API keys), /ingest/<dataset> (bulk files), /healthz, /readyz and /metrics. */
 /** For measuring the cost of the hub's own safeguards (bench/auth-overhead.ts); production uses the defaults. */
 export interface HttpOptions {
   /** Keep the audit log (default true). */
@@ -205,6 +206,13 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
         return context;
       },
     }),
+  );
+
+  // Bulk files (CSV, NDJSON), streamed: no body parser here.
+  app.use(
+    '/ingest',
+    options.audit === false ? (_req, _res, next) => next() : auditRequests(audit),
+    bulkIngestRouter({ db, services, authenticate, rateLimiter, rateLimits: config.rateLimits }),
   );
 
   // A body over the limit, or unparsable JSON, still gets a GraphQL-shaped error with a code.

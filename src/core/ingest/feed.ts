@@ -41,15 +41,22 @@ export interface FeedDefinition<Input, Row, Lookup = void> {
    */
   referencesWithinBatch?: boolean;
   /**
-   * A text record (a CSV row by header, an NDJSON object) as this feed's input, for bulk loads. Values that do not
-   * read as their type are passed on as they are, so validation reports them as INVALID_FORMAT for their field.
+   * A text record (a CSV row by header, an NDJSON object) as this feed's input, for bulk loads. A value that does
+   * not read as its type is either reported on `check` as INVALID_FORMAT for its field (`bulk/coerce.ts` does that;
+   * the row is then rejected without `validate`), or passed on as it is for `validate` to report. Missing values
+   * are null even where the GraphQL input requires them: `validate` checks presence on every path.
    */
-  fromRecord?(record: Record<string, unknown>): Input;
+  fromRecord?(record: Record<string, unknown>, check: RowValidator): Input;
   /** The time a row describes, for observation feeds: the catalog reports the latest one. */
   observedAt?(row: Row): Date;
   /** Natural key as a string: rows of a batch sharing one are all rejected. */
   naturalKey(row: Row): string;
   upsert: UpsertSpec<Row>;
-  /** Runs in the same transaction after the upsert, with the key columns of the rows that changed (rollups). */
+  /**
+   * Runs in the same transaction after the upsert, with the key columns of the rows that changed (rollups). A bulk
+   * load calls it after its one merge, a page of changed keys at a time (in time order). It checks an observation
+   * feed's file (`observedAt`) chunk by chunk and passes the lookup of no rows, so an observation feed's afterWrite
+   * must rest on the changed keys alone; another feed with an afterWrite has its file checked whole, and its lookup.
+   */
   afterWrite?(tx: Queryable, changedKeys: any[], lookup: Lookup): Promise<void>;
 }

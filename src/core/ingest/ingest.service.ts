@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Access } from '../../auth/access';
+import { Principal } from '../../auth/principal';
 import { ErrorCode, hubError } from '../../errors';
 import { metrics } from '../../metrics';
 import { FeedDefinition, Queryable } from './feed';
@@ -10,7 +11,8 @@ import { buildUpsertSql, upsertParameters } from './upsert';
 
 /**
  * The one ingestion path of every feed: authorise, validate each row, check references set-based, reject
- * in-batch duplicate keys, then record the batch and upsert the accepted rows in one transaction.
+ * in-batch duplicate keys, then record the batch and upsert the accepted rows in one transaction. The bulk loader
+ * (`bulk/bulk-loader.ts`) runs files through the same steps, exported below.
  */
 export class IngestService {
   private readonly sqlCache = new WeakMap<object, string>();
@@ -23,7 +25,6 @@ export class IngestService {
 
   async ingest<I, R, L>(access: Access, feed: FeedDefinition<I, R, L>, inputs: readonly I[]): Promise<IngestReport> {
     const { dataset } = feed;
-    const { principal } = access;
     access.assertPublish(dataset.id);
     if (inputs.length > this.maxBatch) {
       throw hubError(ErrorCode.BATCH_TOO_LARGE, `a batch holds at most ${this.maxBatch} rows; got ${inputs.length}. Split it, or use the bulk loader.`, {
@@ -34,58 +35,34 @@ export class IngestService {
 
     const now = this.clock();
     const errors: RowError[] = [];
-    const candidates: { index: number; row: R }[] = [];
+    const candidates: Candidate<R>[] = [];
     inputs.forEach((input, index) => {
       const check = new RowValidator(index);
-      const row = feed.validate(input, check, now);
-      if (row !== undefined && check.ok) candidates.push({ index, row });
+      const row = validateInput(feed, input, check, now);
+      if (row !== undefined) candidates.push({ index, row });
       else errors.push(...check.errors);
     });
 
-    let accepted = rejectDuplicateKeys(candidates, (r) => feed.naturalKey(r), errors);
-    let lookup = undefined as L;
-    if (feed.lookup && feed.checkReferences) {
-      for (let before = -1; accepted.length && accepted.length !== before; ) {
-        before = accepted.length;
-        lookup = await feed.lookup(accepted.map((c) => c.row), this.db);
-        accepted = accepted.filter(({ index, row }) => {
-          const check = new RowValidator(index);
-          feed.checkReferences!(row, lookup, check);
-          errors.push(...check.errors);
-          return check.ok;
-        });
-        if (!feed.referencesWithinBatch) break;
-      }
-    }
+    const unique = rejectDuplicateKeys(candidates, (r) => feed.naturalKey(r), errors);
+    const { accepted, lookup } = await checkReferences(feed, unique, this.db, errors);
     errors.sort((a, b) => a.index - b.index);
 
     const rows = accepted.map((a) => a.row);
+    const rejected = inputs.length - rows.length;
     const batchId = rows.length ? randomUUID() : null;
     let written = 0;
     if (batchId) {
       written = await this.db.transaction(async (tx) => {
-        await tx.query(
-          `INSERT INTO ingest_batches (id, dataset, department, key_id, received_at, accepted, rejected, unchanged, max_observed_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)`,
-          [batchId, dataset.id, principal.department, principal.keyId, now, rows.length, inputs.length - rows.length, latest(feed, rows)],
-        );
+        await openBatch(tx, { id: batchId, datasetId: dataset.id, principal: access.principal, receivedAt: now });
         const changedKeys = await tx.query(this.upsertSql(feed), upsertParameters(feed.upsert, rows, batchId));
         if (feed.afterWrite && changedKeys.length) await feed.afterWrite(tx as Queryable, changedKeys, lookup);
-        await tx.query('UPDATE ingest_batches SET unchanged = $2 WHERE id = $1', [batchId, rows.length - changedKeys.length]);
+        await settleBatch(tx, batchId, { accepted: rows.length, rejected, unchanged: rows.length - changedKeys.length, maxObservedAt: latest(feed, rows) });
         return changedKeys.length as number;
       });
     }
 
-    access.recordWrite(dataset.id, rows.length, inputs.length - rows.length);
-    metrics.ingestedRows.inc({ dataset: dataset.id, outcome: 'accepted' }, rows.length);
-    metrics.ingestedRows.inc({ dataset: dataset.id, outcome: 'rejected' }, inputs.length - rows.length);
-    return {
-      accepted: rows.length,
-      rejected: inputs.length - rows.length,
-      unchanged: rows.length - written,
-      errors,
-      batchId,
-    };
+    countWrite(access, dataset.id, rows.length, rejected);
+    return { accepted: rows.length, rejected, unchanged: rows.length - written, errors, batchId };
   }
 
   private upsertSql(feed: FeedDefinition<any, any, any>): string {
@@ -95,13 +72,87 @@ export class IngestService {
   }
 }
 
+/** An input row that passed validation, with its position (the GraphQL list index, or a file's line). */
+export interface Candidate<R> {
+  index: number;
+  row: R;
+}
+
+/** The normalised row, or undefined when `check` holds why the input was rejected. */
+export function validateInput<I, R>(feed: FeedDefinition<I, R, any>, input: I, check: RowValidator, now: Date): R | undefined {
+  const row = feed.validate(input, check, now);
+  return row !== undefined && check.ok ? row : undefined;
+}
+
+/**
+ * References checked set-based: one `lookup` for all the rows, then each row against it. For a feed whose rows
+ * reference each other, again over the rows still accepted until none more is rejected. Errors go to `errors`.
+ */
+export async function checkReferences<R, L>(
+  feed: FeedDefinition<any, R, L>,
+  candidates: Candidate<R>[],
+  db: Queryable,
+  errors: RowError[],
+): Promise<{ accepted: Candidate<R>[]; lookup: L }> {
+  let accepted = candidates;
+  let lookup = undefined as L;
+  if (feed.lookup && feed.checkReferences) {
+    for (let before = -1; accepted.length && accepted.length !== before; ) {
+      before = accepted.length;
+      lookup = await feed.lookup(accepted.map((c) => c.row), db);
+      accepted = accepted.filter(({ index, row }) => {
+        const check = new RowValidator(index);
+        feed.checkReferences!(row, lookup, check);
+        errors.push(...check.errors);
+        return check.ok;
+      });
+      if (!feed.referencesWithinBatch) break;
+    }
+  }
+  return { accepted, lookup };
+}
+
+/** Provenance of the rows a write stores: opened before they are written (they reference it), settled after. */
+export async function openBatch(tx: Queryable, batch: { id: string; datasetId: string; principal: Principal; receivedAt: Date }): Promise<void> {
+  await tx.query(
+    `INSERT INTO ingest_batches (id, dataset, department, key_id, received_at, accepted, rejected, unchanged)
+     VALUES ($1, $2, $3, $4, $5, 0, 0, 0)`,
+    [batch.id, batch.datasetId, batch.principal.department, batch.principal.keyId, batch.receivedAt],
+  );
+}
+
+export interface BatchOutcome {
+  accepted: number;
+  rejected: number;
+  unchanged: number;
+  /** Latest time the stored rows describe (observation feeds), for the catalog. */
+  maxObservedAt: Date | null;
+}
+
+export async function settleBatch(tx: Queryable, batchId: string, outcome: BatchOutcome): Promise<void> {
+  await tx.query('UPDATE ingest_batches SET accepted = $2, rejected = $3, unchanged = $4, max_observed_at = $5 WHERE id = $1', [
+    batchId,
+    outcome.accepted,
+    outcome.rejected,
+    outcome.unchanged,
+    outcome.maxObservedAt,
+  ]);
+}
+
+/** What a write did, for the request's audit entry and the metrics. */
+export function countWrite(access: Access, datasetId: string, accepted: number, rejected: number): void {
+  access.recordWrite(datasetId, accepted, rejected);
+  metrics.ingestedRows.inc({ dataset: datasetId, outcome: 'accepted' }, accepted);
+  metrics.ingestedRows.inc({ dataset: datasetId, outcome: 'rejected' }, rejected);
+}
+
 function latest<R>(feed: FeedDefinition<any, R, any>, rows: R[]): Date | null {
   if (!feed.observedAt) return null;
   return new Date(rows.reduce((max, r) => Math.max(max, feed.observedAt!(r).getTime()), -Infinity));
 }
 
 /** Every row whose natural key appears more than once in the batch is rejected: we cannot know which one is right. */
-function rejectDuplicateKeys<R>(rows: { index: number; row: R }[], keyOf: (r: R) => string, errors: RowError[]) {
+function rejectDuplicateKeys<R>(rows: Candidate<R>[], keyOf: (r: R) => string, errors: RowError[]): Candidate<R>[] {
   const byKey = new Map<string, number[]>();
   for (const { index, row } of rows) {
     const key = keyOf(row);

@@ -1,5 +1,6 @@
 import { Department, RegionLevel } from '../enums';
 import { FeedDefinition, Queryable } from '../ingest/feed';
+import { RecordReader } from '../ingest/bulk/coerce';
 import { RowErrorCode } from '../ingest/row-validator';
 import { refreshRegionsEverywhere } from '../../feeds/ecology/air-quality.rollup';
 import { RegionInput } from './region.types';
@@ -69,6 +70,17 @@ export const regionFeed: FeedDefinition<RegionInput, RegionRow, References> = {
       check.fail('keyCity', RowErrorCode.INCONSISTENT, 'only a CITY can be a national key city');
     }
     return { code, name: name.trim(), level, parentCode, keyCity: input.keyCity ?? false };
+  },
+
+  fromRecord(record, check) {
+    const read = new RecordReader(record, check);
+    return {
+      code: read.text('code'),
+      name: read.text('name'),
+      level: read.text('level'),
+      parentCode: read.text('parentCode'),
+      keyCity: read.boolean('keyCity'),
+    } as RegionInput;
   },
 
   // Parents may come in the same batch: known levels are those stored, overridden by this batch's rows.

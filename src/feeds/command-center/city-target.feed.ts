@@ -1,5 +1,6 @@
 import { Department } from '../../core/enums';
 import { FeedDefinition, Queryable } from '../../core/ingest/feed';
+import { RecordReader } from '../../core/ingest/bulk/coerce';
 import { RowErrorCode, RowValidator } from '../../core/ingest/row-validator';
 import { CityTarget, TargetPeriodKind } from './city-target.entity';
 import { CityTargetInput } from './city-target.types';
@@ -82,6 +83,21 @@ export const cityTargetFeed: FeedDefinition<CityTargetInput, CityTargetRow, Set<
       baseYear: input.baseYear ?? null,
       basePm25: input.basePm25 ?? null,
     };
+  },
+
+  fromRecord(record, check) {
+    const read = new RecordReader(record, check);
+    return {
+      regionCode: read.text('regionCode'),
+      periodKind: read.text('periodKind'),
+      period: read.text('period'),
+      pm25Target: read.number('pm25Target'),
+      goodDayRatioTarget: read.number('goodDayRatioTarget'),
+      heavyDaysTarget: read.integer('heavyDaysTarget'),
+      pm25DecreaseTarget: read.number('pm25DecreaseTarget'),
+      baseYear: read.integer('baseYear'),
+      basePm25: read.number('basePm25'),
+    } as CityTargetInput;
   },
 
   async lookup(rows, db: Queryable) {

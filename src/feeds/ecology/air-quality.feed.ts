@@ -1,5 +1,6 @@
 import { Department, Pollutant } from '../../core/enums';
 import { FeedDefinition, Queryable } from '../../core/ingest/feed';
+import { RecordReader } from '../../core/ingest/bulk/coerce';
 import { RowErrorCode } from '../../core/ingest/row-validator';
 import { refreshAfterHours } from './air-quality.rollup';
 import { AirQualityInput } from './air-quality.types';
@@ -58,6 +59,13 @@ export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, Refe
     const row: AirQualityRow = { stationCode, regionCode, observedAt: input.observedAt } as AirQualityRow;
     for (const { field } of POLLUTANT_FIELDS) row[field] = input[field] ?? null;
     return row;
+  },
+
+  fromRecord(record, check) {
+    const read = new RecordReader(record, check);
+    const input = { stationCode: read.text('stationCode'), regionCode: read.text('regionCode'), observedAt: read.dateTime('observedAt') } as AirQualityInput;
+    for (const { field } of POLLUTANT_FIELDS) input[field] = read.number(field);
+    return input;
   },
 
   async lookup(rows, db: Queryable) {

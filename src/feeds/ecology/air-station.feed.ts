@@ -1,5 +1,6 @@
 import { ALL_POLLUTANTS, ControlLevel, Department, Pollutant } from '../../core/enums';
 import { FeedDefinition, Queryable } from '../../core/ingest/feed';
+import { RecordReader } from '../../core/ingest/bulk/coerce';
 import { RowErrorCode, checkCoordinates } from '../../core/ingest/row-validator';
 import { refreshRegionsEverywhere } from './air-quality.rollup';
 import { AirStationInput } from './air-station.types';
@@ -67,6 +68,19 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Refe
       longitude: input.longitude ?? null,
       monitoredPollutants: ALL_POLLUTANTS.filter((p) => monitored.includes(p)),
     };
+  },
+
+  fromRecord(record, check) {
+    const read = new RecordReader(record, check);
+    return {
+      code: read.text('code'),
+      name: read.text('name'),
+      regionCode: read.text('regionCode'),
+      controlLevel: read.text('controlLevel'),
+      latitude: read.number('latitude'),
+      longitude: read.number('longitude'),
+      monitoredPollutants: read.list('monitoredPollutants'),
+    } as AirStationInput;
   },
 
   async lookup(rows, db: Queryable) {

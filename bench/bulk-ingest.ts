@@ -1,0 +1,243 @@
+import 'reflect-metadata';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '../ormconfig';
+import { Access } from '../src/auth/access';
+import { ApiKeyService } from '../src/auth/api-key.service';
+import { Department, Role } from '../src/core/enums';
+import { BulkLoader } from '../src/core/ingest/bulk/bulk-loader';
+import { ingestFile } from '../src/core/ingest/bulk/ingest-file';
+import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../src/demo/beijing';
+import { relativeHumidity } from '../src/demo/seed';
+import { findDataset, findFeed } from '../src/feeds/registry';
+import { BenchHub } from './bench-hub';
+
+/**
+ * The full Beijing multi-site set (12 stations × 35,064 hours = 420,768 rows, 2013-03 … 2017-02), one CSV per
+ * dataset, loaded through `lantian ingest` (`ingestFile`, what the CLI runs) and, in the same run, through raw COPY
+ * into a scratch table: rows/s, peak RSS and the ratio. Each load runs in a child process of its own, so its peak
+ * memory is that file's alone; half the file first, to show memory flat in file size.
+ * A dataset is one entry of BENCH_DATASETS: what it publishes first, its CSV columns and their table columns.
+ */
+interface BenchDataset {
+  id: string;
+  /** Publishes what the rows reference. */
+  prepare(hub: BenchHub): Promise<void>;
+  /** CSV header (the API's input field names) and the table column each one fills. */
+  columns: [field: string, column: string][];
+  values(h: PrsaHour): (string | number | null)[];
+}
+
+const STATIONS = BEIJING_STATIONS.map(({ file: _file, ...station }) => station);
+
+const airQuality: BenchDataset = {
+  id: 'air-quality-hourly',
+  async prepare(hub) {
+    await hub.gql(await hub.key(Department.COMMAND_CENTER, Role.PUBLISHER), 'mutation($i: [RegionInput!]!) { upsertRegions(input: $i) { accepted } }', {
+      i: BEIJING_REGIONS,
+    });
+    await hub.gql(await hub.key(Department.ECOLOGY, Role.PUBLISHER), 'mutation($i: [AirStationInput!]!) { upsertAirStations(input: $i) { accepted } }', {
+      i: STATIONS,
+    });
+  },
+  columns: [
+    ['stationCode', 'station_code'],
+    ['observedAt', 'observed_at'],
+    ...['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'].map((p): [string, string] => [p, p]),
+  ],
+  values: (h) => [h.stationCode, h.observedAt.toISOString(), h.pm25, h.pm10, h.so2, h.no2, h.o3, h.co],
+};
+
+/** The stations' weather (wind direction left out: the PRSA file has compass points). */
+const weather: BenchDataset = {
+  id: 'weather-hourly',
+  async prepare(hub) {
+    await hub.gql(await hub.key(Department.METEOROLOGY, Role.PUBLISHER), 'mutation($i: [WeatherStationInput!]!) { upsertWeatherStations(input: $i) { accepted } }', {
+      i: STATIONS.map((s) => ({ id: `M${s.code}`, name: s.name, regionCode: s.regionCode, latitude: s.latitude, longitude: s.longitude })),
+    });
+  },
+  columns: [
+    ['stationId', 'station_id'],
+    ['observedAt', 'observed_at'],
+    ['temperature', 'temperature'],
+    ['relativeHumidity', 'relative_humidity'],
+    ['windSpeed', 'wind_speed'],
+    ['pressure', 'pressure'],
+    ['precipitation', 'precipitation'],
+  ],
+  values: (h) => [
+    `M${h.stationCode}`,
+    h.observedAt.toISOString(),
+    h.temperature,
+    h.temperature !== null && h.dewPoint !== null ? relativeHumidity(h.temperature, h.dewPoint) : null,
+    h.windSpeed,
+    h.pressure,
+    h.rain,
+  ],
+};
+
+const BENCH_DATASETS = [airQuality, ...(findDataset('weather-hourly') ? [weather] : [])];
+
+/** The first half of every station's hours: 2013-03-01 … 2015-02-28. */
+const HALF_END = Date.parse('2015-03-01T00:00:00+08:00');
+
+/** Writes the dataset's CSV, station after station as a backfill would come; returns its row count. */
+async function writeCsv(dataset: BenchDataset, file: string, until = Infinity): Promise<number> {
+  const out = createWriteStream(file);
+  out.write(`${dataset.columns.map(([field]) => field).join(',')}\n`);
+  let rows = 0;
+  for (const station of BEIJING_STATIONS) {
+    for await (const h of readPrsaHours(prsaFile(station), station.code)) {
+      if (h.observedAt.getTime() > until) break;
+      if (!out.write(`${dataset.values(h).map((v) => (v === null ? '' : v)).join(',')}\n`)) await once(out, 'drain');
+      rows++;
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+  return rows;
+}
+
+/** Peak resident memory while `work` runs, sampled every 10 ms, and what the process held before. */
+async function measured<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakRss: number; rssBefore: number }> {
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 10);
+  const started = process.hrtime.bigint();
+  try {
+    const result = await work();
+    return { result, seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRss: Math.max(peakRss, process.memoryUsage().rss), rssBefore };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** Raw COPY of the CSV file, streamed from disk, into a table `like` makes; returns its seconds. */
+async function rawCopy(db: DataSource, dataset: BenchDataset, file: string, table: string, like: string): Promise<number> {
+  const client: PoolClient = await (db.driver as any).master.connect();
+  try {
+    await client.query(`DROP TABLE IF EXISTS ${table}`);
+    await client.query(like);
+    const columns = dataset.columns.map(([, column]) => column).join(', ');
+    const started = process.hrtime.bigint();
+    await pipeline(createReadStream(file), client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN (FORMAT csv, HEADER true)`)));
+    return Number(process.hrtime.bigint() - started) / 1e9;
+  } finally {
+    await client.query(`DROP TABLE IF EXISTS ${table}`);
+    client.release();
+  }
+}
+
+/** A copy of the target with its keys, CHECKs and foreign keys, so COPY pays what the table itself costs. */
+async function constrainedCopySql(db: DataSource, target: string, table: string): Promise<string> {
+  const foreignKeys: { definition: string }[] = await db.query(
+    `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'`,
+    [target],
+  );
+  const [{ id }] = await db.query('SELECT id FROM ingest_batches LIMIT 1');
+  return [
+    `CREATE TABLE ${table} (LIKE ${target} INCLUDING ALL)`,
+    ...foreignKeys.map((fk) => `ALTER TABLE ${table} ADD ${fk.definition}`),
+    `ALTER TABLE ${table} ALTER COLUMN batch_id SET DEFAULT '${id}'`,
+  ].join(';\n');
+}
+
+async function main() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lantian-bulk-bench-'));
+  const hub = await BenchHub.start();
+  const db = hub.database.dataSource;
+  const n = (x: number) => Math.round(x).toLocaleString('en');
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+  const line = (label: string, rows: number, seconds: number, extra = '') =>
+    console.log(`  ${label.padEnd(58)} ${seconds.toFixed(2).padStart(6)} s ${n(rows / seconds).padStart(9)} rows/s${extra}`);
+  try {
+    for (const dataset of BENCH_DATASETS) {
+      const feed = findFeed(dataset.id);
+      await dataset.prepare(hub);
+      const full = path.join(dir, `${dataset.id}.csv`);
+      const half = path.join(dir, `${dataset.id}-half.csv`);
+      const rows = await writeCsv(dataset, full);
+      const halfRows = await writeCsv(dataset, half, HALF_END);
+      console.log(`${dataset.id}: ${n(rows)} rows (12 stations, 2013-03-01 … 2017-02-28), CSV ${mb((await stat(full)).size)}`);
+
+      const table = feed.dataset.table;
+      const copySeconds = await rawCopy(db, dataset, full, 'bench_scratch', `CREATE TABLE bench_scratch AS SELECT * FROM ${table} WITH NO DATA`);
+      line('raw COPY into a scratch table (same column types)', rows, copySeconds);
+      const constrained = await constrainedCopySql(db, table, 'bench_constrained');
+      const constrainedSeconds = await rawCopy(db, dataset, full, 'bench_constrained', constrained);
+      line(`raw COPY into a copy of ${table} (key, CHECKs, FKs)`, rows, constrainedSeconds);
+
+      const load = async (label: string, file: string, fileRows: number) => {
+        const key = await hub.key(feed.dataset.owner, Role.PUBLISHER);
+        const { stdout } = await run(process.execPath, [__filename, LOAD, (db.options as { url: string }).url, dataset.id, file, key], { maxBuffer: 1 << 20 });
+        const child: ChildLoad = JSON.parse(stdout.trim().split('\n').pop()!);
+        line(label, fileRows, child.seconds, `   peak RSS ${mb(child.peakRss)} (${mb(child.rssBefore)} before)`);
+        const { merging = child.seconds, refreshing = child.seconds } = child.stages;
+        console.log(
+          `    accepted ${n(child.accepted)}, rejected ${n(child.rejected)}, unchanged ${n(child.unchanged)}; ` +
+            `read+validate+COPY ${merging.toFixed(2)} s, merge ${(refreshing - merging).toFixed(2)} s, afterWrite ${(child.seconds - refreshing).toFixed(2)} s`,
+        );
+        return child.seconds;
+      };
+      await load(`lantian ingest, half the file (${n(halfRows)} rows)`, half, halfRows);
+      await db.query(`TRUNCATE ${table}`);
+      const ingestSeconds = await load(`lantian ingest, the whole file (${n(rows)} rows)`, full, rows);
+      await load('lantian ingest, the whole file again (all unchanged)', full, rows);
+
+      const ratio = (copySeconds / ingestSeconds) * 100;
+      console.log(`  lantian ingest / raw COPY: ${ratio.toFixed(1)} % of raw COPY's rows/s (${((constrainedSeconds / ingestSeconds) * 100).toFixed(1)} % of COPY into the constrained copy)`);
+    }
+  } finally {
+    await hub.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const LOAD = '--load';
+const run = promisify(execFile);
+
+interface ChildLoad {
+  accepted: number;
+  rejected: number;
+  unchanged: number;
+  seconds: number;
+  peakRss: number;
+  rssBefore: number;
+  /** Seconds from the start at which each stage began. */
+  stages: Partial<Record<'merging' | 'refreshing', number>>;
+}
+
+/** The child: one file through `ingestFile` with a key of the owner, its figures as JSON on stdout. */
+async function loadInChild(url: string, datasetId: string, file: string, key: string): Promise<void> {
+  const db = await createDataSource(url).initialize();
+  try {
+    const access = new Access((await new ApiKeyService(db).authenticate(key))!, db);
+    const stages: ChildLoad['stages'] = {};
+    const started = process.hrtime.bigint();
+    const at = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const { result, seconds, peakRss, rssBefore } = await measured(() =>
+      ingestFile(new BulkLoader(db), access, findFeed(datasetId), file, {
+        onProgress: ({ stage }) => stage !== 'reading' && (stages[stage] ??= at()),
+      }),
+    );
+    const { accepted, rejected, unchanged } = result.report;
+    const figures: ChildLoad = { accepted, rejected, unchanged, seconds, peakRss, rssBefore, stages };
+    process.stdout.write(JSON.stringify(figures));
+  } finally {
+    await db.destroy();
+  }
+}
+
+(process.argv[2] === LOAD ? loadInChild(process.argv[3], process.argv[4], process.argv[5], process.argv[6]) : main()).catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
