@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { Department, Role } from '../src/core/enums';
 import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../src/demo/beijing';

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';

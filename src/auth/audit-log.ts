@@ -13,7 +13,8 @@ export interface AuditEntry {
   durationMs: number;
   outcome: 'OK' | 'ERROR';
   errorCode: string | null;
-  httpStatus: number;
+  /** Null for work that came through no HTTP request (the CLI's bulk loads). */
+  httpStatus: number | null;
 }
 
 const COLUMNS = [

@@ -263,5 +263,11 @@ describe('bulk ingestion: lantian ingest and POST /ingest/<dataset>', () => {
       rowsAccepted: 48, rowsRejected: 5, outcome: 'OK', errorCode: null, httpStatus: 200,
     });
     expect(entries).toContainEqual(expect.objectContaining({ outcome: 'ERROR', errorCode: 'FORBIDDEN', httpStatus: 403 }));
+    // Loads from the CLI are audited too, with no HTTP status.
+    const fromCli = auditLog.edges.map((e: any) => e.node).filter((n: any) => n.operation === 'lantian ingest');
+    expect(fromCli).toContainEqual(expect.objectContaining({
+      keyId: ecology.slice(3, 15), operationType: 'cli', datasetsWritten: ['air-quality-hourly'], outcome: 'OK', httpStatus: null,
+    }));
+    expect(fromCli).toContainEqual(expect.objectContaining({ outcome: 'ERROR', errorCode: 'FORBIDDEN', httpStatus: null }));
   });
 });

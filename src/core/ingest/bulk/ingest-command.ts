@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { DataSource } from 'typeorm';
 import { Access } from '../../../auth/access';
 import { ApiKeyService } from '../../../auth/api-key.service';
+import { AuditLog } from '../../../auth/audit-log';
 import { FEEDS } from '../../../feeds/registry';
 import { BulkFileError } from './bulk-file-error';
 import { BulkLoader } from './bulk-loader';
@@ -51,20 +52,34 @@ export async function runIngestCommand(
   if (!principal) return fail('the API key is unknown, revoked or malformed');
 
   const progress = new ProgressBar(output.err);
+  const access = new Access(principal, db);
+  const audit = new AuditLog(db);
+  const started = new Date();
+  // A load from the CLI is audited like one over HTTP: who, which dataset, how many rows, how it ended.
+  const record = (errorCode: string | null) =>
+    audit.record({
+      at: started, keyId: principal.keyId, department: principal.department, role: principal.role,
+      operation: 'lantian ingest', operationType: 'cli', reads: access.reads, writes: access.writes,
+      durationMs: Date.now() - started.getTime(), outcome: errorCode ? 'ERROR' : 'OK', errorCode, httpStatus: null,
+    });
   try {
-    const result = await ingestFile(new BulkLoader(db), new Access(principal, db), feed, options.file, {
+    const result = await ingestFile(new BulkLoader(db), access, feed, options.file, {
       format: options.format,
       maxErrors: SHOWN_ERRORS,
       onProgress: (p) => progress.update(p),
     });
     progress.stop();
+    record(null);
     output.out.write(summary(feed.dataset.id, options.file, result));
     return 0;
   } catch (error) {
     progress.stop();
     const expected = error instanceof GraphQLError || error instanceof BulkFileError || (error as NodeJS.ErrnoException).code === 'ENOENT';
+    record(error instanceof GraphQLError ? String(error.extensions.code) : 'BULK_FILE_REFUSED');
     if (!expected) throw error;
     return fail(`${(error as Error).message}; nothing was stored`);
+  } finally {
+    await audit.stop();
   }
 }
 
