@@ -7,11 +7,13 @@ const list = (f: (p: string) => string) => P.map(f).join(', ');
 /**
  * One series' hours of a target day, as a LATERAL subquery: always a range scan of the primary key
  * (series_key, observed_at) per series and day. As a plain join the planner may look series up by key alone and
- * filter the time afterwards, reading each station's whole history on every refresh.
+ * filter the time afterwards, reading each station's whole history on every refresh; `OFFSET 0` keeps the planner
+ * from flattening the subquery back into such a join.
  */
 const hoursOfDay = (seriesKey: string) => `LATERAL (
     SELECT * FROM air_quality_hourly
     WHERE series_key = ${seriesKey} AND observed_at BETWEEN hub_first_stamp(t.day) AND hub_last_stamp(t.day)
+    OFFSET 0
   ) a`;
 
 /** Every region-day that a station-day or a region's own day feeds, before provinces are added. */
