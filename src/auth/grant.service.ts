@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DatasetDefinition } from '../core/datasets/dataset';
+import { storedRegionCodes } from '../core/regions/region.service';
 import { Department, Role } from '../core/enums';
 import { ErrorCode, badUserInput, forbidden, hubError } from '../errors';
 import { DATASETS, findDataset } from '../feeds/registry';
@@ -33,8 +34,8 @@ export class GrantService {
     if (input.expiresAt && input.expiresAt <= this.clock()) throw badUserInput('expiresAt is in the past');
     const regions = input.regionCodes?.length ? [...new Set(input.regionCodes)] : null;
     if (regions) {
-      const known: { code: string }[] = await this.db.query('SELECT code FROM regions WHERE code = ANY($1::text[])', [regions]);
-      const unknown = regions.filter((r) => !known.some((k) => k.code === r));
+      const known = await storedRegionCodes(this.db, regions);
+      const unknown = regions.filter((r) => !known.has(r));
       if (unknown.length) throw badUserInput(`unknown regions: ${unknown.join(', ')}`, { regionCodes: unknown });
     }
     const [grant] = await this.db.query(

@@ -229,14 +229,24 @@ export function dailyAqiSeries(days: RegionDays, from: string, to: string, evalu
 export function periodIndicatorsFromSummaries(rows: DaySummaryRow[], from: string, to: string, evaluationStations: string[]): PeriodIndicators | null {
   const edition = editionForPeriod(to);
   if (rows.some((r) => r.edition !== edition.id)) return null;
-  const p = periodIndicators({ from, to, days: rows.map(toPeriodDay), edition });
+  return periodResult(periodIndicators({ from, to, days: rows.map(toPeriodDay), edition }), from, to, rows.length, evaluationStations);
+}
+
+/** The pure period figures with what the API adds: the range, the rounded index, the edition and the inputs. */
+function periodResult(
+  p: ReturnType<typeof periodIndicators>,
+  from: string,
+  to: string,
+  daysWithData: number,
+  evaluationStations: string[],
+): PeriodIndicators {
   return {
     ...p,
     from,
     to,
     compositeIndexRounded: p.compositeIndex === null ? null : roundCompositeIndex(p.compositeIndex),
     standard: p.edition as StandardEdition,
-    daysWithData: rows.length,
+    daysWithData,
     evaluationStations,
   };
 }
@@ -253,16 +263,7 @@ export function periodIndicatorsOf(
     .filter((date) => date >= from && date <= to)
     .sort()
     .map((date) => summariseDay({ date, hours: days.get(date)!, edition }));
-  const p = periodIndicators({ from, to, days: summaries, edition });
-  return {
-    ...p,
-    from,
-    to,
-    compositeIndexRounded: p.compositeIndex === null ? null : roundCompositeIndex(p.compositeIndex),
-    standard: p.edition as StandardEdition,
-    daysWithData: summaries.length,
-    evaluationStations,
-  };
+  return periodResult(periodIndicators({ from, to, days: summaries, edition }), from, to, summaries.length, evaluationStations);
 }
 
 /** The CST day an instant falls in, for converting hourly ranges to day rows. */

@@ -1,8 +1,16 @@
 import { DataSource } from 'typeorm';
 import { Access } from '../../auth/access';
+import { Queryable } from '../ingest/feed';
 import { Page, pageSize, decodeCursor, toPage } from '../pagination';
 import { Region } from './region.entity';
 import { RegionsArgs } from './region.types';
+
+/** Which of these codes are stored regions: one statement, for the reference checks of every feed. */
+export async function storedRegionCodes(db: Queryable, codes: readonly string[]): Promise<Set<string>> {
+  if (!codes.length) return new Set();
+  const rows: { code: string }[] = await db.query('SELECT code FROM regions WHERE code = ANY($1::text[])', [[...new Set(codes)]]);
+  return new Set(rows.map((r) => r.code));
+}
 
 export class RegionService {
   constructor(private readonly db: DataSource) {}

@@ -1,5 +1,6 @@
 import { Department } from '../../core/enums';
 import { FeedDefinition, Queryable } from '../../core/ingest/feed';
+import { storedRegionCodes } from '../../core/regions/region.service';
 import { RecordReader } from '../../core/ingest/bulk/coerce';
 import { RowErrorCode, RowValidator } from '../../core/ingest/row-validator';
 import { CityTarget, TargetPeriodKind } from './city-target.entity';
@@ -100,12 +101,7 @@ export const cityTargetFeed: FeedDefinition<CityTargetInput, CityTargetRow, Set<
     } as CityTargetInput;
   },
 
-  async lookup(rows, db: Queryable) {
-    const found: { code: string }[] = await db.query('SELECT code FROM regions WHERE code = ANY($1::text[])', [
-      [...new Set(rows.map((r) => r.regionCode))],
-    ]);
-    return new Set(found.map((r) => r.code));
-  },
+  lookup: (rows, db: Queryable) => storedRegionCodes(db, rows.map((r) => r.regionCode)),
 
   checkReferences(row, regions, check) {
     if (!regions.has(row.regionCode)) check.fail('regionCode', RowErrorCode.UNKNOWN_REFERENCE, `no region ${row.regionCode}`);

@@ -1,5 +1,6 @@
 import { Department, Pollutant } from '../../core/enums';
 import { FeedDefinition, Queryable } from '../../core/ingest/feed';
+import { storedRegionCodes } from '../../core/regions/region.service';
 import { RecordReader } from '../../core/ingest/bulk/coerce';
 import { RowErrorCode } from '../../core/ingest/row-validator';
 import { refreshAfterHours } from './air-quality.rollup';
@@ -71,15 +72,15 @@ export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, Refe
   async lookup(rows, db: Queryable) {
     const stations = [...new Set(rows.map((r) => r.stationCode).filter((c): c is string => !!c))];
     const regions = [...new Set(rows.map((r) => r.regionCode).filter((c): c is string => !!c))];
-    const [stationRows, regionRows]: [{ code: string; monitored: Pollutant[] }[], { code: string }[]] = await Promise.all([
+    const [stationRows, knownRegions]: [{ code: string; monitored: Pollutant[] }[], Set<string>] = await Promise.all([
       stations.length
         ? db.query('SELECT code, monitored_pollutants AS monitored FROM air_stations WHERE code = ANY($1::text[])', [stations])
         : [],
-      regions.length ? db.query('SELECT code FROM regions WHERE code = ANY($1::text[])', [regions]) : [],
+      storedRegionCodes(db, regions),
     ]);
     return {
       monitoredByStation: new Map(stationRows.map((s) => [s.code, s.monitored])),
-      regions: new Set(regionRows.map((r) => r.code)),
+      regions: knownRegions,
     };
   },
 

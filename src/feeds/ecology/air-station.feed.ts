@@ -1,5 +1,6 @@
 import { ALL_POLLUTANTS, ControlLevel, Department, Pollutant } from '../../core/enums';
 import { FeedDefinition, Queryable } from '../../core/ingest/feed';
+import { storedRegionCodes } from '../../core/regions/region.service';
 import { RecordReader } from '../../core/ingest/bulk/coerce';
 import { RowErrorCode, checkCoordinates } from '../../core/ingest/row-validator';
 import { refreshRegionsEverywhere } from './air-quality.rollup';
@@ -84,11 +85,11 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Refe
   },
 
   async lookup(rows, db: Queryable) {
-    const [regions, stored]: [{ code: string }[], { code: string; region_code: string }[]] = await Promise.all([
-      db.query('SELECT code FROM regions WHERE code = ANY($1::text[])', [[...new Set(rows.map((r) => r.regionCode))]]),
+    const [regions, stored]: [Set<string>, { code: string; region_code: string }[]] = await Promise.all([
+      storedRegionCodes(db, rows.map((r) => r.regionCode)),
       db.query('SELECT code, region_code FROM air_stations WHERE code = ANY($1::text[])', [rows.map((r) => r.code)]),
     ]);
-    return { regions: new Set(regions.map((r) => r.code)), storedRegion: new Map(stored.map((s) => [s.code, s.region_code])) };
+    return { regions, storedRegion: new Map(stored.map((s) => [s.code, s.region_code])) };
   },
 
   checkReferences(row, { regions }, check) {
