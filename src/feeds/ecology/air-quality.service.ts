@@ -1,46 +1,41 @@
 import { DataSource } from 'typeorm';
-import { Access, scopeCondition } from '../../auth/access';
+import { Access } from '../../auth/access';
 import { badUserInput } from '../../errors';
-import { Page, decodeCursor, pageSize, toPage } from '../../core/pagination';
+import { Page } from '../../core/pagination';
+import { scopedPage } from '../../core/scoped-page';
 import { AirQualityObservation } from './air-quality.entity';
 import { AirQualityObservationsArgs } from './air-quality.types';
-
-const DATASET = 'air-quality-hourly';
 
 export class AirQualityService {
   constructor(private readonly db: DataSource) {}
 
   /** Ordered by series (station, then region-reported values) and time, so a station's hours come in order. */
-  async list(args: AirQualityObservationsArgs, access: Access): Promise<Page<AirQualityObservation>> {
-    const limit = pageSize(args.first);
-    const after = decodeCursor(args.after, 2);
+  list(args: AirQualityObservationsArgs, access: Access): Promise<Page<AirQualityObservation>> {
     if (args.from && args.to && args.from > args.to) throw badUserInput('from is after to');
-    const scope = await access.readScope(DATASET);
-    if (args.regionCode) await access.assertRegion(DATASET, args.regionCode);
-    const [inScope, scopeParams] = scopeCondition(scope, 'coalesce(a.region_code, (SELECT st.region_code FROM air_stations st WHERE st.code = a.station_code))');
-    const filtered = () => {
-      const qb = this.db.getRepository(AirQualityObservation).createQueryBuilder('a').where(inScope, scopeParams);
-      if (args.stationCode) qb.andWhere('a.series_key = :series', { series: `S:${args.stationCode}` });
-      if (args.regionCode) {
+    return scopedPage({
+      access,
+      dataset: 'air-quality-hourly',
+      args,
+      regionColumn: 'coalesce(a.region_code, (SELECT st.region_code FROM air_stations st WHERE st.code = a.station_code))',
+      // The series of the region's stations and of its own reported values: primary-key lookups, not a scan.
+      regionFilter: (qb, region) =>
         qb.andWhere(
-          `(a.station_code IN (SELECT s.code FROM air_stations s WHERE s.region_code IN (SELECT code FROM region_subtree(:region)))
-            OR a.region_code IN (SELECT code FROM region_subtree(:region)))`,
-          { region: args.regionCode },
-        );
-      }
-      if (args.from) qb.andWhere('a.observed_at >= :from', { from: args.from });
-      if (args.to) qb.andWhere('a.observed_at <= :to', { to: args.to });
-      return qb;
-    };
-    const qb = filtered().orderBy('a.series_key').addOrderBy('a.observed_at').limit(limit + 1);
-    if (after) {
-      qb.andWhere('(a.series_key, a.observed_at) > (:afterSeries, :afterTime)', {
-        afterSeries: after[0],
-        afterTime: new Date(after[1]),
-      });
-    }
-    const rows = await qb.getMany();
-    access.recordRead(DATASET, Math.min(rows.length, limit));
-    return toPage(rows, limit, (a) => [a.seriesKey, a.observedAt.getTime()], () => filtered().getCount());
+          `a.series_key IN (SELECT 'S:' || s.code FROM air_stations s WHERE s.region_code IN (SELECT code FROM region_subtree(:region))
+                            UNION ALL SELECT 'R:' || code FROM region_subtree(:region))`,
+          { region },
+        ),
+      query: () => {
+        const qb = this.db.getRepository(AirQualityObservation).createQueryBuilder('a');
+        if (args.stationCode) qb.andWhere('a.series_key = :series', { series: `S:${args.stationCode}` });
+        if (args.from) qb.andWhere('a.observed_at >= :from', { from: args.from });
+        if (args.to) qb.andWhere('a.observed_at <= :to', { to: args.to });
+        return qb;
+      },
+      key: {
+        columns: ['a.series_key', 'a.observed_at'],
+        of: (a) => [a.seriesKey, a.observedAt.getTime()],
+        fromCursor: ([series, time]) => [series, new Date(time)],
+      },
+    });
   }
 }
