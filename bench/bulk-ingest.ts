@@ -18,7 +18,7 @@ import { BulkLoader } from '../src/core/ingest/bulk/bulk-loader';
 import { ingestFile } from '../src/core/ingest/bulk/ingest-file';
 import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../src/demo/beijing';
 import { relativeHumidity } from '../src/demo/seed';
-import { findDataset, findFeed } from '../src/feeds/registry';
+import { findDataset, requireFeed } from '../src/feeds/registry';
 import { BenchHub } from './bench-hub';
 
 /**
@@ -161,7 +161,7 @@ async function main() {
     console.log(`  ${label.padEnd(58)} ${seconds.toFixed(2).padStart(6)} s ${n(rows / seconds).padStart(9)} rows/s${extra}`);
   try {
     for (const dataset of BENCH_DATASETS) {
-      const feed = findFeed(dataset.id);
+      const feed = requireFeed(dataset.id);
       await dataset.prepare(hub);
       const full = path.join(dir, `${dataset.id}.csv`);
       const half = path.join(dir, `${dataset.id}-half.csv`);
@@ -225,7 +225,7 @@ async function loadInChild(url: string, datasetId: string, file: string, key: st
     const started = process.hrtime.bigint();
     const at = () => Number(process.hrtime.bigint() - started) / 1e9;
     const { result, seconds, peakRss, rssBefore } = await measured(() =>
-      ingestFile(new BulkLoader(db), access, findFeed(datasetId), file, {
+      ingestFile(new BulkLoader(db), access, requireFeed(datasetId), file, {
         onProgress: ({ stage }) => stage !== 'reading' && (stages[stage] ??= at()),
       }),
     );

@@ -7,7 +7,7 @@ import { Services } from '../context';
 import { Department, Role } from '../core/enums';
 import { FeedDefinition } from '../core/ingest/feed';
 import { regionFeed } from '../core/regions/region.feed';
-import { findFeed } from '../feeds/registry';
+import { requireFeed } from '../feeds/registry';
 import { airQualityFeed } from '../feeds/ecology/air-quality.feed';
 import { airStationFeed } from '../feeds/ecology/air-station.feed';
 import { PROJECT_ROOT } from '../paths';
@@ -61,11 +61,11 @@ export async function seedDemo(db: DataSource, services: Services, maxBatch: num
       .map((h) => ({ stationCode: h.stationCode, observedAt: h.observedAt, pm25: h.pm25, pm10: h.pm10, so2: h.so2, no2: h.no2, o3: h.o3, co: h.co })),
   );
   await publish(
-    findFeed('weather-stations'),
+    requireFeed('weather-stations'),
     BEIJING_STATIONS.map((s) => ({ id: `M${s.code}`, name: `${s.name}（气象）`, regionCode: s.regionCode, latitude: s.latitude, longitude: s.longitude })),
   );
   await publish(
-    findFeed('weather-hourly'),
+    requireFeed('weather-hourly'),
     hours
       .filter((h) => [h.temperature, h.pressure, h.rain, h.windSpeed].some((v) => v !== null))
       .map((h) => ({
@@ -79,7 +79,7 @@ export async function seedDemo(db: DataSource, services: Services, maxBatch: num
         precipitation: h.rain,
       })),
   );
-  for (const [dataset, rows] of SYNTHETIC_ROWS.feeds) await publish(findFeed(dataset), rows);
+  for (const [dataset, rows] of SYNTHETIC_ROWS.feeds) await publish(requireFeed(dataset), rows);
   return results;
 }
 

@@ -21,8 +21,13 @@ export function findDataset(id: string): DatasetDefinition | undefined {
   return DATASETS.find((d) => d.id === id);
 }
 
-export function findFeed(id: string): FeedDefinition<any, any, any> {
-  const feed = FEEDS.find((f) => f.dataset.id === id);
+export function findFeed(id: string): FeedDefinition<any, any, any> | undefined {
+  return FEEDS.find((f) => f.dataset.id === id);
+}
+
+/** For code that names a dataset it knows exists (the demo seed). */
+export function requireFeed(id: string): FeedDefinition<any, any, any> {
+  const feed = findFeed(id);
   if (!feed) throw new Error(`no dataset ${id}`);
   return feed;
 }

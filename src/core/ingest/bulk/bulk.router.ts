@@ -6,7 +6,7 @@ import { Principal } from '../../../auth/principal';
 import { Config } from '../../../config';
 import { Services, createContext } from '../../../context';
 import { ErrorCode } from '../../../errors';
-import { FEEDS } from '../../../feeds/registry';
+import { findFeed } from '../../../feeds/registry';
 import { logger } from '../../../logger';
 import { BulkFileError } from './bulk-file-error';
 import { BulkLoader } from './bulk-loader';
@@ -52,7 +52,7 @@ export function bulkIngestRouter(options: BulkRouterOptions): express.Router {
     const context = createContext(options.db, options.services, principal);
     Object.assign(context.note, { operation: 'bulkIngest', operationType: 'mutation' });
     res.locals.context = context;
-    const feed = FEEDS.find((f) => f.dataset.id === req.params.dataset);
+    const feed = findFeed(req.params.dataset);
     if (!feed) return refuse(404, ErrorCode.NOT_FOUND, `no dataset ${req.params.dataset}`);
     const format = formatOf(req.headers['content-type'] ?? '');
     if (!format) return refuse(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the file as text/csv or application/x-ndjson');

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Access } from '../../../auth/access';
 import { ApiKeyService } from '../../../auth/api-key.service';
 import { AuditLog } from '../../../auth/audit-log';
-import { FEEDS } from '../../../feeds/registry';
+import { FEEDS, findFeed } from '../../../feeds/registry';
 import { BulkFileError } from './bulk-file-error';
 import { BulkLoader } from './bulk-loader';
 import { FileIngestResult, FileProgress, ingestFile } from './ingest-file';
@@ -46,7 +46,7 @@ export async function runIngestCommand(
   };
   const token = options.key ?? process.env.LANTIAN_KEY;
   if (!token) return fail(`an API key is required (--key or LANTIAN_KEY): a PUBLISHER key of the dataset's owner department`);
-  const feed = FEEDS.find((f) => f.dataset.id === options.dataset);
+  const feed = findFeed(options.dataset);
   if (!feed) return fail(`no dataset ${options.dataset}; the datasets are ${FEEDS.map((f) => f.dataset.id).join(', ')}`);
   const principal = await new ApiKeyService(db).authenticate(token);
   if (!principal) return fail('the API key is unknown, revoked or malformed');
