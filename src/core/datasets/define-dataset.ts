@@ -21,6 +21,7 @@ import { Access, ReadScope } from '../../auth/access';
 import { Context } from '../../context';
 import { forbidden } from '../../errors';
 import { Department } from '../enums';
+import { RecordReader } from '../ingest/bulk/coerce';
 import { FeedDefinition, Queryable } from '../ingest/feed';
 import { IngestReport } from '../ingest/ingest-report';
 import { provenanceResolver } from '../ingest/provenance.resolver';
@@ -233,23 +234,9 @@ export function defineDataset(spec: DatasetSpec): BuiltDataset {
       conflict: keyFields.map(snake),
       columns: columns.map((c) => ({ name: c.column, type: c.kind.pgType, key: keyFields.includes(c.name), value: (row: Row) => row[c.name] })),
     },
-    fromRecord(record) {
-      // Unreadable text is passed on as text: validation then reports it as INVALID_FORMAT for its field.
-      const input: Row = {};
-      for (const [name, f] of fields) {
-        const raw = record[name];
-        if (raw === null || raw === undefined || raw === '' || raw === 'NA') continue;
-        if (typeof raw !== 'string') {
-          input[name] = raw;
-          continue;
-        }
-        try {
-          input[name] = f.kind.fromText(raw);
-        } catch {
-          input[name] = raw;
-        }
-      }
-      return input;
+    fromRecord(record, check) {
+      const reader = new RecordReader(record, check);
+      return Object.fromEntries(fields.map(([name, f]) => [name, f.kind.read(reader, name)]));
     },
   };
 

@@ -1,5 +1,6 @@
 import { Float, Int, registerEnumType } from 'type-graphql';
 import type { ReturnTypeFunc } from 'type-graphql/build/typings/decorators/types';
+import { RecordReader } from '../ingest/bulk/coerce';
 import { RowErrorCode, RowValidator } from '../ingest/row-validator';
 import { DateScalar, DateTimeScalar, MonthScalar } from '../scalars';
 import { creditCodeProblem } from './credit-code';
@@ -14,8 +15,8 @@ export interface FieldKind {
   graphqlType: ReturnTypeFunc;
   /** Validated and normalised value, or undefined after reporting to `check`. Never called with null. */
   validate(check: RowValidator, field: string, value: unknown, now: Date): unknown;
-  /** Text to the GraphQL input value; throws on unreadable text. */
-  fromText(text: string): unknown;
+  /** Reads the field out of a bulk record, as the API's input type takes it. */
+  read(reader: RecordReader, field: string): unknown;
   /** Unit of measure, for descriptions and the catalog. */
   unit?: string;
   /** Another dataset this field points at (its key): checked to exist, resolved as a relation. */
@@ -31,12 +32,6 @@ function invalid(check: RowValidator, field: string, what: string, value: unknow
   return undefined;
 }
 
-const number = (text: string) => {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) throw new Error(`not a number: ${text}`);
-  return n;
-};
-
 export function text(options: { maxLength?: number; pattern?: RegExp; what?: string } = {}): FieldKind {
   const maxLength = options.maxLength ?? 200;
   return {
@@ -49,7 +44,7 @@ export function text(options: { maxLength?: number; pattern?: RegExp; what?: str
       if (options.pattern && !check.pattern(field, v, options.pattern, options.what ?? `of the form ${options.pattern}`)) return undefined;
       return v;
     },
-    fromText: (t) => t,
+    read: (reader, field) => reader.text(field),
   };
 }
 
@@ -69,7 +64,7 @@ export function enumeration<const V extends string>(name: string, values: readon
       if (typeof value !== 'string' || !values.includes(value as V)) return invalid(check, field, `one of ${values.join(', ')}`, value);
       return value;
     },
-    fromText: (t) => t.trim().toUpperCase(),
+    read: (reader, field) => reader.text(field)?.trim().toUpperCase() ?? null,
   };
 }
 
@@ -82,7 +77,7 @@ export function integer(min: number, max: number, unit?: string): FieldKind {
       if (typeof value !== 'number' || !Number.isInteger(value)) return invalid(check, field, 'a whole number', value);
       return check.range(field, value, min, max, unit) ? value : undefined;
     },
-    fromText: number,
+    read: (reader, field) => reader.integer(field),
   };
 }
 
@@ -96,7 +91,7 @@ export function quantity(min: number, max: number, unit: string): FieldKind {
       if (typeof value !== 'number') return invalid(check, field, 'a number', value);
       return check.range(field, value, min, max, unit) ? value : undefined;
     },
-    fromText: number,
+    read: (reader, field) => reader.number(field),
   };
 }
 
@@ -105,12 +100,7 @@ export function flag(): FieldKind {
     pgType: 'boolean',
     graphqlType: () => Boolean,
     validate: (check, field, value) => (typeof value === 'boolean' ? value : invalid(check, field, 'true or false', value)),
-    fromText(t) {
-      const v = t.trim().toLowerCase();
-      if (['true', '1', 'yes', 'y'].includes(v)) return true;
-      if (['false', '0', 'no', 'n'].includes(v)) return false;
-      throw new Error(`not a boolean: ${t}`);
-    },
+    read: (reader, field) => reader.boolean(field),
   };
 }
 
@@ -130,7 +120,7 @@ export function day(): FieldKind {
       }
       return value;
     },
-    fromText: (t) => t.trim(),
+    read: (reader, field) => reader.text(field)?.trim() ?? null,
   };
 }
 
@@ -153,7 +143,7 @@ export function month(): FieldKind {
       }
       return value;
     },
-    fromText: (t) => t.trim(),
+    read: (reader, field) => reader.text(field)?.trim() ?? null,
   };
 }
 
@@ -173,12 +163,7 @@ export function instant(options: { stepMinutes?: number; future?: boolean } = {}
       if (!options.future && !check.notInFuture(field, value, now)) return undefined;
       return value;
     },
-    fromText(t) {
-      if (!/[zZ]|[+-]\d{2}:?\d{2}$/.test(t.trim())) throw new Error(`no offset in ${t}`);
-      const d = new Date(t.trim());
-      if (Number.isNaN(d.getTime())) throw new Error(`not a time: ${t}`);
-      return d;
-    },
+    read: (reader, field) => reader.dateTime(field),
   };
 }
 

@@ -41,10 +41,10 @@ export interface FeedDefinition<Input, Row, Lookup = void> {
    */
   referencesWithinBatch?: boolean;
   /**
-   * A text record (a CSV row by header, an NDJSON object) as this feed's input, for bulk loads. A value that does
-   * not read as its type is either reported on `check` as INVALID_FORMAT for its field (`bulk/coerce.ts` does that;
-   * the row is then rejected without `validate`), or passed on as it is for `validate` to report. Missing values
-   * are null even where the GraphQL input requires them: `validate` checks presence on every path.
+   * A text record (a CSV row by header, an NDJSON object) as this feed's input, for bulk loads, read with
+   * `bulk/coerce.ts`'s RecordReader: a value that does not read as its type is reported on `check` as
+   * INVALID_FORMAT for its field, and the row is rejected without `validate`. Missing values are null even where
+   * the GraphQL input requires them: `validate` checks presence on every path.
    */
   fromRecord?(record: Record<string, unknown>, check: RowValidator): Input;
   /** The time a row describes, for observation feeds: the catalog reports the latest one. */
