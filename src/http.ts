@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ApolloServer, ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -11,7 +11,8 @@ import Negotiator from 'negotiator';
 import { DataSource } from 'typeorm';
 import { Config } from './config';
 import { Context, Services, createContext } from './context';
-import { ErrorCode, hubError, unauthenticated } from './errors';
+import { ErrorCode } from './errors';
+import { createAdmission } from './auth/admission';
 import { AuditLog } from './auth/audit-log';
 import { bulkIngestRouter } from './core/ingest/bulk/bulk.router';
 import { Principal } from './auth/principal';
@@ -144,7 +145,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   const httpServer = http.createServer(app);
 
   const schema = await buildHubSchema();
-  const rateLimiter = new RateLimiter(config.rateLimits);
+  const admit = createAdmission(authenticate, new RateLimiter(config.rateLimits), config.rateLimits);
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -188,19 +189,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     express.json({ limit: config.requestBodyLimit }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const header = req.headers.authorization;
-        const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-        if (!token) throw unauthenticated('an API key is required: Authorization: Bearer <key>');
-        const principal = await authenticate(token);
-        if (!principal) throw unauthenticated('the API key is unknown, revoked or malformed');
-        res.locals.principal = principal;
-        const turn = rateLimiter.take(principal.keyId, principal.role);
-        if (!turn.allowed) {
-          throw hubError(ErrorCode.RATE_LIMITED, `rate limit of ${config.rateLimits[principal.role]} requests a minute reached for key ${principal.keyId}`, {
-            retryAfter: turn.retryAfterSeconds,
-            http: { status: 429, headers: new HeaderMap([['retry-after', String(turn.retryAfterSeconds)]]) },
-          });
-        }
+        const principal = await admit(req.headers.authorization, res.locals);
         const context = createContext(db, services, principal);
         res.locals.context = context;
         return context;
@@ -212,7 +201,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   app.use(
     '/ingest',
     options.audit === false ? (_req, _res, next) => next() : auditRequests(audit),
-    bulkIngestRouter({ db, services, authenticate, rateLimiter, rateLimits: config.rateLimits }),
+    bulkIngestRouter({ db, services, admit }),
   );
 
   // A body over the limit, or unparsable JSON, still gets a GraphQL-shaped error with a code.

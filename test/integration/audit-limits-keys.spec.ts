@@ -108,6 +108,22 @@ describe('abuse limits', () => {
     expect(refused.errors?.[0].extensions?.retryAfter).toBeGreaterThanOrEqual(1);
     expect((await hub.gql(reader, '{ me { keyId } }')).errors).toBeUndefined();
   });
+
+  test('bulk files go through the same door: the same bucket, the same 429', async () => {
+    const limited = await hub.key(Department.HOUSING, Role.READER);
+    const post = () =>
+      fetch(`${hub.url}/ingest/air-quality-hourly`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${limited}`, 'content-type': 'text/csv' },
+        body: 'stationCode,observedAt,pm25\n',
+      });
+    for (let i = 0; i < 5; i++) expect((await hub.gql(limited, '{ me { keyId } }')).errors).toBeUndefined();
+    const refused = await post();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(((await refused.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect((await fetch(`${hub.url}/ingest/air-quality-hourly`, { method: 'POST', body: 'x' })).status).toBe(401);
+  });
 });
 
 describe('keys and the catalog', () => {

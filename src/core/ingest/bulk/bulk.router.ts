@@ -1,9 +1,8 @@
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import { DataSource } from 'typeorm';
-import { RateLimiter } from '../../../auth/limits';
+import { Admission } from '../../../auth/admission';
 import { Principal } from '../../../auth/principal';
-import { Config } from '../../../config';
 import { Services, createContext } from '../../../context';
 import { ErrorCode } from '../../../errors';
 import { findFeed } from '../../../feeds/registry';
@@ -18,9 +17,8 @@ const LISTED_ERRORS = 100;
 export interface BulkRouterOptions {
   db: DataSource;
   services: Services;
-  authenticate(token: string): Promise<Principal | null>;
-  rateLimiter: RateLimiter;
-  rateLimits: Config['rateLimits'];
+  /** The same door as GraphQL's: key, then rate limit. */
+  admit: Admission;
 }
 
 /**
@@ -38,15 +36,14 @@ export function bulkIngestRouter(options: BulkRouterOptions): express.Router {
       if (res.locals.context) res.locals.context.note.errorCode = code;
       res.status(status).json({ errors: [{ message, extensions: { code } }] });
     };
-    const token = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    if (!token) return refuse(401, ErrorCode.UNAUTHENTICATED, 'an API key is required: Authorization: Bearer <key>');
-    const principal = await options.authenticate(token);
-    if (!principal) return refuse(401, ErrorCode.UNAUTHENTICATED, 'the API key is unknown, revoked or malformed');
-    res.locals.principal = principal;
-    const turn = options.rateLimiter.take(principal.keyId, principal.role);
-    if (!turn.allowed) {
-      res.set('retry-after', String(turn.retryAfterSeconds));
-      return refuse(429, ErrorCode.RATE_LIMITED, `rate limit of ${options.rateLimits[principal.role]} requests a minute reached for key ${principal.keyId}`);
+    let principal: Principal;
+    try {
+      principal = await options.admit(req.headers.authorization, res.locals);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      const http = error.extensions.http as { status: number; headers?: Map<string, string> };
+      for (const [name, value] of http.headers ?? []) res.set(name, value);
+      return refuse(http.status, String(error.extensions.code), error.message);
     }
 
     const context = createContext(options.db, options.services, principal);
