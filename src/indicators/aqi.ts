@@ -138,6 +138,16 @@ export interface HourlyAqiOptions extends AqiOptions {
   readonly so2MovingMean24h?: number | null;
 }
 
+/**
+ * Whether this hour's SO2 needs its 24-hour moving mean: the edition's SO2 1-hour column stops below the value and
+ * its rule substitutes another column (HJ 633—2012 above 800 µg/m³). The edition tables decide, not the caller.
+ */
+export function needsSo2MovingMean(so2: number | null | undefined, edition: Edition): boolean {
+  if (so2 === null || so2 === undefined) return false;
+  const rule = edition.beyondColumn.SO2_1H;
+  return !!rule && 'substituteColumn' in rule && iaqi('SO2_1H', so2, edition) === BEYOND_COLUMN;
+}
+
 /** Real-time AQI from one hour's six 1-hour values. */
 export function hourlyAqi(values: HourlyConcentrations, options: HourlyAqiOptions): AqiResult {
   const { edition } = options;

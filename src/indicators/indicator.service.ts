@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import { Pollutant } from '../core/enums';
 import { badUserInput } from '../errors';
-import { Edition, EditionId, HJ_633_2012, editionForHour, editionForPeriod } from './editions';
+import { Edition, EditionId, editionForHour, editionForPeriod } from './editions';
 import { DayHours, HOURS_PER_DAY, summariseDay, twentyFourHourMean } from './daily';
-import { hourlyAqi } from './aqi';
+import { hourlyAqi, needsSo2MovingMean } from './aqi';
 import { roundCompositeIndex } from './composite-index';
 import { PeriodDay, periodIndicators } from './period';
 import { hourSlot } from './time';
@@ -169,9 +169,8 @@ export function hourlyAqiSeries(
     const values = hours.get(stamp.getTime());
     if (!values) continue;
     const edition = editionForHour(stamp);
-    // HJ 633—2012 replaces an SO2 1-hour value above 800 by its 24-hour moving mean; computed only when needed.
-    const so2MovingMean24h =
-      edition === HJ_633_2012 && values.so2 !== null && values.so2 > 800 ? so2MovingMean(hours, stamp, edition) : null;
+    // The moving mean is read only for an hour whose edition substitutes it (HJ 633—2012, SO2 above its 1-hour column).
+    const so2MovingMean24h = needsSo2MovingMean(values.so2, edition) ? so2MovingMean(hours, stamp, edition) : null;
     const result = hourlyAqi(values, { edition, monitoredPollutants, so2MovingMean24h });
     out.push({
       observedAt: stamp,
@@ -186,7 +185,7 @@ export function hourlyAqiSeries(
   return out;
 }
 
-function so2MovingMean(hours: HourSeries, stamp: Date, edition: typeof HJ_633_2012): number | null {
+function so2MovingMean(hours: HourSeries, stamp: Date, edition: Edition): number | null {
   const window = Array.from({ length: HOURS_PER_DAY }, (_, i) => hours.get(stamp.getTime() - (23 - i) * HOUR_MS)?.so2 ?? null);
   const mean = twentyFourHourMean(window, edition);
   return mean.valid ? mean.value : null;

@@ -5,7 +5,7 @@ import { DayHours, summariseDay } from './daily';
 import { Edition, editionForPeriod } from './editions';
 import { CityMonthlyScore } from './monthly-score.types';
 import { CityMonthlyScoreResult, ScoredCityInput, monthlyScores } from './monthly-score';
-import { periodIndicators } from './period';
+import { HEAVY_DAY_ABOVE_AQI, periodIndicators } from './period';
 import { periodRange, shiftPeriod } from './target-progress';
 import { StandardEdition } from './indicator.types';
 import { DAY_SUMMARY_COLUMNS, DaySummaryRow, toPeriodDay } from './indicator.service';
@@ -63,9 +63,9 @@ export class MonthlyScoreService {
     );
     const heavy: { region_code: string; day: string }[] = await this.db.query(
       `SELECT region_code, day FROM region_days
-       WHERE aqi > 200 AND ((region_code = ANY($1::text[]) AND day BETWEEN $3::date AND $5::date)
+       WHERE aqi > $6 AND ((region_code = ANY($1::text[]) AND day BETWEEN $3::date AND $5::date)
                          OR (region_code = ANY($2::text[]) AND day BETWEEN $4::date AND $5::date))`,
-      [scored.map((c) => c.code), counties.map((c) => c.county), `${month.slice(0, 4)}-01-01`, from, to],
+      [scored.map((c) => c.code), counties.map((c) => c.county), `${month.slice(0, 4)}-01-01`, from, to, HEAVY_DAY_ABOVE_AQI],
     );
     // 4. The same month a year earlier, with its hours in case it must be recomputed under this month's edition.
     const lastYearDays: (DayRow & DayHours)[] = await this.db.query(

@@ -7,6 +7,7 @@
  * hundredths.
  */
 import { roundCompositeIndex } from './composite-index';
+import { GOOD_DAY_MAX_AQI, HEAVY_DAY_ABOVE_AQI } from './period';
 import { roundHalfEven } from './rounding';
 import { assertIsoDate, daysInMonth } from './time';
 
@@ -440,8 +441,9 @@ function bonusPart(city: ScoredCityInput): Scored<BonusPart> {
   for (const day of [...city.days].sort((a, b) => a.date.localeCompare(b.date))) {
     if (day.partialAqi === null || day.aqi === null) continue;
     let dayTenths = 0;
-    if (day.partialAqi > 200 && day.aqi <= 200) dayTenths += 20;
-    if (day.partialAqi > 100 && day.aqi <= 100) dayTenths += 10;
+    // A heavy day recovered (+2), a good day recovered (+1): by 15:00 worse than the day ended.
+    if (day.partialAqi > HEAVY_DAY_ABOVE_AQI && day.aqi <= HEAVY_DAY_ABOVE_AQI) dayTenths += 20;
+    if (day.partialAqi > GOOD_DAY_MAX_AQI && day.aqi <= GOOD_DAY_MAX_AQI) dayTenths += 10;
     if (dayTenths === 0) continue;
     tenths += dayTenths;
     recoveredDays.push({ date: day.date, partialAqi: day.partialAqi, aqi: day.aqi, points: fromTenths(dayTenths) });

@@ -5,9 +5,9 @@ import type { DaySummary } from './daily';
 import { assertIsoDate, daysInMonth } from './time';
 
 /** Good day: a valid day with AQI ≤ 100 (优 or 良). */
-const GOOD_DAY_MAX_AQI = 100;
+export const GOOD_DAY_MAX_AQI = 100;
 /** Heavily polluted day: AQI > 200 (重度污染 or worse). */
-const HEAVY_DAY_ABOVE_AQI = 200;
+export const HEAVY_DAY_ABOVE_AQI = 200;
 /** HJ 663: CO is evaluated by the 95th percentile of its daily means, O3 by the 90th percentile of MDA8. */
 const CO_PERCENTILE = 95;
 const O3_PERCENTILE = 90;

@@ -1,4 +1,4 @@
-import { dailyAqi, hourlyAqi } from '../../../src/indicators/aqi';
+import { dailyAqi, hourlyAqi, needsSo2MovingMean } from '../../../src/indicators/aqi';
 import { HJ_633_2012, HJ_633_2026 } from '../../../src/indicators/editions';
 
 const ALL_BUT_CO = ['PM2_5', 'PM10', 'SO2', 'NO2', 'O3'] as const;
@@ -224,5 +224,19 @@ describe('daily AQI', () => {
         iaqi: { o3: 300 },
       });
     });
+  });
+});
+
+describe('when the SO2 24-hour moving mean is needed: the edition tables decide', () => {
+  test.each([
+    // HJ 633—2012: the SO2 1-hour column ends at 800; above it the 24-hour moving mean's IAQI is used.
+    [800, HJ_633_2012, false],
+    [800.1, HJ_633_2012, true],
+    [null, HJ_633_2012, false],
+    // HJ 633—2026: above 800 the IAQI is a fixed 200, so no moving mean; 800.4 rounds to 800 first.
+    [1200, HJ_633_2026, false],
+    [800.4, HJ_633_2026, false],
+  ])('SO2 %p µg/m³ (%#)', (so2, edition, expected) => {
+    expect(needsSo2MovingMean(so2, edition)).toBe(expected);
   });
 });

@@ -1,4 +1,4 @@
-import { pm25Decrease, targetProgress } from '../../../src/indicators/target-progress';
+import { periodRange, pm25Decrease, shiftPeriod, targetProgress } from '../../../src/indicators/target-progress';
 
 describe('target progress', () => {
   // Zigong Blue Sky plan (seed 001): PM2.5 down 27.9% on 2015; good-day ratio 72.1%.
@@ -33,13 +33,12 @@ describe('target progress', () => {
 });
 
 describe('target periods', () => {
-  const { periodRange, shiftPeriod } = jest.requireActual('../../../src/indicators/target-progress');
   test.each([
     ['MONTH', '2024-02', '2024-02-01', '2024-02-29'],
     ['MONTH', '2025-02', '2025-02-01', '2025-02-28'],
     ['YEAR', '2020', '2020-01-01', '2020-12-31'],
     ['CAMPAIGN', '2019-2020', '2019-10-01', '2020-03-31'],
-  ])('%s %s runs %s … %s', (kind, period, from, to) => {
+  ] as const)('%s %s runs %s … %s', (kind, period, from, to) => {
     expect(periodRange(kind, period)).toEqual({ from, to });
   });
 
