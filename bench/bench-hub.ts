@@ -5,6 +5,7 @@ import { ApiKeyService } from '../src/auth/api-key.service';
 import { loadConfig } from '../src/config';
 import { createServices } from '../src/context';
 import { Department, Role } from '../src/core/enums';
+import { BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../src/demo/beijing';
 import { Database, openDatabase } from '../src/db/database';
 import { configureLogger } from '../src/logger';
 import { EmbeddedPostgres } from '../src/db/embedded-postgres';
@@ -64,6 +65,26 @@ export class BenchHub {
     await this.database.dataSource.destroy();
     await this.drop();
   }
+}
+
+/**
+ * One year of the 12 Beijing stations (the hours stamped 2013-03-01 01:00 … 2014-03-01 00:00 CST), rows with at least
+ * one pollutant (an empty one would be rejected as EMPTY_ROW), in time order — every station's value of an hour
+ * together, as the national network publishes and a live feed arrives.
+ */
+export async function readBeijingYear(): Promise<PrsaHour[]> {
+  const first = Date.parse('2013-03-01T01:00:00+08:00');
+  const last = Date.parse('2014-03-01T00:00:00+08:00');
+  const rows: PrsaHour[] = [];
+  for (const station of BEIJING_STATIONS) {
+    for await (const h of readPrsaHours(prsaFile(station), station.code)) {
+      const t = h.observedAt.getTime();
+      if (t < first) continue;
+      if (t > last) break;
+      if ([h.pm25, h.pm10, h.so2, h.no2, h.o3, h.co].some((v) => v !== null)) rows.push(h);
+    }
+  }
+  return rows.sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime() || a.stationCode.localeCompare(b.stationCode));
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { Department, Role } from '../src/core/enums';
-import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../src/demo/beijing';
+import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour } from '../src/demo/beijing';
 import { IndicatorService } from '../src/indicators/indicator.service';
-import { BenchHub, percentile } from './bench-hub';
+import { BenchHub, percentile, readBeijingYear } from './bench-hub';
 
 /**
  * City indicators read from the region-day rollup versus the same figures by a plain SQL scan of the raw
@@ -15,27 +15,11 @@ const BATCH = 5000;
 const WARMUP_RUNS = 5;
 const MEASURED_RUNS = 30;
 const SCENARIOS = [1, 10];
-const FIRST_HOUR = Date.parse('2013-03-01T01:00:00+08:00');
-const LAST_HOUR = Date.parse('2014-03-01T00:00:00+08:00');
 const CITY = '110100';
 const MONTH = { from: '2013-12-01', to: '2013-12-31' };
 const YEAR = { from: '2013-03-01', to: '2014-02-28' };
 const AGREEMENT_TOLERANCE = 1e-6;
 
-async function loadYear(): Promise<PrsaHour[]> {
-  const rows: PrsaHour[] = [];
-  for (const station of BEIJING_STATIONS) {
-    for await (const h of readPrsaHours(prsaFile(station), station.code)) {
-      const t = h.observedAt.getTime();
-      if (t < FIRST_HOUR) continue;
-      if (t > LAST_HOUR) break;
-      // A row with no pollutant at all is nothing to publish (the hub would reject it as EMPTY_ROW).
-      if ([h.pm25, h.pm10, h.so2, h.no2, h.o3, h.co].some((v) => v !== null)) rows.push(h);
-    }
-  }
-  // Time order, as a live feed arrives: each batch then touches a few days of the rollup, not the whole year.
-  return rows.sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime());
-}
 
 /** Copy 0 keeps the real codes and names; copy k publishes the same station as `Rk-<code>`. */
 const stationCode = (code: string, copy: number) => (copy === 0 ? code : `R${copy}-${code}`);
@@ -222,7 +206,7 @@ function printTable(measurements: Measurement[]): void {
 }
 
 async function main() {
-  const year = await loadYear();
+  const year = await readBeijingYear();
   const measurements: Measurement[] = [];
   // A fresh hub per scenario: the 10× figures come from a database that never held anything else.
   for (const copies of SCENARIOS) measurements.push(...(await measure(year, copies)));

@@ -4,8 +4,8 @@ import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PoolClient } from 'pg';
 import { Department, Role } from '../src/core/enums';
-import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../src/demo/beijing';
-import { BenchHub } from './bench-hub';
+import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour } from '../src/demo/beijing';
+import { BenchHub, readBeijingYear } from './bench-hub';
 
 /**
  * A full year (2013-03-01 … 2014-02-28) of the 12 Beijing stations, ~105k hourly rows: published through
@@ -14,28 +14,12 @@ import { BenchHub } from './bench-hub';
  */
 // The largest batch a mutation accepts (INGEST_MAX_BATCH): what a department system pushing a backlog would send.
 const BATCH = Number(process.env.BATCH ?? 10_000);
-const FIRST = Date.parse('2013-03-01T01:00:00+08:00');
-const LAST = Date.parse('2014-03-01T00:00:00+08:00');
 
-async function loadYear(): Promise<PrsaHour[]> {
-  const rows: PrsaHour[] = [];
-  for (const station of BEIJING_STATIONS) {
-    for await (const h of readPrsaHours(prsaFile(station), station.code)) {
-      const t = h.observedAt.getTime();
-      if (t < FIRST) continue;
-      if (t > LAST) break;
-      // A row with no pollutant at all is nothing to publish (the hub would reject it as EMPTY_ROW).
-      if ([h.pm25, h.pm10, h.so2, h.no2, h.o3, h.co].some((v) => v !== null)) rows.push(h);
-    }
-  }
-  // The national network publishes every station's value of an hour together: batches follow time, as a live feed's do.
-  return rows.sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime() || a.stationCode.localeCompare(b.stationCode));
-}
 
 const INGEST = `mutation($input: [AirQualityInput!]!) { ingestAirQuality(input: $input) { accepted rejected } }`;
 
 async function main() {
-  const rows = await loadYear();
+  const rows = await readBeijingYear();
   const hub = await BenchHub.start();
   try {
     const cc = await hub.key(Department.COMMAND_CENTER, Role.PUBLISHER);
