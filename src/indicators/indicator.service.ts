@@ -3,11 +3,11 @@ import { Pollutant } from '../core/enums';
 import { badUserInput } from '../errors';
 import { Edition, EditionId, editionForHour, editionForPeriod } from './editions';
 import { DayHours, HOURS_PER_DAY, summariseDay, twentyFourHourMean } from './daily';
-import { hourlyAqi, needsSo2MovingMean } from './aqi';
+import { AqiResult, hourlyAqi, needsSo2MovingMean } from './aqi';
 import { roundCompositeIndex } from './composite-index';
 import { PeriodDay, periodIndicators } from './period';
 import { hourSlot } from './time';
-import { AqiLevel, DailyAqi, HourlyAqi, PeriodIndicators, StandardEdition } from './indicator.types';
+import { AqiFields, AqiLevel, DailyAqi, HourlyAqi, PeriodIndicators, StandardEdition } from './indicator.types';
 
 const FIELDS = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'] as const;
 type Field = (typeof FIELDS)[number];
@@ -157,6 +157,16 @@ export function hoursFromDays(days: RegionDays): HourSeries {
   return hours;
 }
 
+/** The GraphQL fields of an AQI result (the pure module's level and pollutant strings are the enums' values). */
+function aqiFields(result: AqiResult): AqiFields {
+  return {
+    aqi: result.aqi,
+    level: result.level as AqiLevel | null,
+    primaryPollutants: result.primaryPollutants as Pollutant[],
+    iaqi: result.iaqi,
+  };
+}
+
 /** Hourly AQI of each stamp in [from, to] that has data; `hours` must reach 23 hours before `from`. */
 export function hourlyAqiSeries(
   hours: HourSeries,
@@ -172,15 +182,7 @@ export function hourlyAqiSeries(
     // The moving mean is read only for an hour whose edition substitutes it (HJ 633—2012, SO2 above its 1-hour column).
     const so2MovingMean24h = needsSo2MovingMean(values.so2, edition) ? so2MovingMean(hours, stamp, edition) : null;
     const result = hourlyAqi(values, { edition, monitoredPollutants, so2MovingMean24h });
-    out.push({
-      observedAt: stamp,
-      aqi: result.aqi,
-      level: result.level as AqiLevel | null,
-      primaryPollutants: result.primaryPollutants as Pollutant[],
-      iaqi: result.iaqi,
-      standard: result.edition as StandardEdition,
-      concentrations: values,
-    });
+    out.push({ observedAt: stamp, ...aqiFields(result), standard: result.edition as StandardEdition, concentrations: values });
   }
   return out;
 }
@@ -197,10 +199,7 @@ export function dailyAqiSeries(days: RegionDays, from: string, to: string, evalu
     const s = summariseDay({ date, hours: days.get(date) ?? {} });
     return {
       date,
-      aqi: s.aqi,
-      level: s.level as AqiLevel | null,
-      primaryPollutants: s.primaryPollutants as Pollutant[],
-      iaqi: s.iaqi,
+      ...aqiFields(s),
       valid: s.valid,
       pm25: s.pm25,
       pm10: s.pm10,

@@ -56,11 +56,9 @@ export class HourlyConcentrations {
   @Field(() => Float, { nullable: true }) co!: number | null;
 }
 
-@ObjectType({ description: 'Real-time (hourly) AQI, HJ 633.' })
-export class HourlyAqi {
-  @Field(() => DateTimeScalar, { description: 'END of the averaging hour.' })
-  observedAt!: Date;
-
+/** What an hourly and a daily AQI have in common; no query returns it, so the schema holds no such type. */
+@ObjectType()
+export abstract class AqiFields {
   @Field(() => Int, { nullable: true, description: 'Null when pollutants are missing and the rest give AQI ≤ 100.' })
   aqi!: number | null;
 
@@ -72,6 +70,12 @@ export class HourlyAqi {
 
   @Field(() => Iaqi)
   iaqi!: Iaqi;
+}
+
+@ObjectType({ description: 'Real-time (hourly) AQI, HJ 633.' })
+export class HourlyAqi extends AqiFields {
+  @Field(() => DateTimeScalar, { description: 'END of the averaging hour.' })
+  observedAt!: Date;
 
   @Field(() => StandardEdition, { description: 'Edition of the day in which the averaging hour begins.' })
   standard!: StandardEdition;
@@ -109,12 +113,8 @@ export class DailyExplain {
 }
 
 @ObjectType({ description: 'Daily AQI (HJ 633) and daily concentrations (HJ 663); a concentration only when valid.' })
-export class DailyAqi {
+export class DailyAqi extends AqiFields {
   @Field(() => DateScalar) date!: string;
-  @Field(() => Int, { nullable: true }) aqi!: number | null;
-  @Field(() => AqiLevel, { nullable: true }) level!: AqiLevel | null;
-  @Field(() => [Pollutant]) primaryPollutants!: Pollutant[];
-  @Field(() => Iaqi) iaqi!: Iaqi;
 
   @Field({ description: 'All daily indicators valid, or the AQI of the valid ones > 100.' })
   valid!: boolean;
