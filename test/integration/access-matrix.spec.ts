@@ -32,6 +32,21 @@ const DATASETS = {
 } as const;
 type DatasetId = keyof typeof DATASETS;
 
+/** Chengdu (with its Jinjiang district) and Zigong, a national station in each, one hour of PM2.5 at both. */
+async function publishTwoCities(hub: TestHub, commandCenter: string, ecology: string): Promise<void> {
+  await hub.data(commandCenter, `mutation { upsertRegions(input: [
+    { code: "510000", name: "四川省", level: PROVINCE },
+    { code: "510100", name: "成都市", level: CITY, parentCode: "510000", keyCity: true },
+    { code: "510104", name: "锦江区", level: COUNTY, parentCode: "510100" },
+    { code: "510300", name: "自贡市", level: CITY, parentCode: "510000", keyCity: true }]) { accepted } }`);
+  await hub.data(ecology, `mutation { upsertAirStations(input: [
+    { code: "1431A", name: "金泉两河", regionCode: "510104", controlLevel: NATIONAL },
+    { code: "1441A", name: "自贡大塘山", regionCode: "510300", controlLevel: NATIONAL }]) { accepted } }`);
+  await hub.data(ecology, `mutation { ingestAirQuality(input: [
+    { stationCode: "1431A", observedAt: "2025-01-10T08:00:00+08:00", pm25: 80 },
+    { stationCode: "1441A", observedAt: "2025-01-10T08:00:00+08:00", pm25: 60 }]) { accepted } }`);
+}
+
 describe('dataset access: the matrix', () => {
   let hub: TestHub;
   const keys = new Map<string, string>();
@@ -42,17 +57,7 @@ describe('dataset access: the matrix', () => {
     for (const d of DEPARTMENTS) for (const r of ROLES) keys.set(`${d}/${r}`, await hub.key(d, r));
     const cc = key(Department.COMMAND_CENTER, Role.PUBLISHER);
     const eco = key(Department.ECOLOGY, Role.PUBLISHER);
-    await hub.data(cc, `mutation { upsertRegions(input: [
-      { code: "510000", name: "四川省", level: PROVINCE },
-      { code: "510100", name: "成都市", level: CITY, parentCode: "510000", keyCity: true },
-      { code: "510104", name: "锦江区", level: COUNTY, parentCode: "510100" },
-      { code: "510300", name: "自贡市", level: CITY, parentCode: "510000", keyCity: true }]) { accepted } }`);
-    await hub.data(eco, `mutation { upsertAirStations(input: [
-      { code: "1431A", name: "金泉两河", regionCode: "510104", controlLevel: NATIONAL },
-      { code: "1441A", name: "自贡大塘山", regionCode: "510300", controlLevel: NATIONAL }]) { accepted } }`);
-    await hub.data(eco, `mutation { ingestAirQuality(input: [
-      { stationCode: "1431A", observedAt: "2025-01-10T08:00:00+08:00", pm25: 80 },
-      { stationCode: "1441A", observedAt: "2025-01-10T08:00:00+08:00", pm25: 60 }]) { accepted } }`);
+    await publishTwoCities(hub, cc, eco);
     await hub.data(cc, `mutation { upsertCityTargets(input: [{ regionCode: "510300", periodKind: YEAR, period: "2025", pm25Target: 40 }]) { accepted } }`);
   });
   afterAll(() => hub.stop());
@@ -118,17 +123,7 @@ describe('region-limited, expiring and revoked grants', () => {
     const eco = await hub.key(Department.ECOLOGY, Role.PUBLISHER);
     ecologyAdmin = await hub.key(Department.ECOLOGY, Role.ADMIN);
     housing = await hub.key(Department.HOUSING, Role.READER);
-    await hub.data(cc, `mutation { upsertRegions(input: [
-      { code: "510000", name: "四川省", level: PROVINCE },
-      { code: "510100", name: "成都市", level: CITY, parentCode: "510000", keyCity: true },
-      { code: "510104", name: "锦江区", level: COUNTY, parentCode: "510100" },
-      { code: "510300", name: "自贡市", level: CITY, parentCode: "510000", keyCity: true }]) { accepted } }`);
-    await hub.data(eco, `mutation { upsertAirStations(input: [
-      { code: "1431A", name: "金泉两河", regionCode: "510104", controlLevel: NATIONAL },
-      { code: "1441A", name: "自贡大塘山", regionCode: "510300", controlLevel: NATIONAL }]) { accepted } }`);
-    await hub.data(eco, `mutation { ingestAirQuality(input: [
-      { stationCode: "1431A", observedAt: "2025-01-10T08:00:00+08:00", pm25: 80 },
-      { stationCode: "1441A", observedAt: "2025-01-10T08:00:00+08:00", pm25: 60 }]) { accepted } }`);
+    await publishTwoCities(hub, cc, eco);
     for (const dataset of ['air-stations', 'air-quality-hourly']) {
       await hub.data(ecologyAdmin, `mutation($i: SharingGrantInput!) { grantDatasetAccess(input: $i) { id } }`, {
         i: { dataset, department: 'HOUSING', regionCodes: ['510100'], reason: 'dust control around Chengdu sites' },
