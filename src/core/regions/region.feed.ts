@@ -26,7 +26,8 @@ interface References {
   /** Level of every region a row may name as parent: stored ones, overridden by this batch's rows. */
   levels: Map<string, RegionLevel>;
   /** Parent of each region of the batch as stored before it. */
-  storedParent: Map<string, string | null>;
+  /** Parent and level of each region of the batch as stored before it. */
+  stored: Map<string, { parent_code: string | null; level: RegionLevel }>;
 }
 
 export const regionFeed: FeedDefinition<RegionInput, RegionRow, References> = {
@@ -86,14 +87,14 @@ export const regionFeed: FeedDefinition<RegionInput, RegionRow, References> = {
   // Parents may come in the same batch: known levels are those stored, overridden by this batch's rows.
   async lookup(rows, db: Queryable) {
     const parents = [...new Set(rows.map((r) => r.parentCode).filter((c): c is string => !!c))];
-    const [stored, existing]: [{ code: string; level: RegionLevel }[], { code: string; parent_code: string | null }[]] =
+    const [stored, existing]: [{ code: string; level: RegionLevel }[], { code: string; parent_code: string | null; level: RegionLevel }[]] =
       await Promise.all([
         db.query('SELECT code, level FROM regions WHERE code = ANY($1::text[])', [parents]),
-        db.query('SELECT code, parent_code FROM regions WHERE code = ANY($1::text[])', [rows.map((r) => r.code)]),
+        db.query('SELECT code, parent_code, level FROM regions WHERE code = ANY($1::text[])', [rows.map((r) => r.code)]),
       ]);
     const levels = new Map(stored.map((r) => [r.code, r.level]));
     for (const r of rows) levels.set(r.code, r.level);
-    return { levels, storedParent: new Map(existing.map((e) => [e.code, e.parent_code])) };
+    return { levels, stored: new Map(existing.map((e) => [e.code, e])) };
   },
 
   checkReferences(row, { levels }, check) {
@@ -128,9 +129,18 @@ export const regionFeed: FeedDefinition<RegionInput, RegionRow, References> = {
     ],
   },
 
-  // A region that moved or changed level changes which stations its old and new ancestors evaluate.
-  async afterWrite(tx, changed: { code: string }[], { storedParent }) {
-    const before = changed.map((c) => storedParent.get(c.code)).filter((p): p is string => !!p);
-    await refreshRegionsEverywhere(tx, [...new Set([...changed.map((c) => c.code), ...before])]);
+  // A region that moved or changed level changes which stations its old and new ancestors evaluate; a rename or a
+  // key-city flag does not, and a new region has no stations or hours yet.
+  async afterWrite(tx, changed: { code: string }[], { stored }) {
+    const now: { code: string; parent_code: string | null; level: RegionLevel }[] = await tx.query(
+      'SELECT code, parent_code, level FROM regions WHERE code = ANY($1::text[])',
+      [changed.map((c) => c.code)],
+    );
+    const moved = now.filter((n) => {
+      const before = stored.get(n.code);
+      return before && (before.parent_code !== n.parent_code || before.level !== n.level);
+    });
+    const regions = moved.flatMap((n) => [n.code, stored.get(n.code)!.parent_code].filter((c): c is string => !!c));
+    if (regions.length) await refreshRegionsEverywhere(tx, [...new Set(regions)]);
   },
 };

@@ -19,7 +19,8 @@ interface AirStationRow {
 interface References {
   regions: Set<string>;
   /** Region of each station as stored before this batch. */
-  storedRegion: Map<string, string>;
+  /** Region and control level of each station as stored before this batch. */
+  stored: Map<string, { region_code: string; control_level: string }>;
 }
 
 export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, References> = {
@@ -85,11 +86,11 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Refe
   },
 
   async lookup(rows, db: Queryable) {
-    const [regions, stored]: [Set<string>, { code: string; region_code: string }[]] = await Promise.all([
+    const [regions, stored]: [Set<string>, { code: string; region_code: string; control_level: string }[]] = await Promise.all([
       storedRegionCodes(db, rows.map((r) => r.regionCode)),
-      db.query('SELECT code, region_code FROM air_stations WHERE code = ANY($1::text[])', [rows.map((r) => r.code)]),
+      db.query('SELECT code, region_code, control_level FROM air_stations WHERE code = ANY($1::text[])', [rows.map((r) => r.code)]),
     ]);
-    return { regions, storedRegion: new Map(stored.map((s) => [s.code, s.region_code])) };
+    return { regions, stored: new Map(stored.map((s) => [s.code, s])) };
   },
 
   checkReferences(row, { regions }, check) {
@@ -115,11 +116,17 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Refe
   },
 
   // A station that changed region or control level changes the evaluation sets of the regions it left and joined.
-  async afterWrite(tx, changed: { code: string }[], { storedRegion }) {
-    const now: { region_code: string }[] = await tx.query('SELECT region_code FROM air_stations WHERE code = ANY($1::text[])', [
-      changed.map((c) => c.code),
-    ]);
-    const before = changed.map((c) => storedRegion.get(c.code)).filter((r): r is string => !!r);
-    await refreshRegionsEverywhere(tx, [...new Set([...before, ...now.map((n) => n.region_code)])]);
+  // Only a move or a new control level changes them (a rename does not); a new station has no hours yet.
+  async afterWrite(tx, changed: { code: string }[], { stored }) {
+    const now: { code: string; region_code: string; control_level: string }[] = await tx.query(
+      'SELECT code, region_code, control_level FROM air_stations WHERE code = ANY($1::text[])',
+      [changed.map((c) => c.code)],
+    );
+    const moved = now.filter((n) => {
+      const before = stored.get(n.code);
+      return before && (before.region_code !== n.region_code || before.control_level !== n.control_level);
+    });
+    const regions = moved.flatMap((n) => [n.region_code, stored.get(n.code)!.region_code]);
+    if (regions.length) await refreshRegionsEverywhere(tx, [...new Set(regions)]);
   },
 };
