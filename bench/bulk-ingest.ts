@@ -20,6 +20,7 @@ import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } 
 import { relativeHumidity } from '../src/demo/seed';
 import { findDataset, requireFeed } from '../src/feeds/registry';
 import { BenchHub } from './bench-hub';
+import { RegionDayRollup } from '../src/feeds/ecology/air-quality.rollup';
 
 /**
  * The full Beijing multi-site set (12 stations × 35,064 hours = 420,768 rows, 2013-03 … 2017-02), one CSV per
@@ -225,7 +226,7 @@ async function loadInChild(url: string, datasetId: string, file: string, key: st
     const started = process.hrtime.bigint();
     const at = () => Number(process.hrtime.bigint() - started) / 1e9;
     const { result, seconds, peakRss, rssBefore } = await measured(() =>
-      ingestFile(new BulkLoader(db), access, requireFeed(datasetId), file, {
+      ingestFile(new BulkLoader(db, new RegionDayRollup(db)), access, requireFeed(datasetId), file, {
         onProgress: ({ stage }) => stage !== 'reading' && (stages[stage] ??= at()),
       }),
     );

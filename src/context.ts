@@ -11,6 +11,7 @@ import { createIngestBatchLoaders } from './core/ingest/ingest-batch.loader';
 import { IngestService } from './core/ingest/ingest.service';
 import { createRegionLoaders } from './core/regions/region.loader';
 import { RegionService } from './core/regions/region.service';
+import { RegionDayRollup } from './feeds/ecology/air-quality.rollup';
 import { AirQualityService } from './feeds/ecology/air-quality.service';
 import { createAirStationLoaders } from './feeds/ecology/air-station.loader';
 import { AirStationService } from './feeds/ecology/air-station.service';
@@ -21,13 +22,15 @@ import { MonthlyScoreService } from './indicators/monthly-score.service';
 
 /** Stateless services, shared by all requests. */
 export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBatch'>) {
+  const rollup = new RegionDayRollup(db);
   return {
     db,
+    rollup,
     apiKeys: new ApiKeyService(db),
     grants: new GrantService(db),
     audit: new AuditService(db),
     catalog: new CatalogService(db),
-    ingest: new IngestService(db, config.ingestMaxBatch),
+    ingest: new IngestService(db, config.ingestMaxBatch, rollup),
     regions: new RegionService(db),
     airStations: new AirStationService(db),
     airQuality: new AirQualityService(db),

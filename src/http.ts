@@ -164,6 +164,8 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     ],
   });
   await apollo.start();
+  // Region-days a crashed or failed writer left queued are recomputed now, then kept drained in the background.
+  await services.rollup.start();
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -224,6 +226,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     // Stops accepting, lets in-flight requests finish (drain plugin), closes the listener, then flushes the audit log.
     stop: async () => {
       await apollo.stop();
+      services.rollup.stop();
       await audit.stop();
     },
   };

@@ -53,10 +53,28 @@ export interface FeedDefinition<Input, Row, Lookup = void> {
   naturalKey(row: Row): string;
   upsert: UpsertSpec<Row>;
   /**
-   * Runs in the same transaction after the upsert, with the key columns of the rows that changed (rollups). A bulk
-   * load calls it after its one merge, a page of changed keys at a time (in time order). It checks an observation
-   * feed's file (`observedAt`) chunk by chunk and passes the lookup of no rows, so an observation feed's afterWrite
-   * must rest on the changed keys alone; another feed with an afterWrite has its file checked whole, and its lookup.
+   * Runs in the same transaction after the upsert, with the key columns of the rows that changed: queues the derived
+   * data to recompute (rollups) and says what it queued, which the writer settles after its commit. A bulk load
+   * calls it after its one merge, a page of changed keys at a time (in time order). It checks an observation feed's
+   * file (`observedAt`) chunk by chunk and passes the lookup of no rows, so an observation feed's afterWrite must
+   * rest on the changed keys alone; another feed with an afterWrite has its file checked whole, and its lookup.
    */
-  afterWrite?(tx: Queryable, changedKeys: any[], lookup: Lookup): Promise<void>;
+  afterWrite?(tx: Queryable, changedKeys: any[], lookup: Lookup): Promise<QueuedWork | undefined>;
+}
+
+/** The entries a write added to a derived-data queue (ids first…last, possibly interleaved with others'). */
+export interface QueuedWork {
+  first: number;
+  last: number;
+}
+
+/** Keeps derived data (rollups) in step with writes: `settle` resolves once the queued work is done. */
+export interface DerivedData {
+  settle(work: QueuedWork): Promise<void>;
+}
+
+/** One range covering both: a load that queued in pages settles them together. */
+export function mergeQueuedWork(a: QueuedWork | undefined, b: QueuedWork | undefined): QueuedWork | undefined {
+  if (!a || !b) return a ?? b;
+  return { first: Math.min(a.first, b.first), last: Math.max(a.last, b.last) };
 }

@@ -4,7 +4,8 @@ import { Access } from '../../auth/access';
 import { Principal } from '../../auth/principal';
 import { ErrorCode, hubError } from '../../errors';
 import { metrics } from '../../metrics';
-import { FeedDefinition, Queryable } from './feed';
+import { logger } from '../../logger';
+import { DerivedData, FeedDefinition, Queryable, QueuedWork } from './feed';
 import { IngestReport } from './ingest-report';
 import { RowError, RowErrorCode, RowValidator } from './row-validator';
 import { buildUpsertSql, upsertParameters } from './upsert';
@@ -20,6 +21,7 @@ export class IngestService {
   constructor(
     private readonly db: DataSource,
     private readonly maxBatch: number,
+    private readonly derived: DerivedData,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -52,13 +54,15 @@ export class IngestService {
     const batchId = rows.length ? randomUUID() : null;
     let written = 0;
     if (batchId) {
+      let queued: QueuedWork | undefined;
       written = await this.db.transaction(async (tx) => {
         await openBatch(tx, { id: batchId, datasetId: dataset.id, principal: access.principal, receivedAt: now });
         const changedKeys = await tx.query(this.upsertSql(feed), upsertParameters(feed.upsert, rows, batchId));
-        if (feed.afterWrite && changedKeys.length) await feed.afterWrite(tx as Queryable, changedKeys, lookup);
+        if (feed.afterWrite && changedKeys.length) queued = await feed.afterWrite(tx as Queryable, changedKeys, lookup);
         await settleBatch(tx, batchId, { accepted: rows.length, rejected, unchanged: rows.length - changedKeys.length, maxObservedAt: latest(feed, rows) });
         return changedKeys.length as number;
       });
+      await settleDerived(this.derived, queued, dataset.id);
     }
 
     countWrite(access, dataset.id, rows.length, rejected);
@@ -137,6 +141,20 @@ export async function settleBatch(tx: Queryable, batchId: string, outcome: Batch
     outcome.unchanged,
     outcome.maxObservedAt,
   ]);
+}
+
+/**
+ * After a write committed: waits until the derived data it queued (rollups) is recomputed, so reads after the
+ * acknowledgement reflect it. The rows are stored whatever happens here: a failure is logged, and the queue keeps the
+ * work for the next drain.
+ */
+export async function settleDerived(derived: DerivedData, queued: QueuedWork | undefined, datasetId: string): Promise<void> {
+  if (!queued) return;
+  try {
+    await derived.settle(queued);
+  } catch (error) {
+    logger.warn({ err: error, dataset: datasetId }, 'derived data not yet recomputed after a committed write; it stays queued');
+  }
 }
 
 /** What a write did, for the request's audit entry and the metrics. */

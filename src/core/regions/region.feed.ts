@@ -2,7 +2,7 @@ import { Department, RegionLevel } from '../enums';
 import { FeedDefinition, Queryable } from '../ingest/feed';
 import { RecordReader } from '../ingest/bulk/coerce';
 import { RowErrorCode } from '../ingest/row-validator';
-import { refreshRegionsEverywhere } from '../../feeds/ecology/air-quality.rollup';
+import { queueRegionsEverywhere } from '../../feeds/ecology/air-quality.rollup';
 import { RegionInput } from './region.types';
 
 interface RegionRow {
@@ -141,6 +141,6 @@ export const regionFeed: FeedDefinition<RegionInput, RegionRow, References> = {
       return before && (before.parent_code !== n.parent_code || before.level !== n.level);
     });
     const regions = moved.flatMap((n) => [n.code, stored.get(n.code)!.parent_code].filter((c): c is string => !!c));
-    if (regions.length) await refreshRegionsEverywhere(tx, [...new Set(regions)]);
+    return queueRegionsEverywhere(tx, [...new Set(regions)]);
   },
 };

@@ -3,7 +3,7 @@ import { FeedDefinition, Queryable } from '../../core/ingest/feed';
 import { storedRegionCodes } from '../../core/regions/region.service';
 import { RecordReader } from '../../core/ingest/bulk/coerce';
 import { RowErrorCode } from '../../core/ingest/row-validator';
-import { refreshAfterHours } from './air-quality.rollup';
+import { queueAfterHours } from './air-quality.rollup';
 import { AirQualityInput } from './air-quality.types';
 
 type PollutantField = 'pm25' | 'pm10' | 'so2' | 'no2' | 'o3' | 'co';
@@ -116,6 +116,6 @@ export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, Refe
     ],
   },
 
-  // The region-day rollup of every region these hours feed, in the same transaction.
-  afterWrite: (tx, changed) => refreshAfterHours(tx, changed),
+  // Queues the region-day rollup of every region these hours feed, in the same transaction.
+  afterWrite: (tx, changed) => queueAfterHours(tx, changed),
 };

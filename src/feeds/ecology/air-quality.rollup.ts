@@ -1,4 +1,6 @@
-import { Queryable } from '../../core/ingest/feed';
+import { DataSource } from 'typeorm';
+import { DerivedData, Queryable, QueuedWork } from '../../core/ingest/feed';
+import { logger } from '../../logger';
 import { DayHours, hourSlot, partialDayAqi, summariseDay } from '../../indicators';
 
 const P = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'];
@@ -134,11 +136,21 @@ export async function refreshRegionDays(db: Queryable, targets: RegionDay[]): Pr
   await summariseRegionDays(db, [...local, ...provinces]);
 }
 
-/** After hourly rows changed: the days of every region they feed. */
-export async function refreshAfterHours(
+/** Queues region-days (one statement) and says which queue entries this write added. */
+async function queue(db: Queryable, regionDays: string, params: unknown[]): Promise<QueuedWork | undefined> {
+  const [range]: { first: string | null; last: string | null }[] = await db.query(
+    `WITH queued AS (INSERT INTO region_day_queue (region_code, day) ${regionDays} RETURNING id)
+     SELECT min(id) AS first, max(id) AS last FROM queued`,
+    params,
+  );
+  return range.first === null ? undefined : { first: Number(range.first), last: Number(range.last) };
+}
+
+/** After hourly rows changed: queues the days of every region they feed. */
+export async function queueAfterHours(
   db: Queryable,
   changed: { station_code: string | null; region_code: string | null; observed_at: Date }[],
-): Promise<void> {
+): Promise<QueuedWork | undefined> {
   // A batch is mostly many hours of few series: reduce it to distinct series-days before touching the database.
   const seriesDays = new Map<string, { station: string | null; region: string | null; day: string }>();
   for (const k of changed) {
@@ -146,21 +158,18 @@ export async function refreshAfterHours(
     seriesDays.set(`${k.station_code}|${k.region_code}|${day}`, { station: k.station_code, region: k.region_code, day });
   }
   const keys = [...seriesDays.values()];
-  const affected: { region_code: string; day: string }[] = await db.query(AFFECTED_REGION_DAYS, [
-    keys.map((k) => k.station),
-    keys.map((k) => k.region),
-    keys.map((k) => k.day),
-  ]);
-  await refreshRegionDays(db, affected.map((a) => ({ regionCode: a.region_code, day: a.day })));
+  return queue(db, AFFECTED_REGION_DAYS, [keys.map((k) => k.station), keys.map((k) => k.region), keys.map((k) => k.day)]);
 }
 
 /**
- * After stations or regions changed (control level, region, parent): every day of every region whose evaluation set
- * may have changed — the given regions and their ancestors, before and after the change. Rare and heavier.
+ * After stations or regions changed (control level, region, parent): queues every day of every region whose
+ * evaluation set may have changed — the given regions and their ancestors, before and after the change. Rare and
+ * heavier.
  */
-export async function refreshRegionsEverywhere(db: Queryable, regionCodes: string[]): Promise<void> {
-  if (!regionCodes.length) return;
-  const days: { region_code: string; day: string }[] = await db.query(
+export async function queueRegionsEverywhere(db: Queryable, regionCodes: string[]): Promise<QueuedWork | undefined> {
+  if (!regionCodes.length) return undefined;
+  return queue(
+    db,
     `WITH scope AS (SELECT DISTINCT a.code FROM unnest($1::text[]) AS g (code) CROSS JOIN LATERAL region_ancestors(g.code) a)
      SELECT d.region_code, d.day FROM region_days d JOIN scope ON d.region_code = scope.code
      UNION
@@ -171,5 +180,80 @@ export async function refreshRegionsEverywhere(db: Queryable, regionCodes: strin
      SELECT scope.code, hub_day(a.observed_at) FROM scope JOIN air_quality_hourly a ON a.series_key = 'R:' || scope.code`,
     [regionCodes],
   );
-  await refreshRegionDays(db, days.map((d) => ({ regionCode: d.region_code, day: d.day })));
+}
+
+/** Queue entries one drain pass takes: the newest half first (a fresh write is settled at once, even behind a bulk
+ * load's backlog) and the oldest half (nothing waits forever). */
+const PASS_ENTRIES = 1000;
+/** Any 64-bit number of our own: the lock that makes one drainer at a time, across every hub process. */
+const DRAIN_LOCK = 7_301_774_062;
+const DRAIN_EVERY_MS = 5_000;
+
+/**
+ * Keeps `region_days` up to date from its queue. Writers never touch `region_days` themselves, so concurrent
+ * publishers of one city or province never collide on its rows: each queues what it touched, and after its commit
+ * waits (`settle`) until a drain pass has recomputed those region-days — an indicator read after an acknowledged write
+ * reflects it. Passes are single-flight in a process (concurrent writers share one) and serialised across processes
+ * by an advisory lock, so only one transaction at a time writes `region_days`; each pass is its own short
+ * transaction, so a failed one leaves its entries queued. A timer
+ * drains what a crashed or failed writer left.
+ */
+export class RegionDayRollup implements DerivedData {
+  private pass?: Promise<number>;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly db: DataSource) {}
+
+  /** Resolves once none of the entries of `work` is still queued. */
+  async settle(work: QueuedWork): Promise<void> {
+    while (await this.stillQueued(work)) await this.drainPass();
+  }
+
+  /** Drains the whole queue, then keeps draining it in the background until `stop()`. */
+  async start(): Promise<void> {
+    await this.drainAll();
+    this.timer = setInterval(() => {
+      this.drainAll().catch((error) => logger.warn({ err: error }, 'region-day rollup: drain failed; will retry'));
+    }, DRAIN_EVERY_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  async drainAll(): Promise<void> {
+    while ((await this.drainPass()) > 0);
+  }
+
+  private async stillQueued(work: QueuedWork): Promise<boolean> {
+    const [{ queued }] = await this.db.query('SELECT EXISTS (SELECT 1 FROM region_day_queue WHERE id BETWEEN $1 AND $2) AS queued', [
+      work.first,
+      work.last,
+    ]);
+    return queued;
+  }
+
+  /** One pass, shared by whoever asks while it runs; resolves to the number of entries it took. */
+  private drainPass(): Promise<number> {
+    this.pass ??= this.db
+      .transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [DRAIN_LOCK]);
+        const taken: { region_code: string; day: string }[] = await tx.query(
+          `WITH taken AS (
+             DELETE FROM region_day_queue WHERE id IN (
+               (SELECT id FROM region_day_queue ORDER BY id DESC LIMIT $1)
+               UNION
+               (SELECT id FROM region_day_queue ORDER BY id LIMIT $1))
+             RETURNING region_code, day)
+           SELECT * FROM taken`,
+          [PASS_ENTRIES / 2],
+        );
+        const distinct = new Map(taken.map((t) => [`${t.region_code}|${t.day}`, { regionCode: t.region_code, day: t.day }]));
+        await refreshRegionDays(tx, [...distinct.values()]);
+        return taken.length;
+      })
+      .finally(() => (this.pass = undefined));
+    return this.pass;
+  }
 }

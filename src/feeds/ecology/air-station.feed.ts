@@ -3,7 +3,7 @@ import { FeedDefinition, Queryable } from '../../core/ingest/feed';
 import { storedRegionCodes } from '../../core/regions/region.service';
 import { RecordReader } from '../../core/ingest/bulk/coerce';
 import { RowErrorCode, checkCoordinates } from '../../core/ingest/row-validator';
-import { refreshRegionsEverywhere } from './air-quality.rollup';
+import { queueRegionsEverywhere } from './air-quality.rollup';
 import { AirStationInput } from './air-station.types';
 
 interface AirStationRow {
@@ -127,6 +127,6 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Refe
       return before && (before.region_code !== n.region_code || before.control_level !== n.control_level);
     });
     const regions = moved.flatMap((n) => [n.region_code, stored.get(n.code)!.region_code]);
-    if (regions.length) await refreshRegionsEverywhere(tx, [...new Set(regions)]);
+    return queueRegionsEverywhere(tx, [...new Set(regions)]);
   },
 };

@@ -4,8 +4,8 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Access } from '../../../auth/access';
-import { FeedDefinition } from '../feed';
-import { Candidate, checkReferences, countWrite, openBatch, settleBatch, validateInput } from '../ingest.service';
+import { DerivedData, FeedDefinition, QueuedWork, mergeQueuedWork } from '../feed';
+import { Candidate, checkReferences, countWrite, openBatch, settleBatch, settleDerived, validateInput } from '../ingest.service';
 import { RowError, RowErrorCode, RowValidator } from '../row-validator';
 import { buildMergeFromStagingSql } from '../upsert';
 import { BulkFileError } from './bulk-file-error';
@@ -37,7 +37,7 @@ export interface Rejection {
 }
 
 export interface BulkProgress {
-  /** Reading and staging the file, then the one merge, then afterWrite (rollups). */
+  /** Reading and staging the file, then the one merge, then (after the commit) recomputing the rollups it queued. */
   stage: 'reading' | 'merging' | 'refreshing';
   /** Records read so far. */
   records: number;
@@ -76,12 +76,13 @@ export function checkedWhole(feed: FeedDefinition<any, any, any>): boolean {
  * must publish the dataset; each record is read (`fromRecord`) and validated, references are checked set-based a
  * chunk at a time, and accepted rows stream by COPY into a staging table. Then, in the same transaction: rows
  * sharing a key anywhere in the file are all rejected, one merge writes the rest with the upsert's conflict rule,
- * afterWrite refreshes what depends on them, and one `ingest_batches` row records the load. All or nothing for the
+ * afterWrite queues what depends on them, and one `ingest_batches` row records the load. All or nothing for the
  * accepted rows; memory holds a chunk, whatever the file's size.
  */
 export class BulkLoader {
   constructor(
     private readonly db: DataSource,
+    private readonly derived: DerivedData,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -91,6 +92,8 @@ export class BulkLoader {
     if (!feed.fromRecord) throw new BulkFileError(`dataset ${feed.dataset.id} cannot be loaded from files`);
     const load = new BulkLoad(this.db, access, feed, this.clock(), options);
     const { accepted, changed, batchId } = await load.run(records);
+    if (load.queued) options.onProgress?.({ stage: 'refreshing', records: load.records });
+    await settleDerived(this.derived, load.queued, feed.dataset.id);
     const rejected = load.records - accepted;
     countWrite(access, feed.dataset.id, accepted, rejected);
     return {
@@ -109,6 +112,8 @@ export class BulkLoader {
 class BulkLoad<I, R, L> {
   /** Records read so far. */
   records = 0;
+  /** What afterWrite queued, settled once the load has committed. */
+  queued: QueuedWork | undefined;
   readonly rejections: Rejections;
   /** The lookup of the last chunk checked: the whole file's when `checkedWhole`. */
   private lookup = undefined as L;
@@ -235,10 +240,9 @@ class BulkLoad<I, R, L> {
     await runner.query(`CREATE TEMP TABLE ${CHANGED_TABLE} (${keys.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`);
     const merged = await runner.query(`WITH merged AS (${mergeSql}) INSERT INTO ${CHANGED_TABLE} SELECT * FROM merged`, [batchId], true);
     const lookup = checkedWhole(feed) ? this.lookup : ((await feed.lookup?.([], this.db)) as L);
-    this.progress('refreshing');
     const timeFirst = [...keys].sort((a, b) => Number(isTime(b.type)) - Number(isTime(a.type))).map((c) => c.name);
     for await (const page of pages(runner, `SELECT * FROM ${CHANGED_TABLE} ORDER BY ${timeFirst.join(', ')}`, AFTER_WRITE_PAGE)) {
-      await feed.afterWrite(runner, page, lookup);
+      this.queued = mergeQueuedWork(this.queued, await feed.afterWrite(runner, page, lookup));
     }
     return merged.affected ?? 0;
   }

@@ -28,7 +28,7 @@ export interface BulkRouterOptions {
  * with `extensions.code`.
  */
 export function bulkIngestRouter(options: BulkRouterOptions): express.Router {
-  const loader = new BulkLoader(options.db);
+  const loader = new BulkLoader(options.db, options.services.rollup);
   const router = express.Router();
 
   router.post('/:dataset', async (req, res) => {

@@ -10,6 +10,7 @@ import { BulkFileError } from './bulk-file-error';
 import { BulkLoader } from './bulk-loader';
 import { FileIngestResult, FileProgress, ingestFile } from './ingest-file';
 import { BulkFormat } from './records';
+import { RegionDayRollup } from '../../../feeds/ecology/air-quality.rollup';
 
 export interface IngestCommandOptions {
   dataset: string;
@@ -63,7 +64,7 @@ export async function runIngestCommand(
       durationMs: Date.now() - started.getTime(), outcome: errorCode ? 'ERROR' : 'OK', errorCode, httpStatus: null,
     });
   try {
-    const result = await ingestFile(new BulkLoader(db), access, feed, options.file, {
+    const result = await ingestFile(new BulkLoader(db, new RegionDayRollup(db)), access, feed, options.file, {
       format: options.format,
       maxErrors: SHOWN_ERRORS,
       onProgress: (p) => progress.update(p),
