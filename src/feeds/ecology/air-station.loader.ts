@@ -20,7 +20,7 @@ const DATASET = 'air-stations';
 export function createAirStationLoaders(db: DataSource, access: Access) {
   const repo = db.getRepository(AirStation);
   return {
-    /** A station the caller may not read is an error for that key alone, and the same error whether it exists or not. */
+    /** A station the caller may not read is an error for that key alone: the same whether it exists or not (`unseenByKey`). */
     stationByCode: new DataLoader<string, AirStation | null>(async (codes) => {
       const scope = await access.readScope(DATASET);
       const rows = await repo.createQueryBuilder('s').where('s.code = ANY(:codes)', { codes }).getMany();
