@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { DataSource } from 'typeorm';
 import { DatasetDefinition } from '../core/datasets/dataset';
 import { Department, Role } from '../core/enums';
@@ -25,14 +26,12 @@ function dataset(id: string): DatasetDefinition {
   return d;
 }
 
-/** Reads every department may do without a grant: COMMAND_CENTER and ADMIN keys, the owner, open reference data. */
+/**
+ * Reads needing no grant: any COMMAND_CENTER key, the owner's keys, open reference data. The role plays no part: a
+ * department's ADMIN key reads what its READER keys read.
+ */
 function readsWithoutGrant(principal: Principal, d: DatasetDefinition): boolean {
-  return (
-    principal.department === Department.COMMAND_CENTER ||
-    principal.role === Role.ADMIN ||
-    principal.department === d.owner ||
-    !!d.openToAllDepartments
-  );
+  return principal.department === Department.COMMAND_CENTER || principal.department === d.owner || !!d.openToAllDepartments;
 }
 
 export function canPublish(principal: Principal, d: DatasetDefinition): boolean {
@@ -97,6 +96,20 @@ export class Access {
         regionCode,
       });
     }
+  }
+
+  /**
+   * The answer to a lookup by key that found no row the caller may read. Reading the dataset everywhere, there is no
+   * such row: null. Under a region-limited grant it is FORBIDDEN whether the row lies outside the grant's regions or
+   * does not exist at all, so that lookups cannot map what lies outside the grant (whose regions the grantee knows).
+   */
+  unseenByKey(datasetId: string, scope: ReadScope, what: string): GraphQLError | null {
+    if (scope.everywhere) return null;
+    const { department } = this.principal;
+    return forbidden(`${what} is not among the rows of dataset ${datasetId} that ${department} may read: its grant covers regions ${scope.regionRoots.join(', ')} only`, {
+      dataset: datasetId,
+      regionCodes: scope.regionRoots,
+    });
   }
 
   /** FORBIDDEN unless the caller's key may publish the dataset. */

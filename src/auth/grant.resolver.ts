@@ -17,7 +17,7 @@ export class GrantResolver {
   }
 
   @Query(() => [SharingGrant], {
-    description: 'Grants of the datasets the caller owns or manages, and those given to its department (all for the command center and ADMIN keys).',
+    description: 'Grants of the datasets the caller owns or manages, and those given to its department (all of them for the command center).',
   })
   sharingGrants(@Args() args: SharingGrantsArgs, @Ctx() ctx: Context) {
     return ctx.services.grants.list(ctx.access, args);

@@ -58,7 +58,10 @@ registerEnumType(Role, {
   valuesConfig: {
     PUBLISHER: { description: "Writes its own department's datasets; reads what its department may read." },
     READER: { description: 'Reads what its department may read.' },
-    ADMIN: { description: 'Manages keys and grants; reads every dataset.' },
+    ADMIN: {
+      description:
+        "Manages its department's keys and grants; reads what its department may read; sees the audit entries of its department's keys and of others' reads of its datasets (the command center's: all).",
+    },
   },
 });
 registerEnumType(RegionLevel, { name: 'RegionLevel', description: 'Administrative level (GB/T 2260).' });

@@ -62,9 +62,9 @@ describe('dataset access: the matrix', () => {
   });
   afterAll(() => hub.stop());
 
-  /** What the rules say: reads without a grant for the command center, ADMIN keys, the owner and open data. */
-  const mayRead = (d: Department, r: Role, id: DatasetId, granted: boolean) =>
-    granted || d === Department.COMMAND_CENTER || r === Role.ADMIN || d === DATASETS[id].owner || id === 'regions';
+  /** What the rules say: reads without a grant for the command center, the owner and open data, whatever the role. */
+  const mayRead = (d: Department, id: DatasetId, granted: boolean) =>
+    granted || d === Department.COMMAND_CENTER || d === DATASETS[id].owner || id === 'regions';
   const mayWrite = (d: Department, r: Role, id: DatasetId) => d === DATASETS[id].owner && r === Role.PUBLISHER;
 
   async function outcome(k: string, query: string): Promise<string> {
@@ -76,9 +76,13 @@ describe('dataset access: the matrix', () => {
     const mismatches: string[] = [];
     for (const d of DEPARTMENTS) {
       for (const r of ROLES) {
+        const { datasets } = await hub.data(key(d, r), '{ datasets { id myAccess } }');
         for (const id of Object.keys(DATASETS) as DatasetId[]) {
+          const myAccess = datasets.find((x: { id: string }) => x.id === id).myAccess;
+          const expectedAccess = mayWrite(d, r, id) ? 'PUBLISH' : mayRead(d, id, granted(d, id)) ? 'READ' : 'NONE';
+          if (myAccess !== expectedAccess) mismatches.push(`${d} ${r} myAccess ${id}: ${myAccess}, expected ${expectedAccess}`);
           const read = await outcome(key(d, r), DATASETS[id].read);
-          const expectedRead = mayRead(d, r, id, granted(d, id)) ? 'OK' : 'FORBIDDEN';
+          const expectedRead = mayRead(d, id, granted(d, id)) ? 'OK' : 'FORBIDDEN';
           if (read !== expectedRead) mismatches.push(`${d} ${r} read ${id}: ${read}, expected ${expectedRead}`);
           const write = await outcome(key(d, r), DATASETS[id].write);
           const expectedWrite = mayWrite(d, r, id) ? 'OK' : 'FORBIDDEN';
@@ -89,7 +93,7 @@ describe('dataset access: the matrix', () => {
     return mismatches;
   }
 
-  test('without grants: 7 departments × 3 roles × 4 datasets × read/write', async () => {
+  test('without grants: 7 departments × 3 roles × 4 datasets × catalog/read/write', async () => {
     expect(await matrix(() => false)).toEqual([]);
   });
 
@@ -97,6 +101,35 @@ describe('dataset access: the matrix', () => {
     const result = await hub.gql(key(Department.FORESTRY, Role.READER), DATASETS['air-quality-hourly'].read);
     expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN', dataset: 'air-quality-hourly' } });
     expect(result.errors?.[0].message).toContain('air-quality-hourly');
+  });
+
+  test("a department's ADMIN key reads what its READER keys read: nothing of another department's without a grant", async () => {
+    const housingAdmin = key(Department.HOUSING, Role.ADMIN);
+    const airQuality = async () => {
+      const { datasets } = await hub.data(housingAdmin, '{ datasets { id myAccess } }');
+      const read = await hub.gql(housingAdmin, '{ airQualityObservations(first: 10) { edges { node { stationCode pm25 } } } }');
+      return { myAccess: datasets.find((d: { id: string }) => d.id === 'air-quality-hourly').myAccess, read };
+    };
+    const before = await airQuality();
+    expect(before.myAccess).toBe('NONE');
+    expect(before.read.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', dataset: 'air-quality-hourly' });
+    expect((await hub.gql(housingAdmin, '{ datasetAccessLog(dataset: "air-quality-hourly") { totalCount } }')).errors?.[0].extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+
+    const { grantDatasetAccess } = await hub.data(
+      key(Department.ECOLOGY, Role.ADMIN),
+      `mutation { grantDatasetAccess(input: { dataset: "air-quality-hourly", department: HOUSING, reason: "dust control" }) { id } }`,
+    );
+    const granted = await airQuality();
+    expect(granted.myAccess).toBe('READ');
+    expect(granted.read.data.airQualityObservations.edges.map((e: any) => e.node)).toEqual([
+      { stationCode: '1431A', pm25: 80 },
+      { stationCode: '1441A', pm25: 60 },
+    ]);
+
+    await hub.data(key(Department.ECOLOGY, Role.ADMIN), `mutation { revokeDatasetAccess(id: "${grantDatasetAccess.id}") { active } }`);
+    expect((await airQuality()).myAccess).toBe('NONE');
   });
 
   test('with a grant to every other department on every dataset, reads open and writes stay with the owner', async () => {
@@ -161,6 +194,45 @@ describe('region-limited, expiring and revoked grants', () => {
     expect(stationAqi.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  test('under a region-limited grant, a key outside it and a key that does not exist get the same answer', async () => {
+    const answer = async (k: string, query: string) => {
+      const result = await hub.gql(k, query);
+      return { data: result.data, errors: result.errors?.map((e) => ({ code: e.extensions?.code, dataset: e.extensions?.dataset, regionCodes: e.extensions?.regionCodes })) };
+    };
+    const stationAqi = (code: string) => `{ stationAqi(stationCode: "${code}", from: "2025-01-10T08:00:00+08:00", to: "2025-01-10T08:00:00+08:00") { aqi } }`;
+    const station = (code: string) => `{ _entities(representations: [{ __typename: "AirStation", code: "${code}" }]) { ... on AirStation { name } } }`;
+    const refused = { code: 'FORBIDDEN', dataset: 'air-stations', regionCodes: ['510100'] };
+
+    // 1441A exists, in Zigong, outside HOUSING's grant for Chengdu; 9999A does not exist at all.
+    expect(await answer(housing, stationAqi('1441A'))).toEqual({ data: null, errors: [refused] });
+    expect(await answer(housing, stationAqi('9999A'))).toEqual({ data: null, errors: [refused] });
+    expect(await answer(housing, station('1441A'))).toEqual({ data: { _entities: [null] }, errors: [refused] });
+    expect(await answer(housing, station('9999A'))).toEqual({ data: { _entities: [null] }, errors: [refused] });
+    const message = (await hub.gql(housing, stationAqi('9999A'))).errors?.[0].message;
+    expect(message).toBe('air station 9999A is not among the rows of dataset air-stations that HOUSING may read: its grant covers regions 510100 only');
+    expect((await hub.gql(housing, stationAqi('1431A'))).data).toEqual({ stationAqi: [{ aqi: 107 }] });
+
+    // Whoever reads the whole dataset learns nothing it could not list anyway: a missing station is missing.
+    const ecology = await hub.key(Department.ECOLOGY, Role.READER);
+    expect((await hub.gql(ecology, stationAqi('9999A'))).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(await answer(ecology, station('9999A'))).toEqual({ data: { _entities: [null] }, errors: undefined });
+
+    // The same for a declared dataset's entities: HOUSING's construction sites, granted to ECOLOGY for Chengdu.
+    await hub.data(await hub.key(Department.HOUSING, Role.PUBLISHER), `mutation { upsertConstructionSites(input: [
+      { id: "CD-1", name: "锦江工地", regionCode: "510104", status: ACTIVE, dustMonitor: true, video: true },
+      { id: "ZG-1", name: "自贡工地", regionCode: "510300", status: ACTIVE, dustMonitor: true, video: false }]) { accepted } }`);
+    await hub.data(await hub.key(Department.HOUSING, Role.ADMIN), `mutation { grantDatasetAccess(input: {
+      dataset: "construction-sites", department: ECOLOGY, regionCodes: ["510100"], reason: "dust around Chengdu sites" }) { id } }`);
+    const site = (id: string) => `{ _entities(representations: [{ __typename: "ConstructionSite", id: "${id}" }]) { ... on ConstructionSite { name } } }`;
+    const siteRefused = { code: 'FORBIDDEN', dataset: 'construction-sites', regionCodes: ['510100'] };
+    expect(await answer(ecology, site('CD-1'))).toEqual({ data: { _entities: [{ name: '锦江工地' }] }, errors: undefined });
+    expect(await answer(ecology, site('ZG-1'))).toEqual({ data: { _entities: [null] }, errors: [siteRefused] });
+    expect(await answer(ecology, site('NO-SUCH'))).toEqual({ data: { _entities: [null] }, errors: [siteRefused] });
+    expect((await hub.gql(ecology, site('ZG-1'))).errors?.[0].message).toBe(
+      'ConstructionSite id ZG-1 is not among the rows of dataset construction-sites that ECOLOGY may read: its grant covers regions 510100 only',
+    );
+  });
+
   test('a revoked or expired grant gives nothing', async () => {
     const { grantDatasetAccess } = await hub.data(ecologyAdmin, `mutation($i: SharingGrantInput!) { grantDatasetAccess(input: $i) { id active } }`, {
       i: { dataset: 'air-quality-hourly', department: 'FORESTRY', reason: 'fire influence', expiresAt: new Date(Date.now() + 60_000).toISOString() },
@@ -195,5 +267,124 @@ describe('region-limited, expiring and revoked grants', () => {
     // Open reference data needs no grant; asked by its owner's ADMIN, that is an input error, not a permission one.
     const commandCenterAdmin = await hub.key(Department.COMMAND_CENTER, Role.ADMIN);
     expect((await grant(commandCenterAdmin, { ...base, dataset: 'regions' })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('what an ADMIN key sees of others: the audit log and the grants', () => {
+  let hub: TestHub;
+  const admins = new Map<Department, string>();
+  const keyIds = new Map<string, Department>();
+  const OWNED: Partial<Record<Department, string[]>> = {
+    [Department.ECOLOGY]: ['air-stations', 'air-quality-hourly'],
+    [Department.HOUSING]: ['construction-sites'],
+  };
+
+  /** A key whose public id is remembered with its department. */
+  async function keyOf(department: Department, role: Role): Promise<string> {
+    const token = await hub.key(department, role);
+    keyIds.set(token.slice(3, 15), department);
+    return token;
+  }
+
+  beforeAll(async () => {
+    hub = await TestHub.start();
+    for (const d of [Department.ECOLOGY, Department.HOUSING, Department.ECONOMY, Department.COMMAND_CENTER]) admins.set(d, await keyOf(d, Role.ADMIN));
+    const ecology = await keyOf(Department.ECOLOGY, Role.PUBLISHER);
+    const housing = await keyOf(Department.HOUSING, Role.PUBLISHER);
+    const economy = await keyOf(Department.ECONOMY, Role.READER);
+    await publishTwoCities(hub, await keyOf(Department.COMMAND_CENTER, Role.PUBLISHER), ecology);
+    for (const department of ['HOUSING', 'ECONOMY']) {
+      await hub.data(admins.get(Department.ECOLOGY)!, `mutation EcologyGrants($d: Department!) {
+        grantDatasetAccess(input: { dataset: "air-stations", department: $d, reason: "joint control" }) { id } }`, { d: department });
+    }
+    await hub.data(housing, `mutation HousingPublishesSites { upsertConstructionSites(input: [
+      { id: "CD-1", name: "锦江工地", regionCode: "510104", status: ACTIVE, dustMonitor: true, video: true }]) { accepted } }`);
+    // One request reading two departments' datasets: ECOLOGY's stations (granted) and HOUSING's own sites.
+    await hub.data(housing, 'query HousingReadsStationsAndSites { airStations { totalCount edges { node { code } } } constructionSites { edges { node { id } } } }');
+    await hub.data(economy, 'query EconomyReadsStations { airStations(first: 1) { edges { node { code } } } }');
+    await hub.gql(null, 'query NoKey { me { keyId } }');
+    await auditHolds(['EcologyGrants', 'HousingPublishesSites', 'HousingReadsStationsAndSites', 'EconomyReadsStations', 'NoKey']);
+  });
+
+  /**
+   * Flushes the audit log until it holds these operations: a request is recorded when its response has been sent,
+   * which may come just after the client has read it.
+   */
+  async function auditHolds(operations: string[]): Promise<void> {
+    for (;;) {
+      await hub.flushAudit();
+      const [{ n }] = await hub.db.query('SELECT count(DISTINCT operation)::int AS n FROM audit_log WHERE operation = ANY($1)', [operations]);
+      if (n === operations.length) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  afterAll(() => hub.stop());
+
+  const ENTRY = 'keyId department operation datasetsRead datasetsWritten rowsRead rowsAccepted rowsRejected';
+  async function entries(admin: string, filter = '{}') {
+    const { auditLog } = await hub.data(admin, `query Look($f: AuditLogFilter) { auditLog(first: 1000, filter: $f) { totalCount edges { node { ${ENTRY} } } } }`, {
+      f: JSON.parse(filter),
+    });
+    expect(auditLog.totalCount).toBe(auditLog.edges.length);
+    return auditLog.edges.map((e: any) => e.node);
+  }
+  const named = (nodes: any[]) => new Map(nodes.filter((n) => n.operation && n.operation !== 'Look').map((n) => [n.operation, n]));
+
+  test("a department's ADMIN sees its own keys' entries and the reads of its datasets, through its datasets only", async () => {
+    const outOfPlace: string[] = [];
+    for (const department of [Department.ECOLOGY, Department.HOUSING, Department.ECONOMY]) {
+      const owned = OWNED[department] ?? [];
+      for (const node of await entries(admins.get(department)!)) {
+        const datasets: string[] = [...node.datasetsRead, ...node.datasetsWritten];
+        if (node.department === department) {
+          if (keyIds.get(node.keyId) !== department) outOfPlace.push(`${department} sees key ${node.keyId} as its own`);
+        } else if (!datasets.length || datasets.some((d) => !owned.includes(d))) {
+          // Another department's request is shown only for the datasets this department owns, and through those only.
+          outOfPlace.push(`${department} sees ${node.department}'s ${node.operation} with datasets [${datasets.join(', ')}]`);
+        }
+      }
+    }
+    expect(outOfPlace).toEqual([]);
+
+    const ecology = named(await entries(admins.get(Department.ECOLOGY)!));
+    expect([...ecology.keys()].sort()).toEqual(['EcologyGrants', 'EconomyReadsStations', 'HousingReadsStationsAndSites']);
+    expect(ecology.get('HousingReadsStationsAndSites')).toMatchObject({ department: 'HOUSING', datasetsRead: ['air-stations'], rowsRead: 2 });
+    expect(ecology.get('EconomyReadsStations')).toMatchObject({ department: 'ECONOMY', datasetsRead: ['air-stations'], rowsRead: 1 });
+
+    const housing = named(await entries(admins.get(Department.HOUSING)!));
+    expect([...housing.keys()].sort()).toEqual(['HousingPublishesSites', 'HousingReadsStationsAndSites']);
+    const whole = housing.get('HousingReadsStationsAndSites');
+    expect([...whole.datasetsRead].sort()).toEqual(['air-stations', 'construction-sites']);
+    expect(whole.rowsRead).toBe(3);
+    expect(housing.get('HousingPublishesSites')).toMatchObject({ datasetsWritten: ['construction-sites'], rowsAccepted: 1, rowsRejected: 0 });
+
+    const economy = named(await entries(admins.get(Department.ECONOMY)!));
+    expect([...economy.keys()]).toEqual(['EconomyReadsStations']);
+  });
+
+  test("filters apply to what the ADMIN may see: another department's datasets find nothing of others' requests", async () => {
+    const ecologyAdmin = admins.get(Department.ECOLOGY)!;
+    expect(named(await entries(ecologyAdmin, '{"dataset":"construction-sites"}')).size).toBe(0);
+    expect([...named(await entries(ecologyAdmin, '{"department":"HOUSING"}')).keys()]).toEqual(['HousingReadsStationsAndSites']);
+    expect([...named(await entries(admins.get(Department.HOUSING)!, '{"dataset":"air-stations"}')).keys()]).toEqual(['HousingReadsStationsAndSites']);
+  });
+
+  test("the command center's ADMIN sees every entry whole, anonymous ones too; other keys see none", async () => {
+    const all = named(await entries(admins.get(Department.COMMAND_CENTER)!));
+    for (const op of ['EcologyGrants', 'HousingPublishesSites', 'HousingReadsStationsAndSites', 'EconomyReadsStations', 'NoKey']) expect(all.has(op)).toBe(true);
+    expect([...all.get('HousingReadsStationsAndSites').datasetsRead].sort()).toEqual(['air-stations', 'construction-sites']);
+    const reader = await hub.key(Department.COMMAND_CENTER, Role.READER);
+    expect((await hub.gql(reader, '{ auditLog { totalCount } }')).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  test("sharingGrants: a department's ADMIN sees the grants of its datasets and those given to it, not grants between others", async () => {
+    const grants = async (k: string) =>
+      (await hub.data(k, '{ sharingGrants { dataset department } }')).sharingGrants.map((g: any) => `${g.dataset} → ${g.department}`).sort();
+    const both = ['air-stations → ECONOMY', 'air-stations → HOUSING'];
+    expect(await grants(admins.get(Department.ECOLOGY)!)).toEqual(both);
+    expect(await grants(admins.get(Department.HOUSING)!)).toEqual(['air-stations → HOUSING']);
+    expect(await grants(admins.get(Department.ECONOMY)!)).toEqual(['air-stations → ECONOMY']);
+    expect(await grants(await hub.key(Department.FORESTRY, Role.ADMIN))).toEqual([]);
+    expect(await grants(await hub.key(Department.COMMAND_CENTER, Role.READER))).toEqual(both);
   });
 });

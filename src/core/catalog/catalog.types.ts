@@ -7,7 +7,7 @@ registerEnumType(DatasetAccess, {
   name: 'DatasetAccess',
   valuesConfig: {
     PUBLISH: { description: 'The caller publishes it (and reads it).' },
-    READ: { description: 'The caller reads it: owner, command center, ADMIN key, open reference data, or a sharing grant (perhaps region-limited).' },
+    READ: { description: 'The caller reads it: owner, command center, open reference data, or a sharing grant (perhaps region-limited).' },
     NONE: { description: 'The caller needs a sharing grant to read it.' },
   },
 });

@@ -19,7 +19,6 @@ import {
 import { DataSource } from 'typeorm';
 import { Access, ReadScope } from '../../auth/access';
 import { Context } from '../../context';
-import { forbidden } from '../../errors';
 import { Department } from '../enums';
 import { RecordReader } from '../ingest/bulk/coerce';
 import { FeedDefinition, Queryable } from '../ingest/feed';
@@ -349,7 +348,8 @@ function referenceTarget(datasetId: string): { table: string; key: string } {
 
 /**
  * Per-request loaders of rows by key for any defined dataset (relations, federation references): one statement per
- * dataset per response, through the caller's access (a row outside a region-limited grant is FORBIDDEN).
+ * dataset per response, through the caller's access (under a region-limited grant, a key with no row inside it is
+ * FORBIDDEN, whether its row lies outside or does not exist).
  */
 export function createDatasetRowLoaders(db: DataSource, access: Access) {
   const loaders = new Map<string, DataLoader<string, Row | null>>();
@@ -370,14 +370,8 @@ export function createDatasetRowLoaders(db: DataSource, access: Access) {
           params,
         );
         access.recordRead(datasetId, rows.filter((r) => r.inScope).length);
-        const byKey = new Map(rows.map((r) => [String(r[key]), r]));
-        return keys.map((k) => {
-          const row = byKey.get(k);
-          if (!row) return null;
-          if (!row.inScope) return forbidden(`the grant to read dataset ${datasetId} does not cover this row's region`, { dataset: datasetId });
-          const { inScope: _inScope, ...rest } = row;
-          return rest;
-        });
+        const visible = new Map(rows.filter((r) => r.inScope).map(({ inScope: _inScope, ...row }) => [String(row[key]), row as Row]));
+        return keys.map((k) => visible.get(k) ?? access.unseenByKey(datasetId, scope, `${spec.typeName} ${key} ${k}`));
       });
       loaders.set(datasetId, loader);
     }

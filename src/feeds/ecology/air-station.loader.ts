@@ -20,20 +20,14 @@ const DATASET = 'air-stations';
 export function createAirStationLoaders(db: DataSource, access: Access) {
   const repo = db.getRepository(AirStation);
   return {
-    /** A station outside the caller's grant is an error for that key alone. */
+    /** A station the caller may not read is an error for that key alone: the same whether it exists or not (`unseenByKey`). */
     stationByCode: new DataLoader<string, AirStation | null>(async (codes) => {
-      await access.readScope(DATASET);
+      const scope = await access.readScope(DATASET);
       const rows = await repo.createQueryBuilder('s').where('s.code = ANY(:codes)', { codes }).getMany();
       const allowed = await access.regionsWithin(DATASET, [...new Set(rows.map((s) => s.regionCode))]);
-      const byCode = new Map(rows.map((s) => [s.code, s]));
-      access.recordRead(DATASET, rows.filter((s) => allowed.has(s.regionCode)).length);
-      return codes.map((c) => {
-        const station = byCode.get(c);
-        if (station && !allowed.has(station.regionCode)) {
-          return forbidden(`the grant to read dataset ${DATASET} does not cover region ${station.regionCode}`, { dataset: DATASET });
-        }
-        return station ?? null;
-      });
+      const visible = new Map(rows.filter((s) => allowed.has(s.regionCode)).map((s) => [s.code, s]));
+      access.recordRead(DATASET, visible.size);
+      return codes.map((c) => visible.get(c) ?? access.unseenByKey(DATASET, scope, `air station ${c}`));
     }),
 
     stationPageByRegion: new DataLoader<StationPageKey, Page<AirStation>, string>(
