@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
+import { Queryable } from '../core/ingest/feed';
 import { logger } from '../logger';
+import { Principal } from './principal';
 
 export interface AuditEntry {
   at: Date;
@@ -13,8 +15,10 @@ export interface AuditEntry {
   durationMs: number;
   outcome: 'OK' | 'ERROR';
   errorCode: string | null;
-  /** Null for work that came through no HTTP request (the CLI's bulk loads). */
+  /** Null for work that came through no HTTP request (the CLI's bulk loads) and for a batch's own entry. */
   httpStatus: number | null;
+  /** Set on the entry a write stores with its rows, in its transaction. */
+  batchId?: string | null;
 }
 
 const COLUMNS = [
@@ -34,7 +38,83 @@ const COLUMNS = [
   ['outcome', 'text'],
   ['error_code', 'text'],
   ['http_status', 'int'],
+  ['batch_id', 'uuid'],
 ] as const;
+
+/** Longest client-chosen text kept (operation names; API key labels are capped where they are made). */
+export const MAX_AUDIT_TEXT = 200;
+/** Entries kept in memory while the database cannot take them; beyond it the oldest are dropped, and logged. */
+const MAX_PENDING = 50_000;
+
+/**
+ * Client-chosen text as the log can store and show it: no NUL (PostgreSQL text cannot hold it) or other control
+ * characters, no unpaired surrogates, at most `MAX_AUDIT_TEXT` characters.
+ */
+export function storableText(text: string | null): string | null {
+  if (text === null) return null;
+  const clean = text.replace(/[\p{Cc}\p{Cf}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu, '\uFFFD');
+  return clean.length > MAX_AUDIT_TEXT ? `${clean.slice(0, MAX_AUDIT_TEXT - 1)}…` : clean;
+}
+
+/** A SQLSTATE of the entry's own making (bad data, a broken constraint), not the database's state. */
+const isDataError = (error: unknown) => /^2[23]/.test(String((error as { code?: unknown }).code ?? ''));
+
+/** One statement for any number of entries. */
+export async function writeAuditEntries(db: Queryable, entries: AuditEntry[]): Promise<void> {
+  const rows = entries.map((e) => [
+    e.at,
+    e.keyId,
+    e.department,
+    e.role,
+    storableText(e.operation),
+    e.operationType,
+    arrayLiteral(e.reads.keys()),
+    arrayLiteral(e.writes.keys()),
+    sum(e.reads.values()),
+    JSON.stringify(Object.fromEntries(e.reads)),
+    sum([...e.writes.values()].map((w) => w.accepted)),
+    sum([...e.writes.values()].map((w) => w.rejected)),
+    e.durationMs,
+    e.outcome,
+    storableText(e.errorCode),
+    e.httpStatus,
+    e.batchId ?? null,
+  ]);
+  await db.query(
+    `INSERT INTO audit_log (${COLUMNS.map(([c]) => c).join(', ')})
+     SELECT ${COLUMNS.map(([c]) => (c.startsWith('datasets_') ? `${c}::text[]` : c)).join(', ')}
+     FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')}) AS u (${COLUMNS.map(([c]) => c).join(', ')})`,
+    COLUMNS.map((_, i) => rows.map((r) => r[i])),
+  );
+}
+
+/**
+ * A write's own entry, stored by the write's transaction with its rows: an acknowledged batch is audited whatever
+ * happens to the process afterwards (the request's entry, with its status and duration, follows when it is sent).
+ */
+export function writeBatchAuditEntry(
+  tx: Queryable,
+  write: { principal: Principal; datasetId: string; batchId: string; accepted: number; rejected: number; startedAt: Date; operation: string },
+): Promise<void> {
+  const { principal } = write;
+  return writeAuditEntries(tx, [
+    {
+      at: write.startedAt,
+      keyId: principal.keyId,
+      department: principal.department,
+      role: principal.role,
+      operation: write.operation,
+      operationType: 'batch',
+      reads: new Map(),
+      writes: new Map([[write.datasetId, { accepted: write.accepted, rejected: write.rejected }]]),
+      durationMs: Date.now() - write.startedAt.getTime(),
+      outcome: 'OK',
+      errorCode: null,
+      httpStatus: null,
+      batchId: write.batchId,
+    },
+  ]);
+}
 
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 const arrayLiteral = (items: Iterable<string>) => `{${[...items].map((i) => `"${i}"`).join(',')}}`;
@@ -76,35 +156,30 @@ export class AuditLog {
     const entries = this.buffer;
     if (!entries.length) return;
     this.buffer = [];
-    const rows = entries.map((e) => [
-      e.at,
-      e.keyId,
-      e.department,
-      e.role,
-      e.operation,
-      e.operationType,
-      arrayLiteral(e.reads.keys()),
-      arrayLiteral(e.writes.keys()),
-      sum(e.reads.values()),
-      JSON.stringify(Object.fromEntries(e.reads)),
-      sum([...e.writes.values()].map((w) => w.accepted)),
-      sum([...e.writes.values()].map((w) => w.rejected)),
-      e.durationMs,
-      e.outcome,
-      e.errorCode,
-      e.httpStatus,
-    ]);
     try {
-      await this.db.query(
-        `INSERT INTO audit_log (${COLUMNS.map(([c]) => c).join(', ')})
-         SELECT ${COLUMNS.map(([c]) => (c.startsWith('datasets_') ? `${c}::text[]` : c)).join(', ')}
-         FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')}) AS u (${COLUMNS.map(([c]) => c).join(', ')})`,
-        COLUMNS.map((_, i) => rows.map((r) => r[i])),
-      );
+      await writeAuditEntries(this.db, entries);
     } catch (error) {
-      // Never lose entries silently: keep them for the next flush and say so.
+      if (isDataError(error)) return this.writeEachAlone(entries);
+      // The database is away: keep the entries for the next flush, within bounds, and say so.
       this.buffer = [...entries, ...this.buffer];
-      logger.error({ err: error, pending: this.buffer.length }, 'audit log write failed; will retry');
+      const dropped = this.buffer.length - MAX_PENDING;
+      if (dropped > 0) this.buffer.splice(0, dropped);
+      logger.error({ err: error, pending: this.buffer.length, dropped: Math.max(dropped, 0) }, 'audit log write failed; will retry');
+    }
+  }
+
+  /** One entry the database refuses must not hold back the others. */
+  private async writeEachAlone(entries: AuditEntry[]): Promise<void> {
+    for (const entry of entries) {
+      try {
+        await writeAuditEntries(this.db, [entry]);
+      } catch (error) {
+        if (!isDataError(error)) {
+          this.buffer.push(entry);
+          continue;
+        }
+        logger.error({ err: error, keyId: entry.keyId, at: entry.at }, 'audit entry refused by the database; dropped');
+      }
     }
   }
 }

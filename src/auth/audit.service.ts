@@ -9,7 +9,7 @@ import { AccessLog, AuditEntry, AuditLogArgs, DatasetAccessLogArgs } from './aud
 const ENTRY = `id::text, at, key_id AS "keyId", department, role, operation, operation_type AS "operationType",
   datasets_read AS "datasetsRead", datasets_written AS "datasetsWritten", rows_read AS "rowsRead",
   rows_accepted AS "rowsAccepted", rows_rejected AS "rowsRejected", duration_ms AS "durationMs", outcome,
-  error_code AS "errorCode", http_status AS "httpStatus"`;
+  error_code AS "errorCode", http_status AS "httpStatus", batch_id AS "batchId"`;
 
 /** Reading the audit log: newest first, keyset-paginated on id. */
 export class AuditService {
@@ -33,7 +33,7 @@ export class AuditService {
         CASE WHEN ${whole} THEN rows_read ELSE (SELECT coalesce(sum((reads ->> d)::int), 0)::int FROM unnest($10::text[]) d) END AS rows_read,
         CASE WHEN ${whole} OR datasets_written <@ $10::text[] THEN rows_accepted ELSE 0 END AS rows_accepted,
         CASE WHEN ${whole} OR datasets_written <@ $10::text[] THEN rows_rejected ELSE 0 END AS rows_rejected,
-        duration_ms, outcome, error_code, http_status
+        duration_ms, outcome, error_code, http_status, batch_id
       FROM audit_log
       WHERE ${whole} OR datasets_read && $10::text[] OR datasets_written && $10::text[]`;
     const f = args.filter ?? {};

@@ -3,7 +3,12 @@ import { Connection } from '../core/pagination';
 import { Department, Role } from '../core/enums';
 import { DateTimeScalar } from '../core/scalars';
 
-@ObjectType({ description: 'One GraphQL request as the audit log keeps it.' })
+@ObjectType({
+  description:
+    'One entry of the audit log: a request (GraphQL, bulk file or CLI load), kept when its response is sent; or a ' +
+    "write's own entry (operationType batch, with batchId), stored in the write's transaction with its rows, so every " +
+    'acknowledged batch is audited even if the process dies before the response is sent.',
+})
 export class AuditEntry {
   @Field(() => ID) id!: string;
   @Field(() => DateTimeScalar) at!: Date;
@@ -11,7 +16,7 @@ export class AuditEntry {
   @Field(() => Department, { nullable: true }) department!: Department | null;
   @Field(() => Role, { nullable: true }) role!: Role | null;
   @Field(() => String, { nullable: true }) operation!: string | null;
-  @Field(() => String, { nullable: true, description: 'query or mutation' }) operationType!: string | null;
+  @Field(() => String, { nullable: true, description: 'query, mutation, cli, or batch for a write\'s own entry' }) operationType!: string | null;
   @Field(() => [String]) datasetsRead!: string[];
   @Field(() => [String]) datasetsWritten!: string[];
   @Field(() => Int) rowsRead!: number;
@@ -21,6 +26,7 @@ export class AuditEntry {
   @Field({ description: 'OK or ERROR' }) outcome!: string;
   @Field(() => String, { nullable: true }) errorCode!: string | null;
   @Field(() => Int, { nullable: true }) httpStatus!: number | null;
+  @Field(() => ID, { nullable: true, description: 'The batch (provenance id) a write\'s own entry records.' }) batchId!: string | null;
 }
 
 @ObjectType({ description: 'A read of a dataset, for its owner: who read it, when, and how many rows.' })

@@ -320,7 +320,7 @@ describe('what an ADMIN key sees of others: the audit log and the grants', () =>
   }
   afterAll(() => hub.stop());
 
-  const ENTRY = 'keyId department operation datasetsRead datasetsWritten rowsRead rowsAccepted rowsRejected';
+  const ENTRY = 'keyId department operation operationType batchId datasetsRead datasetsWritten rowsRead rowsAccepted rowsRejected';
   async function entries(admin: string, filter = '{}') {
     const { auditLog } = await hub.data(admin, `query Look($f: AuditLogFilter) { auditLog(first: 1000, filter: $f) { totalCount edges { node { ${ENTRY} } } } }`, {
       f: JSON.parse(filter),
@@ -328,7 +328,9 @@ describe('what an ADMIN key sees of others: the audit log and the grants', () =>
     expect(auditLog.totalCount).toBe(auditLog.edges.length);
     return auditLog.edges.map((e: any) => e.node);
   }
-  const named = (nodes: any[]) => new Map(nodes.filter((n) => n.operation && n.operation !== 'Look').map((n) => [n.operation, n]));
+  /** Request entries by operation name (a write's own batch entries are looked at apart). */
+  const named = (nodes: any[]) =>
+    new Map(nodes.filter((n) => n.operation && n.operation !== 'Look' && n.operationType !== 'batch').map((n) => [n.operation, n]));
 
   test("a department's ADMIN sees its own keys' entries and the reads of its datasets, through its datasets only", async () => {
     const outOfPlace: string[] = [];
@@ -357,6 +359,11 @@ describe('what an ADMIN key sees of others: the audit log and the grants', () =>
     expect([...whole.datasetsRead].sort()).toEqual(['air-stations', 'construction-sites']);
     expect(whole.rowsRead).toBe(3);
     expect(housing.get('HousingPublishesSites')).toMatchObject({ datasetsWritten: ['construction-sites'], rowsAccepted: 1, rowsRejected: 0 });
+    // The write's own entry, stored with its rows, is its department's too.
+    const housingBatches = (await entries(admins.get(Department.HOUSING)!)).filter((n: any) => n.operationType === 'batch');
+    expect(housingBatches).toEqual([
+      expect.objectContaining({ department: 'HOUSING', datasetsWritten: ['construction-sites'], rowsAccepted: 1, batchId: expect.any(String) }),
+    ]);
 
     const economy = named(await entries(admins.get(Department.ECONOMY)!));
     expect([...economy.keys()]).toEqual(['EconomyReadsStations']);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Access } from '../../auth/access';
+import { writeBatchAuditEntry } from '../../auth/audit-log';
 import { Principal } from '../../auth/principal';
 import { ErrorCode, hubError } from '../../errors';
 import { metrics } from '../../metrics';
@@ -60,6 +61,7 @@ export class IngestService {
         const changedKeys = await tx.query(this.upsertSql(feed), upsertParameters(feed.upsert, rows, batchId));
         if (feed.afterWrite && changedKeys.length) queued = await feed.afterWrite(tx as Queryable, changedKeys, lookup);
         await settleBatch(tx, batchId, { accepted: rows.length, rejected, unchanged: rows.length - changedKeys.length, maxObservedAt: latest(feed, rows) });
+        await writeBatchAuditEntry(tx, { principal: access.principal, datasetId: dataset.id, batchId, accepted: rows.length, rejected, startedAt: now, operation: 'publish' });
         return changedKeys.length as number;
       });
       await settleDerived(this.derived, queued, dataset.id);

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Access } from '../../../auth/access';
+import { writeBatchAuditEntry } from '../../../auth/audit-log';
 import { DerivedData, FeedDefinition, QueuedWork, mergeQueuedWork } from '../feed';
 import { Candidate, checkReferences, countWrite, openBatch, settleBatch, settleDerived, validateInput } from '../ingest.service';
 import { RowError, RowErrorCode, RowValidator } from '../row-validator';
@@ -153,6 +154,9 @@ class BulkLoad<I, R, L> {
       }
       const changed = await this.merge(batchId);
       await settleBatch(runner, batchId, { accepted, rejected: this.records - accepted, unchanged: accepted - changed, maxObservedAt: latest });
+      await writeBatchAuditEntry(runner, {
+        principal: this.access.principal, datasetId: feed.dataset.id, batchId, accepted, rejected: this.records - accepted, startedAt: this.now, operation: 'bulk load',
+      });
       await runner.commitTransaction();
       return { accepted, changed, batchId };
     } catch (error) {
