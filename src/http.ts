@@ -12,7 +12,7 @@ import { DataSource } from 'typeorm';
 import { Config } from './config';
 import { Context, Services, createContext } from './context';
 import { ErrorCode } from './errors';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './db/database-errors';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './db/database-errors';
 import { createAdmission } from './auth/admission';
 import { AuditLog } from './auth/audit-log';
 import { bulkIngestRouter } from './core/ingest/bulk/bulk.router';
@@ -43,15 +43,12 @@ const CLIENT_CODES = new Set<string>([
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
   if (code && CLIENT_CODES.has(code)) return formatted;
-  if (isDatabaseUnavailable(unwrapResolverError(error))) {
-    logger.warn({ err: unwrapResolverError(error), path: formatted.path }, 'database unavailable');
-    return {
-      message: `the database is unavailable; retry in ${DATABASE_RETRY_AFTER_SECONDS} s`,
-      path: formatted.path,
-      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfter: DATABASE_RETRY_AFTER_SECONDS },
-    };
+  const cause = unwrapResolverError(error);
+  if (isDatabaseUnavailable(cause)) {
+    logger.warn({ err: cause, path: formatted.path }, 'database unavailable');
+    return { message: DATABASE_UNAVAILABLE, path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfter: DATABASE_RETRY_AFTER_SECONDS } };
   }
-  logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'internal error');
+  logger.error({ err: cause, path: formatted.path }, 'internal error');
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
@@ -148,7 +145,7 @@ function auditRequests(audit: AuditLog): express.RequestHandler {
   };
 }
 
-/** A client-chosen string quoted in a message, cut short. */
+/** A message quoting client-chosen text, cut short. */
 function clip(text: string, length = 80): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
 }
@@ -261,8 +258,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     if (res.headersSent) return next(error);
     if (isDatabaseUnavailable(error)) {
       res.status(503).set('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-      const message = `the database is unavailable; retry in ${DATABASE_RETRY_AFTER_SECONDS} s`;
-      return res.json({ errors: [{ message, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }] });
+      return res.json({ errors: [{ message: DATABASE_UNAVAILABLE, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }] });
     }
     const { status, statusCode, expose } = error as { status?: unknown; statusCode?: unknown; expose?: unknown };
     const given = Number(status ?? statusCode);
@@ -272,7 +268,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
       return res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
     }
     // http-errors marks the messages meant for clients (`expose`); a URIError from routing carries only a status.
-    const message = expose === false ? http.STATUS_CODES[httpStatus] : clip(String((error as Error).message));
+    const message = expose === false ? http.STATUS_CODES[httpStatus] : clip(String((error as Error).message), 200);
     res.status(httpStatus).json({ errors: [{ message, extensions: { code: STATUS_CODES[httpStatus] ?? 'BAD_REQUEST' } }] });
   }) as express.ErrorRequestHandler);
 

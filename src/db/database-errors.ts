@@ -4,6 +4,7 @@ import { ErrorCode, hubError } from '../errors';
 
 /** Seconds a client is told to wait (`Retry-After`) when the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
+export const DATABASE_UNAVAILABLE = `the database is unavailable; retry in ${DATABASE_RETRY_AFTER_SECONDS} s`;
 
 /** SQLSTATEs of a server that cannot serve the session: connection exceptions (class 08) and these. */
 const UNAVAILABLE_STATES = new Set([
@@ -53,7 +54,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** The coded refusal of a request the database could not serve: HTTP 503 with `Retry-After`. */
 export function serviceUnavailable(): GraphQLError {
-  return hubError(ErrorCode.SERVICE_UNAVAILABLE, `the database is unavailable; retry in ${DATABASE_RETRY_AFTER_SECONDS} s`, {
+  return hubError(ErrorCode.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE, {
     retryAfter: DATABASE_RETRY_AFTER_SECONDS,
     http: { status: 503, headers: new HeaderMap([['retry-after', String(DATABASE_RETRY_AFTER_SECONDS)]]) },
   });

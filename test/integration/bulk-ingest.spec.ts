@@ -230,6 +230,12 @@ describe('bulk ingestion: lantian ingest and POST /ingest/<dataset>', () => {
     const unknownKey = await post(ecology, `${good}\n${JSON.stringify({ stationCode: '1004A', observedAt: cst(DAY_TWO + 70 * HOUR), 'pm2.5': 10 })}\n`, 'application/x-ndjson');
     expect(unknownKey.status).toBe(400);
     expect(unknownKey.body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('unknown field pm2.5 on line 2') });
+    // The CLI reads files through the same reader: text that is not UTF-8 is refused, naming its line.
+    const latin1 = path.join(dir, 'latin1.csv');
+    await writeFile(latin1, Buffer.from(`${CSV_HEADER}\n1003A,${cst(DAY_TWO + 70 * HOUR)},10,,,,,\ncaf\xe9,${cst(DAY_TWO + 70 * HOUR)},10,,,,,\n`, 'latin1'));
+    const fromCli = await cli(latin1, ecology);
+    expect(fromCli).toMatchObject({ code: 1, out: '' });
+    expect(fromCli.err).toContain('line 3 is not valid UTF-8: send the file encoded as UTF-8; nothing was stored');
     const unclosedQuote = await post(ecology, `${CSV_HEADER}\n1003A,${cst(DAY_TWO + 70 * HOUR)},10,,,,,\n"1004A,x\n`, 'text/csv');
     expect(unclosedQuote.status).toBe(400);
     expect(await read('1003A', DAY_TWO + 70 * HOUR)).toEqual([]);

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { Admission } from '../../../auth/admission';
 import { Principal } from '../../../auth/principal';
 import { Services, createContext } from '../../../context';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../../db/database-errors';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../../../db/database-errors';
 import { ErrorCode } from '../../../errors';
 import { findFeed } from '../../../feeds/registry';
 import { logger } from '../../../logger';
@@ -91,8 +91,7 @@ export function bulkIngestRouter(options: BulkRouterOptions): express.Router {
       if (error instanceof BulkFileError) return refuse(error.httpStatus, error.code, `${error.message}; nothing was stored`);
       if (isDatabaseUnavailable(error)) {
         logger.warn({ err: error, dataset: feed.dataset.id }, 'bulk ingest: the database is unavailable');
-        const message = `the database is unavailable; nothing was stored; retry in ${DATABASE_RETRY_AFTER_SECONDS} s`;
-        return refuse(503, ErrorCode.SERVICE_UNAVAILABLE, message, [['retry-after', String(DATABASE_RETRY_AFTER_SECONDS)]]);
+        return refuse(503, ErrorCode.SERVICE_UNAVAILABLE, `${DATABASE_UNAVAILABLE}; nothing was stored`, [['retry-after', String(DATABASE_RETRY_AFTER_SECONDS)]]);
       }
       logger.error({ err: error, dataset: feed.dataset.id }, 'bulk ingest failed');
       refuse(500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');

@@ -95,7 +95,7 @@ async function* lineBlocks(input: AsyncIterable<Buffer | string>, maxLineBytes: 
 
 /** Checks the lines of a block that starts on line `first`; returns the line the next block starts on. */
 function checkLines(block: Buffer, first: number, maxLineBytes: number): number {
-  // Line by line only when the block as a whole fails: the usual block is valid and shorter than a record may be.
+  // Each line is checked only when the block as a whole fails: the usual block is valid and shorter than a record.
   const eachLine = !isUtf8(block) || block.length > maxLineBytes;
   let line = first;
   for (let start = 0; start < block.length; line++) {
