@@ -3,6 +3,9 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const BYTES = /^(\d+)(b|kb|mb|gb)$/i;
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -16,6 +19,7 @@ const schema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   INGEST_MAX_BATCH: z.coerce.number().int().min(1).max(100_000).default(10_000),
   REQUEST_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 10mb').default('10mb'),
+  INGEST_BODY_LIMIT: z.string().regex(BYTES, 'like 1gb or 500mb').default('1gb'),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   MAX_QUERY_ALIASES: z.coerce.number().int().min(1).max(1000).default(30),
   MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(1).max(1000).default(20),
@@ -24,6 +28,7 @@ const schema = z.object({
     .string()
     .regex(/^(PUBLISHER|READER|ADMIN)=\d+(,(PUBLISHER|READER|ADMIN)=\d+)*$/, 'like PUBLISHER=600,READER=600,ADMIN=300')
     .default('PUBLISHER=600,READER=600,ADMIN=300'),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 });
 
 export interface Config {
@@ -37,9 +42,13 @@ export interface Config {
   dbPoolSize: number;
   ingestMaxBatch: number;
   requestBodyLimit: string;
+  /** Largest body of a bulk file over `POST /ingest/<dataset>`, in bytes. */
+  ingestBodyLimit: number;
   limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxCost: number };
   /** Requests a minute per key (token bucket), by role. */
   rateLimits: Record<'PUBLISHER' | 'READER' | 'ADMIN', number>;
+  /** Failed authentications a minute per client address (token bucket) before its requests are refused unread. */
+  authFailuresPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -62,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.DB_POOL_SIZE,
     ingestMaxBatch: e.INGEST_MAX_BATCH,
     requestBodyLimit: e.REQUEST_BODY_LIMIT,
+    ingestBodyLimit: bytesOf(e.INGEST_BODY_LIMIT),
     limits: { maxDepth: e.MAX_QUERY_DEPTH, maxAliases: e.MAX_QUERY_ALIASES, maxDirectives: e.MAX_QUERY_DIRECTIVES, maxCost: e.MAX_QUERY_COST },
     rateLimits: {
       PUBLISHER: 600,
@@ -69,7 +79,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ADMIN: 300,
       ...Object.fromEntries(e.RATE_LIMITS.split(',').map((pair) => [pair.split('=')[0], Number(pair.split('=')[1])])),
     },
+    authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
   };
+}
+
+function bytesOf(size: string): number {
+  const [, amount, unit] = BYTES.exec(size)!;
+  return Number(amount) * UNITS[unit.toLowerCase()];
 }
 
 /** `FOO=` in a shell means "unset", not "empty string". */

@@ -14,6 +14,12 @@ export enum ErrorCode {
   TOO_MANY_DIRECTIVES = 'TOO_MANY_DIRECTIVES',
   QUERY_TOO_COSTLY = 'QUERY_TOO_COSTLY',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** A bulk file's record (a CSV record, an NDJSON line) over the size a record may have. */
+  RECORD_TOO_LARGE = 'RECORD_TOO_LARGE',
+  /** A bulk file that is not valid UTF-8. */
+  INVALID_ENCODING = 'INVALID_ENCODING',
+  /** The database cannot be reached: retry after `Retry-After` seconds (HTTP 503). */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

@@ -12,13 +12,14 @@ import { DataSource } from 'typeorm';
 import { Config } from './config';
 import { Context, Services, createContext } from './context';
 import { ErrorCode } from './errors';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './db/database-errors';
 import { createAdmission } from './auth/admission';
 import { AuditLog } from './auth/audit-log';
 import { bulkIngestRouter } from './core/ingest/bulk/bulk.router';
 import { Principal } from './auth/principal';
 import { RateLimiter, operationLimitsPlugin } from './auth/limits';
 import { logger } from './logger';
-import { metrics, registry } from './metrics';
+import { metrics, operationLabels, registry } from './metrics';
 import { buildHubSchema } from './schema';
 
 export interface HubServer {
@@ -42,7 +43,12 @@ const CLIENT_CODES = new Set<string>([
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
   if (code && CLIENT_CODES.has(code)) return formatted;
-  logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'internal error');
+  const cause = unwrapResolverError(error);
+  if (isDatabaseUnavailable(cause)) {
+    logger.warn({ err: cause, path: formatted.path }, 'database unavailable');
+    return { message: DATABASE_UNAVAILABLE, path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfter: DATABASE_RETRY_AFTER_SECONDS } };
+  }
+  logger.error({ err: cause, path: formatted.path }, 'internal error');
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
@@ -51,7 +57,7 @@ const metricsPlugin: ApolloServerPlugin<Context> = {
     const started = process.hrtime.bigint();
     return {
       async willSendResponse({ operationName, errors, operation, contextValue }) {
-        const name = operationName ?? 'anonymous';
+        const name = operationName ? operationLabels.label(operationName) : 'anonymous';
         metrics.graphqlDuration.observe({ operation: name }, Number(process.hrtime.bigint() - started) / 1e9);
         metrics.graphqlRequests.inc({ operation: name, outcome: errors?.length ? 'error' : 'ok' });
         contextValue.note.operation = operationName ?? null;
@@ -62,14 +68,36 @@ const metricsPlugin: ApolloServerPlugin<Context> = {
   },
 };
 
+/** A database outage is the client's to retry (503 and Retry-After), whichever resolver met it. */
+const serviceUnavailablePlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        if (!response.body.singleResult.errors?.some((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) return;
+        response.http.status = 503;
+        response.http.headers.set('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      },
+    };
+  },
+};
+
 /** Error codes of requests refused before GraphQL ran, by HTTP status. */
 const STATUS_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHENTICATED',
+  404: 'NOT_FOUND',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
 };
+
+/**
+ * The audit's HTTP status of a request whose client closed the connection before the answer (nginx's convention): no
+ * status was sent.
+ */
+const CLIENT_CLOSED_STATUS = 499;
 
 /** A refused request's operation name, read from the request without parsing the document. */
 function operationNameOf(body: { operationName?: unknown; query?: unknown } | undefined): string | null {
@@ -78,15 +106,22 @@ function operationNameOf(body: { operationName?: unknown; query?: unknown } | un
   return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(body.query)?.[1] ?? null;
 }
 
-/** Every /graphql and /ingest request, valid key or not, becomes one audit entry when its response is sent. */
+/**
+ * Every /graphql and /ingest request, valid key or not, becomes one audit entry when its response is sent; or, when
+ * the client closes the connection before that, `CLIENT_CLOSED_REQUEST` with status 499, recorded once the handler
+ * has settled if it says when (`res.locals.settled`: the bulk load, aborted and rolled back, or committed after all).
+ */
 function auditRequests(audit: AuditLog): express.RequestHandler {
   return (req, res, next) => {
     const at = new Date();
     const started = process.hrtime.bigint();
-    res.on('finish', () => {
+    const record = (closedEarly: boolean) => {
       const ctx = res.locals.context as Context | undefined;
       const principal = ctx?.principal ?? (res.locals.principal as Principal | undefined);
-      const errorCode = ctx?.note.errorCode ?? (res.statusCode >= 400 ? (STATUS_CODES[res.statusCode] ?? 'HTTP_ERROR') : null);
+      const httpStatus = closedEarly ? CLIENT_CLOSED_STATUS : res.statusCode;
+      const errorCode = closedEarly
+        ? 'CLIENT_CLOSED_REQUEST'
+        : (ctx?.note.errorCode ?? (res.statusCode >= 400 ? (STATUS_CODES[res.statusCode] ?? 'HTTP_ERROR') : null));
       audit.record({
         at,
         keyId: principal?.keyId ?? null,
@@ -99,11 +134,20 @@ function auditRequests(audit: AuditLog): express.RequestHandler {
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         outcome: errorCode ? 'ERROR' : 'OK',
         errorCode,
-        httpStatus: res.statusCode,
+        httpStatus,
       });
+    };
+    res.on('finish', () => record(false));
+    res.on('close', () => {
+      if (!res.writableFinished) void Promise.resolve(res.locals.settled).then(() => record(true), () => record(true));
     });
     next();
   };
+}
+
+/** A message quoting client-chosen text, cut short. */
+function clip(text: string, length = 80): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
 const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
@@ -145,7 +189,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   const httpServer = http.createServer(app);
 
   const schema = await buildHubSchema();
-  const admit = createAdmission(authenticate, new RateLimiter(config.rateLimits), config.rateLimits);
+  const admit = createAdmission(authenticate, new RateLimiter(config.rateLimits), config);
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -160,6 +204,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
       ApolloServerPluginInlineTraceDisabled(),
       metricsPlugin,
       legacyJsonStatusPlugin,
+      serviceUnavailablePlugin,
       operationLimitsPlugin(schema, config.limits),
     ],
   });
@@ -191,7 +236,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     express.json({ limit: config.requestBodyLimit }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const principal = await admit(req.headers.authorization, res.locals);
+        const principal = await admit(req.headers.authorization, res.locals, req.ip);
         const context = createContext(db, services, principal);
         res.locals.context = context;
         return context;
@@ -203,15 +248,30 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   app.use(
     '/ingest',
     options.audit === false ? (_req, _res, next) => next() : auditRequests(audit),
-    bulkIngestRouter({ db, services, admit }),
+    bulkIngestRouter({ db, services, admit, bodyLimit: config.ingestBodyLimit }),
   );
 
-  // A body over the limit, or unparsable JSON, still gets a GraphQL-shaped error with a code.
-  app.use('/graphql', ((error, _req, res, next) => {
-    const status = (error as { status?: number }).status;
-    if (!status || status >= 500) return next(error);
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
-    res.status(status).json({ errors: [{ message: (error as Error).message, extensions: { code } }] });
+  // Every other route and method, and every error no handler answered (a body over the limit, unparsable JSON, a
+  // malformed URI), still get a GraphQL-shaped JSON error with a code: never HTML, never a stack.
+  app.use((req, res) => {
+    res.status(404).json({ errors: [{ message: `no route ${req.method} ${clip(req.path)}`, extensions: { code: ErrorCode.NOT_FOUND } }] });
+  });
+  app.use(((error, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    if (isDatabaseUnavailable(error)) {
+      res.status(503).set('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return res.json({ errors: [{ message: DATABASE_UNAVAILABLE, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }] });
+    }
+    const { status, statusCode, expose } = error as { status?: unknown; statusCode?: unknown; expose?: unknown };
+    const given = Number(status ?? statusCode);
+    const httpStatus = given >= 400 && given < 600 ? given : 500;
+    if (httpStatus >= 500) {
+      logger.error({ err: error }, 'internal error');
+      return res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+    }
+    // http-errors marks the messages meant for clients (`expose`); a URIError from routing carries only a status.
+    const message = expose === false ? http.STATUS_CODES[httpStatus] : clip(String((error as Error).message), 200);
+    res.status(httpStatus).json({ errors: [{ message, extensions: { code: STATUS_CODES[httpStatus] ?? 'BAD_REQUEST' } }] });
   }) as express.ErrorRequestHandler);
 
   await new Promise<void>((resolve, reject) => {

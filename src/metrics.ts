@@ -16,6 +16,32 @@ export function watchPool(p: PoolStats): void {
   pool = p;
 }
 
+/**
+ * Client-chosen names (GraphQL operation names) as label values: each distinct value is a series kept for the life of
+ * the process, so a name is cut to 64 characters of [_A-Za-z0-9] (others become `_`), and only the first `max`
+ * distinct names get a series of their own; later ones are counted under `other`.
+ */
+export class BoundedLabels {
+  static readonly OTHER = 'other';
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly max: number,
+    private readonly maxLength = 64,
+  ) {}
+
+  label(name: string): string {
+    const clean = name.slice(0, this.maxLength).replace(/[^_A-Za-z0-9]/g, '_') || '_';
+    if (this.seen.has(clean)) return clean;
+    if (this.seen.size >= this.max) return BoundedLabels.OTHER;
+    this.seen.add(clean);
+    return clean;
+  }
+}
+
+/** The `operation` label of the GraphQL metrics. */
+export const operationLabels = new BoundedLabels(200);
+
 export const metrics = {
   graphqlRequests: new Counter({
     name: 'lantian_graphql_requests_total',

@@ -1,7 +1,8 @@
 import { HeaderMap } from '@apollo/server';
 import { Config } from '../config';
+import { isDatabaseUnavailable, serviceUnavailable } from '../db/database-errors';
 import { ErrorCode, hubError, unauthenticated } from '../errors';
-import { RateLimiter } from './limits';
+import { RateLimiter, TokenBuckets } from './limits';
 import { Principal } from './principal';
 
 /** Where a request's caller is noted as soon as it is known (the audit entry reads it even if the request is refused). */
@@ -9,27 +10,51 @@ export interface CallerNote {
   principal?: Principal;
 }
 
+const rateLimited = (message: string, retryAfterSeconds: number) =>
+  hubError(ErrorCode.RATE_LIMITED, message, {
+    retryAfter: retryAfterSeconds,
+    http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) },
+  });
+
 /**
  * The door of every endpoint (GraphQL and bulk files): a bearer API key, verified, then a token from the key's
- * bucket. Refusals are coded errors carrying their HTTP status (401, or 429 with `retryAfter` and Retry-After).
+ * bucket. An address that failed to authenticate `authFailuresPerMinute` times is refused before its key is even
+ * looked at, until its bucket refills (guessing keys costs the guesser, not the database). Refusals are coded errors
+ * carrying their HTTP status (401; 429 with `retryAfter` and Retry-After; 503 when the database cannot be reached).
  */
 export function createAdmission(
   authenticate: (token: string) => Promise<Principal | null>,
   rateLimiter: RateLimiter,
-  rateLimits: Config['rateLimits'],
+  config: Pick<Config, 'rateLimits' | 'authFailuresPerMinute'>,
+  failures: TokenBuckets = new TokenBuckets(),
 ) {
-  return async (authorization: string | undefined, note: CallerNote): Promise<Principal> => {
+  const perMinute = config.authFailuresPerMinute;
+  return async (authorization: string | undefined, note: CallerNote, address: string | undefined): Promise<Principal> => {
+    const client = address ?? 'unknown';
+    const blocked = failures.peek(client, perMinute);
+    if (!blocked.allowed) {
+      throw rateLimited(`${perMinute} failed authentications a minute reached from this address`, blocked.retryAfterSeconds);
+    }
     const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    if (!token) throw unauthenticated('an API key is required: Authorization: Bearer <key>');
-    const principal = await authenticate(token);
-    if (!principal) throw unauthenticated('the API key is unknown, revoked or malformed');
+    if (!token) {
+      failures.take(client, perMinute);
+      throw unauthenticated('an API key is required: Authorization: Bearer <key>');
+    }
+    let principal: Principal | null;
+    try {
+      principal = await authenticate(token);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+      throw error;
+    }
+    if (!principal) {
+      failures.take(client, perMinute);
+      throw unauthenticated('the API key is unknown, revoked or malformed');
+    }
     note.principal = principal;
     const turn = rateLimiter.take(principal.keyId, principal.role);
     if (!turn.allowed) {
-      throw hubError(ErrorCode.RATE_LIMITED, `rate limit of ${rateLimits[principal.role]} requests a minute reached for key ${principal.keyId}`, {
-        retryAfter: turn.retryAfterSeconds,
-        http: { status: 429, headers: new HeaderMap([['retry-after', String(turn.retryAfterSeconds)]]) },
-      });
+      throw rateLimited(`rate limit of ${config.rateLimits[principal.role]} requests a minute reached for key ${principal.keyId}`, turn.retryAfterSeconds);
     }
     return principal;
   };

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Queryable } from '../core/ingest/feed';
+import { isDatabaseUnavailable } from '../db/database-errors';
 import { logger } from '../logger';
 import { Principal } from './principal';
 
@@ -55,9 +56,6 @@ export function storableText(text: string | null): string | null {
   const clean = text.replace(/[\p{Cc}\p{Cf}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu, '\uFFFD');
   return clean.length > MAX_AUDIT_TEXT ? `${clean.slice(0, MAX_AUDIT_TEXT - 1)}…` : clean;
 }
-
-/** A SQLSTATE of the entry's own making (bad data, a broken constraint), not the database's state. */
-const isDataError = (error: unknown) => /^2[23]/.test(String((error as { code?: unknown }).code ?? ''));
 
 /** One statement for any number of entries. */
 export async function writeAuditEntries(db: Queryable, entries: AuditEntry[]): Promise<void> {
@@ -159,7 +157,7 @@ export class AuditLog {
     try {
       await writeAuditEntries(this.db, entries);
     } catch (error) {
-      if (isDataError(error)) return this.writeEachAlone(entries);
+      if (!isDatabaseUnavailable(error)) return this.writeEachAlone(entries);
       // The database is away: keep the entries for the next flush, within bounds, and say so.
       this.buffer = [...entries, ...this.buffer];
       const dropped = this.buffer.length - MAX_PENDING;
@@ -174,7 +172,7 @@ export class AuditLog {
       try {
         await writeAuditEntries(this.db, [entry]);
       } catch (error) {
-        if (!isDataError(error)) {
+        if (isDatabaseUnavailable(error)) {
           this.buffer.push(entry);
           continue;
         }

@@ -70,32 +70,88 @@ export function operationLimitsPlugin<C extends object>(schema: GraphQLSchema, l
   };
 }
 
+export type Turn = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+interface Bucket {
+  tokens: number;
+  at: number;
+  perMinute: number;
+}
+
 /**
- * Per-key token buckets: a key may burst up to `perMinute` requests, refilled continuously at `perMinute` a minute.
- * (Kept by hand: a bucket is a few lines, and the rate-limiting libraries are window-based.) Per process: behind a
- * load balancer each hub instance enforces it separately.
+ * Token buckets by id: an id may burst up to `perMinute` takes, refilled continuously at `perMinute` a minute. (Kept
+ * by hand: a bucket is a few lines, and the rate-limiting libraries are window-based.) Memory stays bounded whatever
+ * the ids (client addresses are anybody's to choose): a bucket refilled to full is no different from a new one and is
+ * dropped, and past `maxBuckets` the least recently used go first. Per process: behind a load balancer each hub
+ * instance enforces it separately.
  */
+export class TokenBuckets {
+  /** In order of last use, oldest first. */
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    private readonly clock: () => number = () => Date.now(),
+    private readonly maxBuckets = 100_000,
+  ) {}
+
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  /** Takes a token for the id, or says how many seconds until one is free. */
+  take(id: string, perMinute: number): Turn {
+    const now = this.clock();
+    const bucket = this.refilled(id, perMinute, now);
+    const turn = this.turn(bucket);
+    if (turn.allowed) bucket.tokens -= 1;
+    this.buckets.delete(id);
+    this.buckets.set(id, bucket);
+    this.dropIdle(now);
+    return turn;
+  }
+
+  /** Whether a token is free, without taking it. */
+  peek(id: string, perMinute: number): Turn {
+    return this.turn(this.refilled(id, perMinute, this.clock()));
+  }
+
+  private refilled(id: string, perMinute: number, now: number): Bucket {
+    const bucket = this.buckets.get(id);
+    if (!bucket) return { tokens: perMinute, at: now, perMinute };
+    bucket.tokens = Math.min(perMinute, bucket.tokens + ((now - bucket.at) * perMinute) / 60_000);
+    bucket.at = now;
+    bucket.perMinute = perMinute;
+    return bucket;
+  }
+
+  private turn(bucket: Bucket): Turn {
+    if (bucket.tokens >= 1) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.ceil(((1 - bucket.tokens) * 60) / bucket.perMinute) };
+  }
+
+  /** Oldest first, while they are full again or too many: a little work per take instead of a sweep. */
+  private dropIdle(now: number): void {
+    for (const [id, b] of this.buckets) {
+      const full = b.tokens + ((now - b.at) * b.perMinute) / 60_000 >= b.perMinute;
+      if (!full && this.buckets.size <= this.maxBuckets) return;
+      this.buckets.delete(id);
+    }
+  }
+}
+
+/** Per-key token buckets, `perMinute` by the key's role. */
 export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly buckets: TokenBuckets;
 
   constructor(
     private readonly perMinute: Record<Role, number>,
-    private readonly clock: () => number = () => Date.now(),
-  ) {}
+    clock: () => number = () => Date.now(),
+  ) {
+    this.buckets = new TokenBuckets(clock);
+  }
 
   /** Takes a token for the key, or says how many seconds until one is free. */
-  take(keyId: string, role: Role): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
-    const capacity = this.perMinute[role];
-    const perMs = capacity / 60_000;
-    const now = this.clock();
-    const bucket = this.buckets.get(keyId) ?? { tokens: capacity, at: now };
-    bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.at) * perMs);
-    bucket.at = now;
-    this.buckets.set(keyId, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { allowed: true };
-    }
-    return { allowed: false, retryAfterSeconds: Math.ceil((1 - bucket.tokens) / perMs / 1000) };
+  take(keyId: string, role: Role): Turn {
+    return this.buckets.take(keyId, this.perMinute[role]);
   }
 }

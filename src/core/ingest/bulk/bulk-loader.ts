@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Access } from '../../../auth/access';
@@ -9,6 +10,7 @@ import { DerivedData, FeedDefinition, QueuedWork, mergeQueuedWork } from '../fee
 import { Candidate, checkReferences, countWrite, openBatch, settleBatch, settleDerived, validateInput } from '../ingest.service';
 import { RowError, RowErrorCode, RowValidator } from '../row-validator';
 import { buildMergeFromStagingSql } from '../upsert';
+import { logger } from '../../../logger';
 import { BulkFileError } from './bulk-file-error';
 import { SourceRecord } from './records';
 import { STAGING_TABLE, copyIntoStagingSql, createStagingTableSql, stagingLine } from './staging';
@@ -50,6 +52,11 @@ export interface BulkLoadOptions {
   onProgress?(progress: BulkProgress): void;
   /** How many errors the report keeps, the first by line (default 100). */
   maxErrors?: number;
+  /**
+   * Aborts the load (the client went away): the file stops being read, the statement running is cancelled, and the
+   * transaction rolls back; `load` rejects. Nothing is committed once it has fired.
+   */
+  signal?: AbortSignal;
 }
 
 export interface BulkReport {
@@ -133,16 +140,26 @@ class BulkLoad<I, R, L> {
 
   async run(records: AsyncIterable<SourceRecord>): Promise<{ accepted: number; changed: number; batchId: string | null }> {
     const { runner, feed } = this;
+    const { signal } = this.options;
     const batchId = randomUUID();
+    let pid: number | undefined;
+    // A cancel still on its way must land neither on the rollback nor on the connection's next user: awaited below.
+    let cancelling: Promise<void> | undefined;
+    const cancelRunning = () => (cancelling = this.cancel(pid));
     try {
-      const client = await runner.connect();
+      signal?.throwIfAborted();
+      const client: PoolClient = await runner.connect();
+      // node-postgres keeps the connection's server process id; its types do not declare it.
+      pid = (client as PoolClient & { processID?: number }).processID;
+      signal?.addEventListener('abort', cancelRunning, { once: true });
       await runner.startTransaction();
       await openBatch(runner, { id: batchId, datasetId: feed.dataset.id, principal: this.access.principal, receivedAt: this.now });
       await runner.query(createStagingTableSql(feed.upsert));
       // One chunk ahead at most: the next chunk is checked while PostgreSQL takes the last one.
       const staged = Readable.from(this.stagedRows(records), { highWaterMark: 1 });
-      await pipeline(staged, client.query(copyFrom(copyIntoStagingSql(feed.upsert))));
+      await pipeline(staged, client.query(copyFrom(copyIntoStagingSql(feed.upsert))), { signal });
 
+      signal?.throwIfAborted();
       this.progress('merging');
       await this.rejectDuplicates();
       const [{ accepted, latest }]: { accepted: number; latest: Date | null }[] = await runner.query(
@@ -157,13 +174,27 @@ class BulkLoad<I, R, L> {
       await writeBatchAuditEntry(runner, {
         principal: this.access.principal, datasetId: feed.dataset.id, batchId, accepted, rejected: this.records - accepted, startedAt: this.now, operation: 'bulk load',
       });
+      signal?.throwIfAborted();
       await runner.commitTransaction();
       return { accepted, changed, batchId };
     } catch (error) {
+      await cancelling;
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw error;
     } finally {
+      signal?.removeEventListener('abort', cancelRunning);
+      await cancelling;
       await runner.release();
+    }
+  }
+
+  /** Cancels the statement the load's connection is running (from another connection: that one is busy). */
+  private async cancel(pid: number | undefined): Promise<void> {
+    if (pid === undefined) return;
+    try {
+      await this.db.query('SELECT pg_cancel_backend($1)', [pid]);
+    } catch (error) {
+      logger.warn({ err: error, pid }, 'bulk load: could not cancel the statement of an aborted load');
     }
   }
 
@@ -246,6 +277,7 @@ class BulkLoad<I, R, L> {
     const lookup = checkedWhole(feed) ? this.lookup : ((await feed.lookup?.([], this.db)) as L);
     const timeFirst = [...keys].sort((a, b) => Number(isTime(b.type)) - Number(isTime(a.type))).map((c) => c.name);
     for await (const page of pages(runner, `SELECT * FROM ${CHANGED_TABLE} ORDER BY ${timeFirst.join(', ')}`, AFTER_WRITE_PAGE)) {
+      this.options.signal?.throwIfAborted();
       this.queued = mergeQueuedWork(this.queued, await feed.afterWrite(runner, page, lookup));
     }
     return merged.affected ?? 0;

@@ -1,6 +1,7 @@
-import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
+import { isUtf8 } from 'node:buffer';
+import { Readable, pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
+import { ErrorCode } from '../../../errors';
 import { RowError, RowErrorCode } from '../row-validator';
 import { BulkFileError } from './bulk-file-error';
 import { TextRecord } from './coerce';
@@ -36,23 +37,112 @@ export interface RecordSource {
   readonly header: string[];
 }
 
+/** The largest record a bulk file may have (a CSV record, an NDJSON line): larger ones refuse the file. */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+const LF = 0x0a;
+
 /**
  * Streams the records of a CSV or NDJSON file whose fields must be among `fields` (the dataset's): memory holds
- * one parser buffer, whatever the file's size.
+ * one parser buffer and at most one record, whatever the file's size. The file must be UTF-8 (`INVALID_ENCODING`
+ * names the first line that is not) with no record over `maxRecordBytes` (`RECORD_TOO_LARGE`, read no further than
+ * that); a field the dataset does not have refuses the file, a CSV column or an NDJSON key alike.
  */
-export function readRecords(input: Readable, format: BulkFormat, fields: readonly string[]): RecordSource {
+export function readRecords(
+  input: AsyncIterable<Buffer | string>,
+  format: BulkFormat,
+  fields: readonly string[],
+  maxRecordBytes = MAX_RECORD_BYTES,
+): RecordSource {
   const header: string[] = [];
   const known = new Set(fields);
-  const records = format === 'csv' ? csvRecords(input, known, header) : ndjsonRecords(input, known);
+  const blocks = lineBlocks(input, maxRecordBytes);
+  const records = format === 'csv' ? csvRecords(blocks, known, header, maxRecordBytes) : ndjsonRecords(blocks, known);
   return { format, records, header };
 }
 
-async function* csvRecords(input: Readable, known: ReadonlySet<string>, header: string[]): AsyncGenerator<SourceRecord> {
+/**
+ * The input in blocks of whole lines (the last may lack its line break), each checked to be UTF-8 and to have no line
+ * over `maxLineBytes`. A line break never falls inside a UTF-8 sequence, so whole lines can be checked on their own;
+ * an unfinished line waits for the next chunk, and is refused as soon as it is too long.
+ */
+async function* lineBlocks(input: AsyncIterable<Buffer | string>, maxLineBytes: number): AsyncGenerator<Buffer> {
+  let line = 1;
+  let unfinished: Buffer[] = [];
+  let unfinishedBytes = 0;
+  for await (const data of input) {
+    const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+    const end = chunk.lastIndexOf(LF) + 1;
+    if (end) {
+      const block = unfinishedBytes ? Buffer.concat([...unfinished, chunk.subarray(0, end)]) : chunk.subarray(0, end);
+      line = checkLines(block, line, maxLineBytes);
+      yield block;
+      unfinished = [];
+      unfinishedBytes = 0;
+    }
+    if (end < chunk.length) {
+      unfinished.push(chunk.subarray(end));
+      unfinishedBytes += chunk.length - end;
+      if (unfinishedBytes > maxLineBytes) throw recordTooLarge(line, Buffer.concat(unfinished, Math.min(unfinishedBytes, 4 * QUOTED)), maxLineBytes);
+    }
+  }
+  if (unfinishedBytes) {
+    const last = Buffer.concat(unfinished);
+    checkLines(last, line, maxLineBytes);
+    yield last;
+  }
+}
+
+/** Checks the lines of a block that starts on line `first`; returns the line the next block starts on. */
+function checkLines(block: Buffer, first: number, maxLineBytes: number): number {
+  // Each line is checked only when the block as a whole fails: the usual block is valid and shorter than a record.
+  const eachLine = !isUtf8(block) || block.length > maxLineBytes;
+  let line = first;
+  for (let start = 0; start < block.length; line++) {
+    const next = block.indexOf(LF, start);
+    const end = next === -1 ? block.length : next + 1;
+    if (eachLine) {
+      const text = block.subarray(start, end);
+      if (text.length > maxLineBytes) throw recordTooLarge(line, text, maxLineBytes);
+      if (!isUtf8(text)) throw new BulkFileError(`line ${line} is not valid UTF-8: send the file encoded as UTF-8`, ErrorCode.INVALID_ENCODING);
+    }
+    start = end;
+  }
+  return block.length && block[block.length - 1] !== LF ? line - 1 : line;
+}
+
+function recordTooLarge(line: number, start: Buffer, maxBytes: number): BulkFileError {
+  const prefix = start.subarray(0, 4 * QUOTED).toString('utf8');
+  return new BulkFileError(
+    `the record on line ${line} is larger than ${sizeOf(maxBytes)}, the most a record may have: ${quote(prefix)}`,
+    ErrorCode.RECORD_TOO_LARGE,
+    413,
+  );
+}
+
+/** Characters of client text quoted in a message at most. */
+const QUOTED = 80;
+
+/** Client text in a message: cut short, quoted, control characters escaped. */
+function quote(text: string): string {
+  return text.length > QUOTED ? `${JSON.stringify(text.slice(0, QUOTED))}…` : JSON.stringify(text);
+}
+
+/** Names a client chose, listed in a message: a few of them, each cut short. */
+function listed(names: string[]): string {
+  const shown = names.slice(0, 5).map((n) => (n.length > QUOTED ? `${n.slice(0, QUOTED)}…` : n));
+  return names.length > shown.length ? `${shown.join(', ')} and ${names.length - shown.length} more` : shown.join(', ');
+}
+
+const sizeOf = (bytes: number) => (bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${bytes} bytes`);
+
+async function* csvRecords(blocks: AsyncIterable<Buffer>, known: ReadonlySet<string>, header: string[], maxRecordBytes: number): AsyncGenerator<SourceRecord> {
   // Line numbers are counted here: csv-parse's own (`info`) halve its speed. A record starts one line after the
   // previous one ended, and spans one more line per line break inside its quoted values.
   let line = 0;
-  const parser = input.pipe(parse({ bom: true, relax_column_count: true }));
-  input.once('error', (error) => parser.destroy(error));
+  // A record over the limit within one line is refused by `lineBlocks`; csv-parse refuses one spanning lines.
+  const parser = parse({ bom: true, relax_column_count: true, max_record_size: maxRecordBytes });
+  pipeline(Readable.from(blocks, { objectMode: false }), parser, () => undefined);
   try {
     for await (const values of parser as AsyncIterable<string[]>) {
       const start = ++line;
@@ -72,7 +162,11 @@ async function* csvRecords(input: Readable, known: ReadonlySet<string>, header: 
       yield { line: start, fields, original: values };
     }
   } catch (error) {
-    throw error instanceof CsvError ? new BulkFileError(`the CSV cannot be read: ${error.message}`) : error;
+    if (!(error instanceof CsvError)) throw error;
+    if (error.code === 'CSV_MAX_RECORD_SIZE') {
+      throw new BulkFileError(`the record reaching line ${error.lines} is larger than ${sizeOf(maxRecordBytes)}, the most a record may have`, ErrorCode.RECORD_TOO_LARGE, 413);
+    }
+    throw new BulkFileError(`the CSV cannot be read: ${error.message}`);
   }
   if (!header.length) throw new BulkFileError('the CSV is empty: it needs a header line naming its columns');
 }
@@ -81,36 +175,41 @@ function checkHeader(columns: string[], known: ReadonlySet<string>): string[] {
   const names = columns.map((c) => c.trim());
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length) {
-    throw new BulkFileError(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the columns of this dataset are ${[...known].join(', ')}`);
+    throw new BulkFileError(`unknown column${unknown.length > 1 ? 's' : ''} ${listed(unknown)}; the columns of this dataset are ${[...known].join(', ')}`);
   }
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-  if (repeated.length) throw new BulkFileError(`column ${repeated[0]} appears twice in the header`);
+  if (repeated.length) throw new BulkFileError(`column ${listed(repeated.slice(0, 1))} appears twice in the header`);
   return names;
 }
 
-async function* ndjsonRecords(input: Readable, known: ReadonlySet<string>): AsyncGenerator<SourceRecord> {
+async function* ndjsonRecords(blocks: AsyncIterable<Buffer>, known: ReadonlySet<string>): AsyncGenerator<SourceRecord> {
   let line = 0;
-  for await (const raw of createInterface({ input, crlfDelay: Infinity })) {
-    // A byte-order mark, as some Windows tools write, is no part of the first record.
-    const text = ++line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (!text.trim()) continue;
-    const problem = (message: string, field: string | null = null) => ({ index: line, field, code: RowErrorCode.INVALID_FORMAT, message });
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      yield { line, problems: [problem(`the line is not JSON: ${(error as Error).message}`)], original: text };
-      continue;
+  for await (const block of blocks) {
+    const lines = block.toString('utf8').split('\n');
+    // Blocks are whole lines: the piece after the last line break is empty.
+    if (block[block.length - 1] === LF) lines.pop();
+    for (const raw of lines) {
+      // A byte-order mark, as some Windows tools write, is no part of the first record; nor is a CRLF's CR.
+      const text = (++line === 1 ? raw.replace(/^\uFEFF/, '') : raw).replace(/\r$/, '');
+      if (!text.trim()) continue;
+      const problem = (message: string) => ({ index: line, field: null, code: RowErrorCode.INVALID_FORMAT, message });
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        yield { line, problems: [problem(`the line is not JSON: ${(error as Error).message}`)], original: text };
+        continue;
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        yield { line, problems: [problem('the line is not a JSON object')], original: text };
+        continue;
+      }
+      // As an unknown CSV column refuses the file, so does an unknown key: the file is not of this dataset.
+      const unknown = Object.keys(value).filter((k) => !known.has(k));
+      if (unknown.length) {
+        throw new BulkFileError(`unknown field${unknown.length > 1 ? 's' : ''} ${listed(unknown)} on line ${line}; the fields of this dataset are ${[...known].join(', ')}`);
+      }
+      yield { line, fields: value as TextRecord, original: text };
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      yield { line, problems: [problem('the line is not a JSON object')], original: text };
-      continue;
-    }
-    const unknown = Object.keys(value).filter((k) => !known.has(k));
-    if (unknown.length) {
-      yield { line, problems: unknown.map((k) => problem(`${k} is not a field of this dataset`, k)), original: text };
-      continue;
-    }
-    yield { line, fields: value as TextRecord, original: text };
   }
 }
