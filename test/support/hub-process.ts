@@ -26,8 +26,7 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** The stderr a child keeps for the error when it fails to start. */
-const STDERR_TAIL = 8_000;
+const OUTPUT_TAIL = 8_000;
 
 /**
  * The compiled hub (dist/src/main.js) as a process of its own, the way it is deployed, so that a test can `kill -9` it
@@ -35,14 +34,17 @@ const STDERR_TAIL = 8_000;
  * does only after it has drained the region-day rollup queue a previous process left.
  */
 export class HubProcess {
-  private stderr = '';
+  /** The end of what the process wrote (stdout and stderr), for the error when it fails to start. */
+  private output = '';
   private readonly exited: Promise<void>;
 
   private constructor(
     readonly url: string,
     private readonly child: ChildProcess,
   ) {
-    child.stderr!.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-STDERR_TAIL)));
+    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-OUTPUT_TAIL));
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     void this.exited.then(() => running.delete(child));
   }
@@ -60,7 +62,7 @@ export class HubProcess {
     const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'src', 'main.js')], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, LOG_LEVEL: 'silent', ...env, HOST: '127.0.0.1', PORT: String(port), APOLLO_TELEMETRY_DISABLED: 'true' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     running.add(child);
     const hub = new HubProcess(`http://127.0.0.1:${port}`, child);
@@ -107,10 +109,10 @@ export class HubProcess {
   private async waitUntilReady(withinMs: number): Promise<void> {
     const deadline = Date.now() + withinMs;
     for (;;) {
-      if (!this.alive) throw new Error(`the hub exited before it was ready (${this.child.exitCode ?? this.child.signalCode}):\n${this.stderr}`);
+      if (!this.alive) throw new Error(`the hub exited before it was ready (${this.child.exitCode ?? this.child.signalCode}):\n${this.output}`);
       const status = await fetch(`${this.url}/readyz`).then(async (r) => (await r.arrayBuffer(), r.status), () => 0);
       if (status === 200) return;
-      if (Date.now() > deadline) throw new Error(`the hub was not ready within ${withinMs} ms (last /readyz status ${status}):\n${this.stderr}`);
+      if (Date.now() > deadline) throw new Error(`the hub was not ready within ${withinMs} ms (last /readyz status ${status}):\n${this.output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
