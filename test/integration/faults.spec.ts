@@ -310,7 +310,16 @@ function streamUnfinishedBulk(url: string, key: string, lines: Iterable<string>)
       const more = request.write(chunk.join('\n') + '\n');
       written += chunk.length;
       chunk = [];
-      if (!more) await new Promise((resolve) => { request.once('drain', resolve); request.once('close', resolve); });
+      if (more) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          request.off('drain', done);
+          request.off('close', done);
+          resolve();
+        };
+        request.once('drain', done);
+        request.once('close', done);
+      });
     };
     for (const line of lines) {
       chunk.push(line);
