@@ -28,21 +28,11 @@ export class BenchHub {
   ) {}
 
   static async start(): Promise<BenchHub> {
-    let serverUrl = process.env.DATABASE_URL;
-    let embedded: EmbeddedPostgres | undefined;
-    if (!serverUrl) {
-      embedded = await EmbeddedPostgres.ensure({ dataDir: path.resolve('.data', 'bench'), port: 54339, database: 'postgres' });
-      serverUrl = embedded.url;
-    }
-    const name = `lantian_bench_${randomBytes(4).toString('hex')}`;
-    const url = await createDatabase(serverUrl, name);
-    const config = loadConfig({ ...process.env, DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent' });
+    const bench = await createBenchDatabase();
+    const config = loadConfig({ ...process.env, DATABASE_URL: bench.url, PORT: '0', LOG_LEVEL: 'silent' });
     const database = await openDatabase(config, { migrate: true });
     const server = await startHttpServer(config, database.dataSource, createServices(database.dataSource, config));
-    return new BenchHub(server.url, database, server, async () => {
-      await dropDatabase(serverUrl!, name);
-      await embedded?.stop();
-    });
+    return new BenchHub(server.url, database, server, bench.drop);
   }
 
   async key(department: Department, role: Role): Promise<string> {
@@ -65,6 +55,28 @@ export class BenchHub {
     await this.database.dataSource.destroy();
     await this.drop();
   }
+}
+
+/**
+ * A fresh, empty database for a benchmark run on DATABASE_URL's server, or on an embedded cluster kept under
+ * ./.data/bench; `drop` removes it (and stops the cluster if this run started it).
+ */
+export async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  let serverUrl = process.env.DATABASE_URL;
+  let embedded: EmbeddedPostgres | undefined;
+  if (!serverUrl) {
+    embedded = await EmbeddedPostgres.ensure({ dataDir: path.resolve('.data', 'bench'), port: 54339, database: 'postgres' });
+    serverUrl = embedded.url;
+  }
+  const name = `lantian_bench_${randomBytes(4).toString('hex')}`;
+  const url = await createDatabase(serverUrl, name);
+  return {
+    url,
+    drop: async () => {
+      await dropDatabase(serverUrl!, name);
+      await embedded?.stop();
+    },
+  };
 }
 
 /**
