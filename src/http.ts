@@ -16,7 +16,7 @@ import { createAdmission } from './auth/admission';
 import { AuditLog } from './auth/audit-log';
 import { bulkIngestRouter } from './core/ingest/bulk/bulk.router';
 import { Principal } from './auth/principal';
-import { RateLimiter, operationLimitsPlugin } from './auth/limits';
+import { RateLimiter, fragmentNestingRule, operationLimitsPlugin } from './auth/limits';
 import { logger } from './logger';
 import { metrics, registry } from './metrics';
 import { buildHubSchema } from './schema';
@@ -151,6 +151,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     formatError,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    validationRules: [fragmentNestingRule()],
     // Credentials travel only in the Authorization header, never in cookies, so a cross-site "simple" request
     // cannot act as anybody: Apollo's CSRF guard (which refuses plain GETs) protects nothing here.
     csrfPrevention: false,

@@ -10,6 +10,7 @@ import { GrantResolver } from './auth/grant.resolver';
 import { CatalogResolver } from './core/catalog/catalog.resolver';
 import { Context } from './context';
 import { provenanceResolver } from './core/ingest/provenance.resolver';
+import { refuseNulArguments } from './core/nul-arguments';
 import { Region } from './core/regions/region.entity';
 import { RegionResolver } from './core/regions/region.resolver';
 import { DateTimeScalar } from './core/scalars';
@@ -69,8 +70,10 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
   for (const [type, extra] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[type] = { ...(resolvers[type] as object), ...extra } as GraphQLResolverMap<unknown>[string];
   }
-  return buildSubgraphSchema({
-    typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`),
-    resolvers,
-  });
+  return refuseNulArguments(
+    buildSubgraphSchema({
+      typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`),
+      resolvers,
+    }),
+  );
 }

@@ -9,10 +9,10 @@ describe('cursor connections', () => {
     expect(() => pageSize(-1)).toThrow();
   });
 
-  test('cursors round-trip and foreign strings are refused', () => {
-    expect(decodeCursor(encodeCursor(['S:1003A', 1362416400000]), 2)).toEqual(['S:1003A', 1362416400000]);
-    expect(() => decodeCursor('eyJhIjoxfQ', 2)).toThrow(/not a cursor/);
-    expect(() => decodeCursor(encodeCursor(['x']), 2)).toThrow(/not a cursor/);
+  test('cursors round-trip (an instant as ISO 8601) and foreign strings are refused', () => {
+    expect(decodeCursor(encodeCursor(['S:1003A', 1362416400000]), ['text', 'instant'])).toEqual(['S:1003A', '2013-03-04T17:00:00.000Z']);
+    expect(() => decodeCursor('eyJhIjoxfQ', ['text', 'instant'])).toThrow(/not a cursor/);
+    expect(() => decodeCursor(encodeCursor(['x']), ['text', 'instant'])).toThrow(/not a cursor/);
   });
 
   test('a page built from limit + 1 rows knows there is a next one', async () => {
