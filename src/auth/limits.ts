@@ -76,6 +76,7 @@ export function fragmentNesting(document: DocumentNode): number {
   // Depth-first without recursion (the chains are what could be too deep for the stack), each fragment once.
   const depth = new Map<string, number>();
   for (const start of spreads.keys()) {
+    if (depth.has(start)) continue;
     const stack: { name: string; next: number }[] = [{ name: start, next: 0 }];
     const onStack = new Set([start]);
     while (stack.length) {
