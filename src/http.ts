@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import Negotiator from 'negotiator';
 import { DataSource } from 'typeorm';
 import { Config } from './config';
@@ -16,7 +16,7 @@ import { createAdmission } from './auth/admission';
 import { AuditLog } from './auth/audit-log';
 import { bulkIngestRouter } from './core/ingest/bulk/bulk.router';
 import { Principal } from './auth/principal';
-import { RateLimiter, fragmentNestingRule, operationLimitsPlugin } from './auth/limits';
+import { RateLimiter, fragmentNestingRule, knownOperationTypesRule, operationLimitsPlugin } from './auth/limits';
 import { logger } from './logger';
 import { metrics, registry } from './metrics';
 import { buildHubSchema } from './schema';
@@ -42,6 +42,11 @@ const CLIENT_CODES = new Set<string>([
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
   if (code && CLIENT_CODES.has(code)) return formatted;
+  // Apollo refuses some requests with a 4xx status but no code (an APQ hash that does not match its query).
+  const status = error instanceof GraphQLError && !error.originalError ? (error.extensions.http as { status?: number } | undefined)?.status : undefined;
+  if (status && status < 500) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+  }
   logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'internal error');
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
@@ -151,7 +156,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     formatError,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    validationRules: [fragmentNestingRule()],
+    validationRules: [fragmentNestingRule(), knownOperationTypesRule],
     // Credentials travel only in the Authorization header, never in cookies, so a cross-site "simple" request
     // cannot act as anybody: Apollo's CSRF guard (which refuses plain GETs) protects nothing here.
     csrfPrevention: false,

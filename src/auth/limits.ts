@@ -116,6 +116,18 @@ export function fragmentNestingRule(max = MAX_FRAGMENT_NESTING): ValidationRule 
 }
 
 /**
+ * An operation of a type the schema has no root for (the hub has no subscriptions) is refused when validated, as
+ * graphql-js 17 does, rather than failing in execution as an internal error.
+ */
+export const knownOperationTypesRule: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (!context.getSchema().getRootType(node.operation)) {
+      context.reportError(new GraphQLError(`the hub has no ${node.operation} operations`, { nodes: node }));
+    }
+  },
+});
+
+/**
  * Depth, aliases, directives and cost are checked once the operation is known and before it runs; each refusal has
  * its own code (QUERY_TOO_DEEP, TOO_MANY_ALIASES, TOO_MANY_DIRECTIVES, QUERY_TOO_COSTLY). Introspection is exempt
  * from the depth limit, so any valid key can still load the schema.

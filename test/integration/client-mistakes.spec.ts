@@ -113,6 +113,15 @@ describe('client mistakes are coded client errors, never internal ones', () => {
     });
   });
 
+  test('a subscription (the hub has none) fails validation; an APQ hash that does not match its query is BAD_REQUEST', async () => {
+    const subscription = await request(admin, 'subscription { __typename }');
+    expect({ status: subscription.status, codes: codes(subscription) }).toEqual({ status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] });
+    expect(subscription.errors![0].message).toBe('the hub has no subscription operations');
+    const mismatch = await post(admin, JSON.stringify({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'x' } } }));
+    expect({ status: mismatch.status, codes: codes(mismatch) }).toEqual({ status: 400, codes: ['BAD_REQUEST'] });
+    expect(mismatch.errors![0].message).toBe('provided sha does not match query');
+  });
+
   describe('forged and foreign cursors are BAD_USER_INPUT', () => {
     const refusedAfter = async (query: string, after: string) => {
       const r = await request(admin, query, { after });
