@@ -13,6 +13,12 @@ export const isWithinTimeRange = (time: number): boolean => time >= EARLIEST_INS
 
 const badUserInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
+/** A refused value as the error quotes it: a short prefix, never the whole of a long string. */
+const quoted = (value: unknown) => {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 60 ? `${json.slice(0, 60)}…` : json;
+};
+
 const dateTime = DateTimeResolver.toConfig();
 
 function withinYears(value: Date): Date {
@@ -22,13 +28,23 @@ function withinYears(value: Date): Date {
   return value;
 }
 
+/** graphql-scalars' parsing, its refusal restated without quoting the whole value back. */
+function parsedDateTime(parse: () => unknown, value: unknown): Date {
+  try {
+    return withinYears(parse() as Date);
+  } catch (error) {
+    if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') throw error;
+    throw badUserInput(`DateTime must be an ISO 8601 time with an offset, such as 2026-01-15T08:00:00+08:00; got ${quoted(value)}`);
+  }
+}
+
 /** ISO 8601 instant with an offset (`2026-01-15T08:00:00+08:00`); returned in UTC. */
 export const DateTimeScalar = new GraphQLScalarType({
   ...dateTime,
   name: 'DateTime',
   description: 'An instant, ISO 8601 with an offset, e.g. `2026-01-15T08:00:00+08:00`. Returned in UTC (`Z`).',
-  parseValue: (value) => withinYears(dateTime.parseValue!(value) as Date),
-  parseLiteral: (ast, variables) => withinYears(dateTime.parseLiteral!(ast, variables) as Date),
+  parseValue: (value) => parsedDateTime(() => dateTime.parseValue!(value), value),
+  parseLiteral: (ast, variables) => parsedDateTime(() => dateTime.parseLiteral!(ast, variables), 'value' in ast ? ast.value : ast.kind),
 });
 
 /** `YYYY-MM-DD`, a day of the calendar in the years 0001–9999. */
@@ -43,7 +59,7 @@ export const isCalendarMonth = (v: string): boolean => /^\d{4}-(0[1-9]|1[0-2])$/
 
 function stringScalar(name: string, shape: string, description: string, check: (v: string) => boolean) {
   const parse = (value: unknown): string => {
-    if (typeof value !== 'string' || !check(value)) throw badUserInput(`${name} must be ${shape}; got ${JSON.stringify(value)}`);
+    if (typeof value !== 'string' || !check(value)) throw badUserInput(`${name} must be ${shape}; got ${quoted(value)}`);
     return value;
   };
   return new GraphQLScalarType<string, string>({

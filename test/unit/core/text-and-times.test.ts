@@ -106,7 +106,10 @@ describe('time scalars take the years 0001–9999', () => {
       expect(() => DateTimeScalar.parseValue(bad)).toThrow(/outside the years 0001–9999/);
       expect(() => DateTimeScalar.parseLiteral(literal(bad), {})).toThrow(/outside the years 0001–9999/);
     }
-    expect(() => DateTimeScalar.parseValue('x')).toThrow();
+    expect(() => DateTimeScalar.parseValue('x')).toThrow('DateTime must be an ISO 8601 time with an offset, such as 2026-01-15T08:00:00+08:00; got "x"');
+    // A long refused value is quoted by a short prefix only.
+    expect(() => DateTimeScalar.parseValue('9'.repeat(100_000))).toThrow(/got "9{59}…$/);
+    expect(() => DateScalar.parseValue('9'.repeat(100_000))).toThrow(/got "9{59}…$/);
   });
 
   test('Date and Month: real days and months of the years 0001–9999, as BAD_USER_INPUT', () => {
