@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import Negotiator from 'negotiator';
 import { DataSource } from 'typeorm';
 import { Config } from './config';
@@ -17,7 +17,7 @@ import { createAdmission } from './auth/admission';
 import { AuditLog } from './auth/audit-log';
 import { bulkIngestRouter } from './core/ingest/bulk/bulk.router';
 import { Principal } from './auth/principal';
-import { RateLimiter, operationLimitsPlugin } from './auth/limits';
+import { RateLimiter, fragmentNestingRule, knownOperationTypesRule, operationLimitsPlugin } from './auth/limits';
 import { logger } from './logger';
 import { metrics, operationLabels, registry } from './metrics';
 import { buildHubSchema } from './schema';
@@ -47,6 +47,11 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
   if (isDatabaseUnavailable(cause)) {
     logger.warn({ err: cause, path: formatted.path }, 'database unavailable');
     return { message: DATABASE_UNAVAILABLE, path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfter: DATABASE_RETRY_AFTER_SECONDS } };
+  }
+  // Apollo refuses some requests with a 4xx status but no code (an APQ hash that does not match its query).
+  const status = error instanceof GraphQLError && !error.originalError ? (error.extensions.http as { status?: number } | undefined)?.status : undefined;
+  if (status && status < 500) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
   }
   logger.error({ err: cause, path: formatted.path }, 'internal error');
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
@@ -195,6 +200,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     formatError,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    validationRules: [fragmentNestingRule(), knownOperationTypesRule],
     // Credentials travel only in the Authorization header, never in cookies, so a cross-site "simple" request
     // cannot act as anybody: Apollo's CSRF guard (which refuses plain GETs) protects nothing here.
     csrfPrevention: false,

@@ -10,6 +10,7 @@ import { GrantResolver } from './auth/grant.resolver';
 import { CatalogResolver } from './core/catalog/catalog.resolver';
 import { Context } from './context';
 import { provenanceResolver } from './core/ingest/provenance.resolver';
+import { refuseNulArguments } from './core/nul-arguments';
 import { Region } from './core/regions/region.entity';
 import { RegionResolver } from './core/regions/region.resolver';
 import { DateTimeScalar } from './core/scalars';
@@ -20,6 +21,7 @@ import { AirStation } from './feeds/ecology/air-station.entity';
 import { AirStationResolver, RegionAirStationsResolver } from './feeds/ecology/air-station.resolver';
 import { CityTargetResolver } from './feeds/command-center/city-target.resolver';
 import { DEFINED_DATASETS } from './feeds/defined-datasets';
+import { badUserInput } from './errors';
 import { MonthlyScoreResolver } from './indicators/monthly-score.resolver';
 import { AirStationIndicatorResolver, IndicatorResolver, RegionIndicatorResolver } from './indicators/indicator.resolver';
 
@@ -55,6 +57,34 @@ const REFERENCE_RESOLVERS: Record<string, { __resolveReference: (ref: any, ctx: 
   ),
 };
 
+/** Each entity type's key field, as its `@key` names it. */
+const ENTITY_KEYS = new Map<string, string>([
+  ['Region', 'code'],
+  ['AirStation', 'code'],
+  ...DEFINED_DATASETS.filter((d) => d.spec.federationKey).map((d): [string, string] => [d.spec.typeName, d.spec.federationKey!]),
+]);
+
+/**
+ * `_entities` representations come from clients like any argument: one naming a type that is no entity of this
+ * subgraph, or without its key as a string, is BAD_USER_INPUT (Apollo's own refusal of it is an internal error).
+ */
+function checkRepresentations(schema: GraphQLSchema): GraphQLSchema {
+  const field = schema.getQueryType()!.getFields()._entities;
+  const resolve = field.resolve!;
+  field.resolve = (source, args: { representations: unknown[] }, context, info) => {
+    args.representations.forEach((representation, i) => {
+      const r = (typeof representation === 'object' && representation) || {};
+      const key = ENTITY_KEYS.get(String((r as { __typename?: unknown }).__typename));
+      if (!key || typeof (r as Record<string, unknown>)[key] !== 'string') {
+        const entities = [...ENTITY_KEYS].map(([type, k]) => `${type} (${k})`).join(', ');
+        throw badUserInput(`representations[${i}] is not an entity of this subgraph with its key; the entities are ${entities}`);
+      }
+    });
+    return resolve(source, args, context, info);
+  };
+  return schema;
+}
+
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])`;
 
 /** The hub's Apollo Federation 2 subgraph schema, built from the type-graphql resolvers. */
@@ -69,8 +99,9 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
   for (const [type, extra] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[type] = { ...(resolvers[type] as object), ...extra } as GraphQLResolverMap<unknown>[string];
   }
-  return buildSubgraphSchema({
+  const subgraph = buildSubgraphSchema({
     typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`),
     resolvers,
   });
+  return refuseNulArguments(checkRepresentations(subgraph));
 }

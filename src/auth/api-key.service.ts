@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Department, Role } from '../core/enums';
+import { assertHumanText } from '../core/text';
 import { ApiKey } from './api-key.entity';
 import { Principal } from './principal';
 
@@ -12,6 +13,9 @@ export interface CreatedKey {
   /** The whole key, shown once; only the hash of its secret is stored. */
   token: string;
 }
+
+/** A key's label may name a person or a system; it is shown in lists, not a document. */
+export const MAX_KEY_NAME_LENGTH = 200;
 
 /** Secrets are 256 random bits, so a single SHA-256 is a sound at-rest hash (no password stretching needed). */
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest();
@@ -33,12 +37,15 @@ export class ApiKeyService {
     private readonly clock: () => number = () => Date.now(),
   ) {}
 
+  /** `name` is a label (human text, at most MAX_KEY_NAME_LENGTH characters); omitted or blank, `ecology-publisher`. */
   async create(department: Department, role: Role, name?: string): Promise<CreatedKey> {
+    const label = name?.trim() || `${department.toLowerCase()}-${role.toLowerCase()}`;
+    assertHumanText('name', label, MAX_KEY_NAME_LENGTH);
     const id = randomBytes(6).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     const key = this.db.getRepository(ApiKey).create({
       id,
-      name: name ?? `${department.toLowerCase()}-${role.toLowerCase()}`,
+      name: label,
       department,
       role,
       secretHash: hashSecret(secret),

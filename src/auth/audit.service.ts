@@ -70,7 +70,7 @@ export class AuditService {
 
   private async page<T extends { id: string }>(select: string, count: string, params: unknown[], args: { first?: number | null; after?: string | null }) {
     const limit = pageSize(args.first);
-    const after = decodeCursor(args.after, 1);
+    const after = decodeCursor(args.after, ['bigint']);
     const n = params.length;
     const rows: T[] = await this.db.query(
       `${select} AND ($${n + 1}::bigint IS NULL OR id < $${n + 1}) ORDER BY id DESC LIMIT $${n + 2}`,

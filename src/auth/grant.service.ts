@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { DatasetDefinition } from '../core/datasets/dataset';
 import { storedRegionCodes } from '../core/regions/region.service';
 import { Department, Role } from '../core/enums';
+import { assertHumanText } from '../core/text';
 import { ErrorCode, badUserInput, forbidden, hubError } from '../errors';
 import { DATASETS, findDataset } from '../feeds/registry';
 import { Access } from './access';
@@ -12,6 +13,11 @@ import { Principal } from './principal';
 const COLUMNS = `id, dataset, grantee AS department, region_codes AS "regionCodes", reason, expires_at AS "expiresAt",
   granted_by AS "grantedBy", granted_at AS "grantedAt", revoked_at AS "revokedAt",
   (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS active`;
+
+/** A grant's reason: a sentence or two, one line. */
+export const MAX_REASON_LENGTH = 500;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The owner's ADMIN or PUBLISHER keys, and the command center's ADMIN keys, manage a dataset's grants. */
 export function mayManageGrants(principal: Principal, d: DatasetDefinition): boolean {
@@ -30,7 +36,8 @@ export class GrantService {
     if (d.openToAllDepartments) throw badUserInput(`dataset ${d.id} is open to every department: it needs no grant`);
     if (input.department === d.owner) throw badUserInput(`${d.owner} owns dataset ${d.id}: it needs no grant`);
     const reason = input.reason.trim();
-    if (!reason || reason.length > 500) throw badUserInput('reason is required, at most 500 characters');
+    if (!reason) throw badUserInput('reason is required');
+    assertHumanText('input.reason', reason, MAX_REASON_LENGTH);
     if (input.expiresAt && input.expiresAt <= this.clock()) throw badUserInput('expiresAt is in the past');
     const regions = input.regionCodes?.length ? [...new Set(input.regionCodes)] : null;
     if (regions) {
@@ -47,6 +54,7 @@ export class GrantService {
   }
 
   async revoke(access: Access, id: string): Promise<SharingGrant> {
+    if (!UUID.test(id)) throw badUserInput(`${JSON.stringify(id.slice(0, 100))} is not a sharing grant id (a UUID)`);
     const [existing]: { dataset: string }[] = await this.db.query('SELECT dataset FROM sharing_grants WHERE id = $1', [id]);
     if (!existing) throw hubError(ErrorCode.NOT_FOUND, `no sharing grant ${id}`);
     this.manageable(access.principal, existing.dataset);

@@ -1,5 +1,6 @@
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { badUserInput } from '../errors';
+import { isCalendarDay, isWithinTimeRange } from './scalars';
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 1000;
@@ -71,17 +72,41 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(after: string | null | undefined, arity: number): (string | number)[] | null {
+/**
+ * What each value of a connection's sort key is, so a cursor that comes back is checked before it reaches SQL: a
+ * forged or foreign one (another list's, garbage in base64) is the client's mistake, never a database error.
+ * `text` (no U+0000), `integer` (32-bit), `bigint` (digits, as a serial id is written), `date` (YYYY-MM-DD),
+ * `instant` (milliseconds or ISO 8601, given back as ISO 8601 UTC).
+ */
+export type CursorPart = 'text' | 'integer' | 'bigint' | 'date' | 'instant';
+
+const MAX_CURSOR_TEXT = 1000;
+
+const CURSOR_PARTS: Record<CursorPart, (v: unknown) => string | number | undefined> = {
+  text: (v) => (typeof v === 'string' && v.length <= MAX_CURSOR_TEXT && !v.includes('\u0000') ? v : undefined),
+  integer: (v) => (Number.isInteger(v) && Math.abs(v as number) <= 2_147_483_647 ? (v as number) : undefined),
+  bigint: (v) => (typeof v === 'string' && /^\d{1,18}$/.test(v) ? v : undefined),
+  date: (v) => (typeof v === 'string' && isCalendarDay(v) ? v : undefined),
+  instant: (v) => {
+    const time = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : NaN;
+    return Number.isInteger(time) && isWithinTimeRange(time) ? new Date(time).toISOString() : undefined;
+  },
+};
+
+/** The sort key a cursor holds, each value checked against `parts`; a cursor that is not one of this list is BAD_USER_INPUT. */
+export function decodeCursor(after: string | null | undefined, parts: readonly CursorPart[]): (string | number)[] | null {
   if (after === null || after === undefined) return null;
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === 'string' || typeof k === 'number')) {
-      return key;
-    }
+    key = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    key = undefined;
   }
-  throw badUserInput(`after is not a cursor returned by this connection: ${after}`);
+  const values = Array.isArray(key) && key.length === parts.length ? parts.map((part, i) => CURSOR_PARTS[part](key[i])) : [];
+  if (values.length !== parts.length || values.some((v) => v === undefined)) {
+    throw badUserInput(`after is not a cursor returned by this connection: ${JSON.stringify(after.slice(0, 100))}`);
+  }
+  return values as (string | number)[];
 }
 
 /** Builds a page from `limit + 1` fetched rows (the extra row only tells whether there is a next page). */

@@ -1,20 +1,65 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 
+/**
+ * The times the API takes: years 0001–9999, the four-digit years of ISO 8601 (PostgreSQL has no year 0, and a
+ * time past 9999 no longer prints as one). Each use may narrow it (rows describe nothing before 1970).
+ */
+const EARLIEST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
+const LATEST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** An instant (milliseconds) the API can take and give back. */
+export const isWithinTimeRange = (time: number): boolean => time >= EARLIEST_INSTANT && time <= LATEST_INSTANT;
+
+const badUserInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+/** A refused value as the error quotes it: a short prefix, never the whole of a long string. */
+const quoted = (value: unknown) => {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 60 ? `${json.slice(0, 60)}…` : json;
+};
+
+const dateTime = DateTimeResolver.toConfig();
+
+function withinYears(value: Date): Date {
+  if (!isWithinTimeRange(value.getTime())) {
+    throw badUserInput(`DateTime ${value.toISOString()} is outside the years 0001–9999 (UTC)`);
+  }
+  return value;
+}
+
+/** graphql-scalars' parsing, its refusal restated without quoting the whole value back. */
+function parsedDateTime(parse: () => unknown, value: unknown): Date {
+  try {
+    return withinYears(parse() as Date);
+  } catch (error) {
+    if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') throw error;
+    throw badUserInput(`DateTime must be an ISO 8601 time with an offset, such as 2026-01-15T08:00:00+08:00; got ${quoted(value)}`);
+  }
+}
+
 /** ISO 8601 instant with an offset (`2026-01-15T08:00:00+08:00`); returned in UTC. */
 export const DateTimeScalar = new GraphQLScalarType({
-  ...DateTimeResolver.toConfig(),
+  ...dateTime,
   name: 'DateTime',
   description: 'An instant, ISO 8601 with an offset, e.g. `2026-01-15T08:00:00+08:00`. Returned in UTC (`Z`).',
+  parseValue: (value) => parsedDateTime(() => dateTime.parseValue!(value), value),
+  parseLiteral: (ast, variables) => parsedDateTime(() => dateTime.parseLiteral!(ast, variables), 'value' in ast ? ast.value : ast.kind),
 });
 
-function stringScalar(name: string, description: string, pattern: RegExp, check: (v: string) => boolean) {
+/** `YYYY-MM-DD`, a day of the calendar in the years 0001–9999. */
+export const isCalendarDay = (v: string): boolean => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || v.startsWith('0000')) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+};
+
+/** `YYYY-MM`, a month of the years 0001–9999. */
+export const isCalendarMonth = (v: string): boolean => /^\d{4}-(0[1-9]|1[0-2])$/.test(v) && !v.startsWith('0000');
+
+function stringScalar(name: string, shape: string, description: string, check: (v: string) => boolean) {
   const parse = (value: unknown): string => {
-    if (typeof value !== 'string' || !pattern.test(value) || !check(value)) {
-      throw new GraphQLError(`${name} must look like ${description.split(' ')[0]}; got ${JSON.stringify(value)}`, {
-        extensions: { code: 'BAD_USER_INPUT' },
-      });
-    }
+    if (typeof value !== 'string' || !check(value)) throw badUserInput(`${name} must be ${shape}; got ${quoted(value)}`);
     return value;
   };
   return new GraphQLScalarType<string, string>({
@@ -23,29 +68,24 @@ function stringScalar(name: string, description: string, pattern: RegExp, check:
     serialize: (value) => parse(value),
     parseValue: parse,
     parseLiteral: (ast) => {
-      if (ast.kind !== Kind.STRING) throw new GraphQLError(`${name} must be a string`, { extensions: { code: 'BAD_USER_INPUT' } });
+      if (ast.kind !== Kind.STRING) throw badUserInput(`${name} must be a string`);
       return parse(ast.value);
     },
   });
 }
 
-const isRealDate = (v: string) => {
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-};
-
 /** A calendar day in China Standard Time. */
 export const DateScalar = stringScalar(
   'Date',
+  'a day YYYY-MM-DD of the years 0001–9999',
   'YYYY-MM-DD, a calendar day in China Standard Time (UTC+08:00).',
-  /^\d{4}-\d{2}-\d{2}$/,
-  isRealDate,
+  isCalendarDay,
 );
 
 /** A calendar month in China Standard Time. */
 export const MonthScalar = stringScalar(
   'Month',
+  'a month YYYY-MM of the years 0001–9999',
   'YYYY-MM, a calendar month in China Standard Time (UTC+08:00).',
-  /^\d{4}-(0[1-9]|1[0-2])$/,
-  () => true,
+  isCalendarMonth,
 );

@@ -1,6 +1,6 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Access, scopeCondition } from '../auth/access';
-import { Page, decodeCursor, pageSize, toPage } from './pagination';
+import { CursorPart, Page, decodeCursor, pageSize, toPage } from './pagination';
 
 export interface ScopedPageOptions<T extends ObjectLiteral> {
   access: Access;
@@ -12,8 +12,8 @@ export interface ScopedPageOptions<T extends ObjectLiteral> {
   query: () => SelectQueryBuilder<T>;
   /** The `regionCode` filter, when an index serves better than `regionColumn` (default: regionColumn in the subtree). */
   regionFilter?: (qb: SelectQueryBuilder<T>, regionCode: string) => void;
-  /** Keyset order: the key columns, a row's key, and the key as bound from a cursor. */
-  key: { columns: string[]; of: (row: T) => (string | number)[]; fromCursor?: (values: (string | number)[]) => unknown[] };
+  /** Keyset order: the key columns, what each holds (checked in a cursor), a row's key, and the key as bound from a cursor. */
+  key: { columns: string[]; parts: CursorPart[]; of: (row: T) => (string | number)[]; fromCursor?: (values: (string | number)[]) => unknown[] };
 }
 
 /**
@@ -23,7 +23,7 @@ export interface ScopedPageOptions<T extends ObjectLiteral> {
  */
 export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T>): Promise<Page<T>> {
   const limit = pageSize(o.args.first);
-  const after = decodeCursor(o.args.after, o.key.columns.length);
+  const after = decodeCursor(o.args.after, o.key.parts);
   const scope = await o.access.readScope(o.dataset);
   const region = o.args.regionCode;
   if (region) await o.access.assertRegion(o.dataset, region);

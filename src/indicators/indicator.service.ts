@@ -31,13 +31,31 @@ export function datesBetween(from: string, to: string): string[] {
   return out;
 }
 
+/**
+ * The days (CST) indicators and scores cover: no stored hour predates 1970 (such rows are refused), and a day's last
+ * hour is stamped the next day, which must still have a four-digit year.
+ */
+export const INDICATOR_DAYS = { first: '1970-01-01', last: '9999-12-30' };
+/** The hour stamps of those days: from the first day's midnight to the last's, stamped the day after (CST). */
+const INDICATOR_STAMPS = { first: Date.parse('1970-01-01T00:00:00+08:00'), last: Date.parse('9999-12-31T00:00:00+08:00') };
+
+export function checkIndicatorDays(from: string, to: string): void {
+  if (from < INDICATOR_DAYS.first || to > INDICATOR_DAYS.last) {
+    throw badUserInput(`indicators cover the days ${INDICATOR_DAYS.first} … ${INDICATOR_DAYS.last} (CST); asked for ${from} … ${to}`);
+  }
+}
+
 export function checkDateRange(from: string, to: string, maxDays: number): void {
+  checkIndicatorDays(from, to);
   if (from > to) throw badUserInput(`from ${from} is after to ${to}`);
   const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
   if (days > maxDays) throw badUserInput(`the range ${from} … ${to} spans ${days} days; at most ${maxDays}`);
 }
 
 export function checkTimeRange(from: Date, to: Date): void {
+  if (from.getTime() < INDICATOR_STAMPS.first || to.getTime() > INDICATOR_STAMPS.last) {
+    throw badUserInput(`indicators cover the days ${INDICATOR_DAYS.first} … ${INDICATOR_DAYS.last} (CST); asked for ${from.toISOString()} … ${to.toISOString()}`);
+  }
   if (from > to) throw badUserInput(`from ${from.toISOString()} is after to ${to.toISOString()}`);
   if (to.getTime() - from.getTime() > MAX_HOURLY_RANGE_DAYS * DAY_MS) {
     throw badUserInput(`an hourly range spans at most ${MAX_HOURLY_RANGE_DAYS} days`);

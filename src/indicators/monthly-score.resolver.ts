@@ -29,6 +29,7 @@ export class MonthlyScoreResolver {
 
   @Query(() => [CityYearlyScore], { description: 'Yearly scores: the mean of each city\'s monthly totals (article 3).' })
   async yearlyScores(@Args() { provinceCode, year, throughMonth }: YearlyScoresArgs, @Ctx() ctx: Context) {
+    if (year < 1970 || year > 9999) throw badUserInput(`year must be between 1970 and 9999 (the years indicators cover); got ${year}`);
     const last = throughMonth ?? `${year}-12`;
     if (!last.startsWith(`${year}-`)) throw badUserInput(`throughMonth ${last} is not in ${year}`);
     const months = Array.from({ length: Number(last.slice(5)) }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);

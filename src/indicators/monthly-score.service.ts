@@ -8,7 +8,7 @@ import { CityMonthlyScoreResult, ScoredCityInput, monthlyScores } from './monthl
 import { HEAVY_DAY_ABOVE_AQI, periodIndicators } from './period';
 import { periodRange, shiftPeriod } from './target-progress';
 import { StandardEdition } from './indicator.types';
-import { DAY_SUMMARY_COLUMNS, DaySummaryRow, toPeriodDay } from './indicator.service';
+import { DAY_SUMMARY_COLUMNS, DaySummaryRow, checkIndicatorDays, toPeriodDay } from './indicator.service';
 
 type DayRow = DaySummaryRow;
 
@@ -31,13 +31,14 @@ export class MonthlyScoreService {
   constructor(private readonly db: DataSource) {}
 
   async monthlyScores(access: Access, provinceCode: string, month: string): Promise<CityMonthlyScore[]> {
+    const { from, to } = periodRange('MONTH', month);
+    checkIndicatorDays(from, to);
     const [province]: { level: string }[] = await this.db.query('SELECT level FROM regions WHERE code = $1', [provinceCode]);
     if (!province) throw hubError(ErrorCode.NOT_FOUND, `no region ${provinceCode}`);
     if (province.level !== 'PROVINCE') throw hubError(ErrorCode.BAD_USER_INPUT, `${provinceCode} is a ${province.level}, not a PROVINCE`);
     // Scores are computed from air quality: the caller needs it for the province (key cities elsewhere only rank).
     await access.assertRegion('air-quality-hourly', provinceCode);
 
-    const { from, to } = periodRange('MONTH', month);
     const last = periodRange('MONTH', shiftPeriod('MONTH', month, 1));
     const edition = editionForPeriod(to);
 

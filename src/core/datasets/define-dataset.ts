@@ -25,7 +25,7 @@ import { FeedDefinition, Queryable } from '../ingest/feed';
 import { IngestReport } from '../ingest/ingest-report';
 import { provenanceResolver } from '../ingest/provenance.resolver';
 import { RowErrorCode, RowValidator, checkCoordinates } from '../ingest/row-validator';
-import { Connection, Page, decodeCursor, pageSize, toPage } from '../pagination';
+import { Connection, CursorPart, Page, decodeCursor, pageSize, toPage } from '../pagination';
 import { Region } from '../regions/region.entity';
 import { DatasetDefinition } from './dataset';
 import { FieldKind, quantity } from './field-kinds';
@@ -131,6 +131,15 @@ function regionExpression(spec: DatasetSpec): string | null {
   return regionField ? `t.${snake(regionField)}` : null;
 }
 
+/** What a key column holds in a cursor (a timestamptz travels as ISO 8601). */
+const CURSOR_PARTS: Record<string, CursorPart> = { text: 'text', int: 'integer', date: 'date', timestamptz: 'instant' };
+
+function cursorPartOf(dataset: string, field: string, pgType: string): CursorPart {
+  const part = CURSOR_PARTS[pgType];
+  if (!part) throw new Error(`dataset ${dataset}: key field ${field} of type ${pgType} cannot be paged by`);
+  return part;
+}
+
 function regionFieldOf(spec: DatasetSpec): string | undefined {
   return Object.entries(spec.fields).find(([, f]) => f.kind.isRegion)?.[0];
 }
@@ -144,6 +153,7 @@ function inScope(scope: ReadScope, regionSql: string | null, bind: (v: unknown) 
 export function defineDataset(spec: DatasetSpec): BuiltDataset {
   const fields: [string, FieldSpec][] = Object.entries({ ...spec.fields, ...(spec.coordinates ? COORDINATES : {}) });
   const keyFields = fields.filter(([, f]) => f.key).map(([n]) => n);
+  const cursorParts = keyFields.map((k) => cursorPartOf(spec.id, k, spec.fields[k].kind.pgType));
   const columns = fields.map(([name, f]) => ({ name, column: snake(name), kind: f.kind }));
   const select = [...columns.map((c) => `t.${c.column} AS "${c.name}"`), 't.batch_id AS "batchId"'].join(', ');
   const regionField = regionFieldOf(spec);
@@ -242,7 +252,7 @@ export function defineDataset(spec: DatasetSpec): BuiltDataset {
   // ---- reads -------------------------------------------------------------------------------------------------
   async function list(db: DataSource, access: Access, args: Record<string, any>): Promise<Page<Row>> {
     const limit = pageSize(args.first);
-    const after = decodeCursor(args.after, keyFields.length);
+    const after = decodeCursor(args.after, cursorParts);
     const scope = await access.readScope(spec.id);
     if (args.regionCode) await access.assertRegion(spec.id, args.regionCode);
     const params: unknown[] = [];

@@ -2,7 +2,8 @@ import { Float, Int, registerEnumType } from 'type-graphql';
 import type { ReturnTypeFunc } from 'type-graphql/build/typings/decorators/types';
 import { RecordReader } from '../ingest/bulk/coerce';
 import { RowErrorCode, RowValidator } from '../ingest/row-validator';
-import { DateScalar, DateTimeScalar, MonthScalar } from '../scalars';
+import { DateScalar, DateTimeScalar, MonthScalar, isCalendarDay, isCalendarMonth } from '../scalars';
+import { NAME_MAX_LENGTH } from '../text';
 import { creditCodeProblem } from './credit-code';
 import { isFullPlate, isMaskedPlate } from '../../feeds/public-security/plate';
 
@@ -32,15 +33,16 @@ function invalid(check: RowValidator, field: string, what: string, value: unknow
   return undefined;
 }
 
+/** Text: a name or label (`core/text.ts`: no control or bidirectional-control characters), at most `maxLength` characters. */
 export function text(options: { maxLength?: number; pattern?: RegExp; what?: string } = {}): FieldKind {
-  const maxLength = options.maxLength ?? 200;
+  const maxLength = options.maxLength ?? NAME_MAX_LENGTH;
   return {
     pgType: 'text',
     graphqlType: () => String,
     validate(check, field, value) {
       if (typeof value !== 'string') return invalid(check, field, 'text', value);
       const v = value.trim();
-      if (!check.maxLength(field, v, maxLength)) return undefined;
+      if (!check.humanText(field, v, maxLength)) return undefined;
       if (options.pattern && !check.pattern(field, v, options.pattern, options.what ?? `of the form ${options.pattern}`)) return undefined;
       return v;
     },
@@ -104,44 +106,30 @@ export function flag(): FieldKind {
   };
 }
 
-const isRealDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
-
-/** A calendar day (CST), not after today. */
-export function day(): FieldKind {
+/** A calendar day (CST), from 1970 through today; `planned` (a site's end, a burn's planned day): may lie ahead. */
+export function day(options: { planned?: boolean } = {}): FieldKind {
   return {
     pgType: 'date',
     graphqlType: () => DateScalar,
     validate(check, field, value, now) {
-      if (typeof value !== 'string' || !isRealDate(value)) return invalid(check, field, 'a date YYYY-MM-DD', value);
-      const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-      if (value > today) {
-        check.fail(field, RowErrorCode.IN_FUTURE, `${field} ${value} is in the future`);
-        return undefined;
-      }
-      return value;
+      if (typeof value !== 'string' || !isCalendarDay(value)) return invalid(check, field, 'a date YYYY-MM-DD', value);
+      return check.timeInRange(field, value, now, options) ? value : undefined;
     },
     read: (reader, field) => reader.text(field)?.trim() ?? null,
   };
 }
 
 /** A planning date (a site's end, a burn's planned day): may lie ahead. */
-export function plannedDay(): FieldKind {
-  return { ...day(), validate: (check, field, value) => (typeof value === 'string' && isRealDate(value) ? value : invalid(check, field, 'a date YYYY-MM-DD', value)) };
-}
+export const plannedDay = (): FieldKind => day({ planned: true });
 
-/** A calendar month (CST), stored as its first day; not after the current month. */
+/** A calendar month (CST), from 1970 through the current month. */
 export function month(): FieldKind {
   return {
     pgType: 'text',
     graphqlType: () => MonthScalar,
     validate(check, field, value, now) {
-      if (typeof value !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) return invalid(check, field, 'a month YYYY-MM', value);
-      const current = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
-      if (value > current) {
-        check.fail(field, RowErrorCode.IN_FUTURE, `${field} ${value} is in the future`);
-        return undefined;
-      }
-      return value;
+      if (typeof value !== 'string' || !isCalendarMonth(value)) return invalid(check, field, 'a month YYYY-MM', value);
+      return check.timeInRange(field, value, now) ? value : undefined;
     },
     read: (reader, field) => reader.text(field)?.trim() ?? null,
   };
@@ -160,8 +148,7 @@ export function instant(options: { stepMinutes?: number; future?: boolean } = {}
         check.fail(field, RowErrorCode.NOT_ON_THE_HOUR, `${field} ${value.toISOString()} is not on a ${options.stepMinutes}-minute step`);
         return undefined;
       }
-      if (!options.future && !check.notInFuture(field, value, now)) return undefined;
-      return value;
+      return check.timeInRange(field, value, now, { planned: options.future }) ? value : undefined;
     },
     read: (reader, field) => reader.dateTime(field),
   };

@@ -10,6 +10,7 @@ import { DerivedData, FeedDefinition, Queryable, QueuedWork } from './feed';
 import { IngestReport } from './ingest-report';
 import { RowError, RowErrorCode, RowValidator } from './row-validator';
 import { buildUpsertSql, upsertParameters } from './upsert';
+import { nulPath } from '../text';
 
 /**
  * The one ingestion path of every feed: authorise, validate each row, check references set-based, reject
@@ -86,8 +87,21 @@ export interface Candidate<R> {
 
 /** The normalised row, or undefined when `check` holds why the input was rejected. */
 export function validateInput<I, R>(feed: FeedDefinition<I, R, any>, input: I, check: RowValidator, now: Date): R | undefined {
+  if (!storableText(input as object, check)) return undefined;
   const row = feed.validate(input, check, now);
   return row !== undefined && check.ok ? row : undefined;
+}
+
+/**
+ * U+0000 cannot be stored in PostgreSQL text, nor even looked up: a field holding it (a name, a code, an item of a
+ * list) rejects its row before the feed sees it, whatever the feed and the path.
+ */
+function storableText(input: object, check: RowValidator): boolean {
+  for (const [field, value] of Object.entries(input)) {
+    const path = nulPath(field, value);
+    if (path) check.fail(field, RowErrorCode.CONTROL_CHARACTER, `${path} contains U+0000 (NUL), which no text can hold`);
+  }
+  return check.ok;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { humanTextProblem } from '../text';
 
 /** Why a row was rejected. Codes are stable: department systems branch on them. */
 export enum RowErrorCode {
@@ -15,7 +16,19 @@ export enum RowErrorCode {
   DUPLICATE_KEY = 'DUPLICATE_KEY',
   CHECK_DIGIT = 'CHECK_DIGIT',
   PERSONAL_DATA = 'PERSONAL_DATA',
+  CONTROL_CHARACTER = 'CONTROL_CHARACTER',
+  TOO_LONG = 'TOO_LONG',
 }
+
+/**
+ * The earliest time a row may describe — the first day of 1970 in China Standard Time, as a calendar day and as the
+ * instant it starts: nothing the hub's departments measured predates it, and an earlier date is a typo (0001-01-01)
+ * or a placeholder (1900-01-01), not data.
+ */
+export const EARLIEST_TIME = { day: '1970-01-01', instant: new Date('1970-01-01T00:00:00+08:00') };
+
+/** Today in China Standard Time, `YYYY-MM-DD`. */
+const cstDay = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 @ObjectType({ description: 'A rejected input row: nothing of it was stored; the other rows were.' })
 export class RowError {
@@ -75,27 +88,44 @@ export class RowValidator {
     return true;
   }
 
-  maxLength(field: string, value: string | null | undefined, max: number): boolean {
-    if (value && value.length > max) {
-      this.fail(field, RowErrorCode.INVALID_FORMAT, `${field} is longer than ${max} characters`);
+  /** A name or label (`core/text.ts`): no control or bidirectional-control characters, at most `max` characters. */
+  humanText(field: string, value: string | null | undefined, max: number): boolean {
+    const problem = value ? humanTextProblem(field, value, max) : null;
+    if (problem) {
+      this.fail(field, RowErrorCode[problem.code], problem.message);
       return false;
     }
     return true;
   }
 
-  /** An hourly stamp: on the hour (the stamp is the END of the averaging hour) and not in the future. */
+  /** An hourly stamp: on the hour (the stamp is the END of the averaging hour), not before 1970 and not in the future. */
   hourStamp(field: string, value: Date | null | undefined, now: Date): boolean {
     if (!this.required(field, value)) return false;
     if (value.getTime() % 3_600_000 !== 0) {
       this.fail(field, RowErrorCode.NOT_ON_THE_HOUR, `${field} ${value.toISOString()} is not on the hour`);
       return false;
     }
-    return this.notInFuture(field, value, now);
+    return this.timeInRange(field, value, now);
   }
 
-  notInFuture(field: string, value: Date, now: Date): boolean {
-    if (value.getTime() > now.getTime()) {
-      this.fail(field, RowErrorCode.IN_FUTURE, `${field} ${value.toISOString()} is in the future`);
+  /**
+   * Every time a row describes: not before 1970 (OUT_OF_RANGE, see EARLIEST_TIME) and, unless it is `planned` (an
+   * alert's end, a burn's start), not in the future (IN_FUTURE). A day `YYYY-MM-DD` or a month `YYYY-MM` (CST) is
+   * compared as the calendar period it names: this month is not in the future.
+   */
+  timeInRange(field: string, value: Date | string, now: Date, options: { planned?: boolean } = {}): boolean {
+    // A period is compared as text at its own precision ('1969-12' < '1970-01'), an instant by its milliseconds.
+    const [given, earliest, latest] =
+      typeof value === 'string'
+        ? [value, EARLIEST_TIME.day.slice(0, value.length), cstDay(now).slice(0, value.length)]
+        : [value.getTime(), EARLIEST_TIME.instant.getTime(), now.getTime()];
+    const shown = typeof value === 'string' ? value : value.toISOString();
+    if (given < earliest) {
+      this.fail(field, RowErrorCode.OUT_OF_RANGE, `${field} ${shown} is before 1970-01-01 (China Standard Time): no data the hub keeps is that old`);
+      return false;
+    }
+    if (given > latest && !options.planned) {
+      this.fail(field, RowErrorCode.IN_FUTURE, `${field} ${shown} is in the future`);
       return false;
     }
     return true;

@@ -53,7 +53,7 @@ export const regionFeed: FeedDefinition<RegionInput, RegionRow, References> = {
     const parentCode = input.parentCode || null;
     if (!check.required('code', code) || !check.required('name', name) || !check.required('level', level)) return;
     check.pattern('code', code, /^\d{6}$/, 'a six-digit GB/T 2260 code');
-    check.maxLength('name', name, 100);
+    check.humanText('name', name.trim(), 100);
     if (!Object.values(RegionLevel).includes(level)) {
       check.fail('level', RowErrorCode.INVALID_FORMAT, `level ${JSON.stringify(level)} is not PROVINCE, CITY or COUNTY`);
       return;

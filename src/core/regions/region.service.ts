@@ -18,7 +18,7 @@ export class RegionService {
   async list(args: RegionsArgs, access: Access): Promise<Page<Region>> {
     await access.readScope('regions');
     const limit = pageSize(args.first);
-    const after = decodeCursor(args.after, 1);
+    const after = decodeCursor(args.after, ['text']);
     const filtered = () => {
       const qb = this.db.getRepository(Region).createQueryBuilder('r');
       if (args.parentCode) qb.andWhere('r.parent_code = :parent', { parent: args.parentCode });

@@ -21,7 +21,7 @@ export class CityTargetService {
         if (args.periodKind) qb.andWhere('t.period_kind = :kind', { kind: args.periodKind });
         return qb;
       },
-      key: { columns: ['t.region_code', 't.period_kind', 't.period'], of: (t) => [t.regionCode, t.periodKind, t.period] },
+      key: { columns: ['t.region_code', 't.period_kind', 't.period'], parts: ['text', 'text', 'text'], of: (t) => [t.regionCode, t.periodKind, t.period] },
     });
   }
 

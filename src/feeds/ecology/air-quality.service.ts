@@ -33,6 +33,7 @@ export class AirQualityService {
       },
       key: {
         columns: ['a.series_key', 'a.observed_at'],
+        parts: ['text', 'instant'],
         of: (a) => [a.seriesKey, a.observedAt.getTime()],
         fromCursor: ([series, time]) => [series, new Date(time)],
       },

@@ -47,7 +47,7 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Refe
     if (!check.required('code', code) || !check.required('name', name) || !check.required('regionCode', regionCode)) return;
     if (!check.required('controlLevel', controlLevel)) return;
     check.pattern('code', code, /^[A-Za-z0-9_-]{1,20}$/, 'a station code (1–20 letters, digits, - or _)');
-    check.maxLength('name', name, 100);
+    check.humanText('name', name.trim(), 100);
     check.pattern('regionCode', regionCode, /^\d{6}$/, 'a six-digit GB/T 2260 code');
     if (!Object.values(ControlLevel).includes(controlLevel)) {
       check.fail('controlLevel', RowErrorCode.INVALID_FORMAT, `controlLevel ${JSON.stringify(controlLevel)} is not NATIONAL, PROVINCIAL or LOCAL`);

@@ -34,7 +34,7 @@ export function createAirStationLoaders(db: DataSource, access: Access) {
       async (keys) => {
         const allowed = await access.regionsWithin(DATASET, [...new Set(keys.map((k) => k.regionCode))]);
         const limits = keys.map((k) => pageSize(k.first));
-        const afters = keys.map((k) => (decodeCursor(k.after, 1)?.[0] as string | undefined) ?? null);
+        const afters = keys.map((k) => (decodeCursor(k.after, ['text'])?.[0] as string | undefined) ?? null);
         const rows: (AirStation & { request: number })[] = await db.query(
           `SELECT * FROM (
              SELECT ${STATION_COLUMNS}, req.n::int - 1 AS request,

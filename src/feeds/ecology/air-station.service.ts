@@ -15,7 +15,7 @@ export class AirStationService {
       args,
       regionColumn: 's.region_code',
       query: () => this.db.getRepository(AirStation).createQueryBuilder('s'),
-      key: { columns: ['s.code'], of: (s) => [s.code] },
+      key: { columns: ['s.code'], parts: ['text'], of: (s) => [s.code] },
     });
   }
 }

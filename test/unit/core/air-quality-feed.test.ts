@@ -33,6 +33,13 @@ describe('air-quality-hourly row validation (no database)', () => {
     expect(validate({ stationCode: 'A', pm25: 1, observedAt: NOW }).errors).toEqual([]);
   });
 
+  test('observedAt before 1970 (a typo or a placeholder such as 0001-01-01 or 1900-01-01) is OUT_OF_RANGE', () => {
+    for (const observedAt of ['0001-01-01T08:00:00+08:00', '1900-01-01T08:00:00+08:00', '1969-12-31T23:00:00+08:00']) {
+      expect(validate({ stationCode: 'A', pm25: 1, observedAt: new Date(observedAt) }).errors).toEqual([[7, 'observedAt', 'OUT_OF_RANGE']]);
+    }
+    expect(validate({ stationCode: 'A', pm25: 1, observedAt: new Date('1970-01-01T01:00:00+08:00') }).errors).toEqual([]);
+  });
+
   test('a station row references the station; pollutants it does not monitor are rejected field by field', () => {
     const { row } = validate({ stationCode: 'PM', pm25: 12, so2: 3, co: 0.5 });
     const check = new RowValidator(7);
