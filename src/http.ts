@@ -218,6 +218,11 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   // Region-days a crashed or failed writer left queued are recomputed now, then kept drained in the background.
   await services.rollup.start();
 
+  // The hub serves no browser across origins (keys travel in a header, never in cookies): an OPTIONS request gets
+  // the methods and no body, instead of the router's plain-text answer.
+  app.options(/.*/, (_req, res) => {
+    res.set('Allow', 'GET, POST').status(204).end();
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -142,6 +142,8 @@ export function operationLimitsPlugin<C extends object>(schema: GraphQLSchema, l
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, operation, operationName }) {
+          // No operation of that name: Apollo refuses the request itself (OPERATION_RESOLUTION_FAILURE) after this hook.
+          if (!operation) return;
           for (const [code, rule] of rules) {
             // graphql-armor's rules throw their refusal (propagateOnRejection) rather than report it.
             let refusal: GraphQLError | undefined;

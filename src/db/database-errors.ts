@@ -22,7 +22,11 @@ const CONNECTION_MESSAGES = [
   /^Connection terminated/,
   /^timeout exceeded when trying to connect$/,
   /^Client has encountered a connection error and is not queryable$/,
+  /^Client was closed and is not queryable$/,
 ];
+
+/** TypeORM's word for a transaction whose connection the pool took back after it broke. */
+const RELEASED_RUNNER_ERRORS = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
 
 interface ErrorLike {
   code?: unknown;
@@ -46,6 +50,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (code.startsWith('08') || UNAVAILABLE_STATES.has(code) || SOCKET_ERRORS.has(code)) return true;
     // FATAL ends the session (also refused connections: "database … is not currently accepting connections").
     if (e.severity === 'FATAL' || e.severity === 'PANIC') return true;
+    if (RELEASED_RUNNER_ERRORS.has((e as { name?: string }).name ?? '')) return true;
     if (typeof e.message === 'string' && !code && CONNECTION_MESSAGES.some((m) => m.test(e!.message as string))) return true;
     e = (e.driverError ?? e.originalError ?? e.cause ?? e.errors?.[0]) as ErrorLike | undefined;
   }

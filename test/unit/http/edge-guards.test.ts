@@ -1,5 +1,5 @@
 import { DatabaseError } from 'pg';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { GraphQLError } from 'graphql';
 import { createAdmission } from '../../../src/auth/admission';
 import { RateLimiter, TokenBuckets } from '../../../src/auth/limits';
@@ -18,6 +18,8 @@ describe('a database that cannot serve is told apart from a statement that faile
     ['a connection exception', pgError('08006')],
     ['too many connections', pgError('53300', 'FATAL')],
     ['a database not accepting connections', pgError('55000', 'FATAL', 'database "x" is not currently accepting connections')],
+    ['a query on a client the restart closed', new Error('Client was closed and is not queryable')],
+    ['a transaction whose connection broke and went back to the pool', new QueryRunnerProviderAlreadyReleasedError()],
     ['connection refused', socketError('ECONNREFUSED')],
     ['every address refused', Object.assign(new AggregateError([socketError('ECONNREFUSED')]), { code: undefined })],
     ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
