@@ -24,7 +24,7 @@ import { buildHubSchema } from './schema';
 
 export interface HubServer {
   url: string;
-  /** Writes the audit entries still buffered (tests and shutdown). */
+  /** Writes the audit entries of every answer already sent (tests and shutdown), waiting briefly for any not yet recorded. */
   flushAudit(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -116,10 +116,41 @@ function operationNameOf(body: { operationName?: unknown; query?: unknown } | un
  * the client closes the connection before that, `CLIENT_CLOSED_REQUEST` with status 499, recorded once the handler
  * has settled if it says when (`res.locals.settled`: the bulk load, aborted and rolled back, or committed after all).
  */
-function auditRequests(audit: AuditLog): express.RequestHandler {
+/**
+ * Requests whose entry is not recorded yet. An entry is recorded when the response has been written out, which the
+ * event loop may report after the client has read it: `flushAudit` waits for these so a flush covers every answer
+ * already received.
+ */
+class UnrecordedRequests {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  opened(): void {
+    this.count++;
+  }
+
+  recorded(): void {
+    if (--this.count === 0) for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** Resolves when none is left, or after `withinMs` (a long upload in flight must not hold a flush up). */
+  async settled(withinMs: number): Promise<void> {
+    if (this.count === 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, withinMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
+function auditRequests(audit: AuditLog, unrecorded: UnrecordedRequests): express.RequestHandler {
   return (req, res, next) => {
     const at = new Date();
     const started = process.hrtime.bigint();
+    unrecorded.opened();
     const record = (closedEarly: boolean) => {
       const ctx = res.locals.context as Context | undefined;
       const principal = ctx?.principal ?? (res.locals.principal as Principal | undefined);
@@ -141,6 +172,7 @@ function auditRequests(audit: AuditLog): express.RequestHandler {
         errorCode,
         httpStatus,
       });
+      unrecorded.recorded();
     };
     res.on('finish', () => record(false));
     res.on('close', () => {
@@ -241,9 +273,10 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   });
 
   const audit = new AuditLog(db);
+  const unrecorded = new UnrecordedRequests();
   app.use(
     '/graphql',
-    options.audit === false ? (_req, _res, next) => next() : auditRequests(audit),
+    options.audit === false ? (_req, _res, next) => next() : auditRequests(audit, unrecorded),
     express.json({ limit: config.requestBodyLimit }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
@@ -258,7 +291,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   // Bulk files (CSV, NDJSON), streamed: no body parser here.
   app.use(
     '/ingest',
-    options.audit === false ? (_req, _res, next) => next() : auditRequests(audit),
+    options.audit === false ? (_req, _res, next) => next() : auditRequests(audit, unrecorded),
     bulkIngestRouter({ db, services, admit, bodyLimit: config.ingestBodyLimit }),
   );
 
@@ -293,7 +326,10 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${host}:${port}`,
-    flushAudit: () => audit.flush(),
+    flushAudit: async () => {
+      await unrecorded.settled(2_000);
+      await audit.flush();
+    },
     // Stops accepting, lets in-flight requests finish (drain plugin), closes the listener, then flushes the audit log.
     stop: async () => {
       await apollo.stop();

@@ -45,7 +45,7 @@ export class AuditService {
     const params = [...filters, seesAll, principal.department, owned];
     return this.page<AuditEntry>(
       `SELECT ${ENTRY} FROM (${visible}) e WHERE ${where}`,
-      `SELECT count(*)::int AS n FROM (${visible}) e WHERE ${where}`,
+      `SELECT id FROM (${visible}) e WHERE ${where}`,
       params,
       args,
     );
@@ -62,20 +62,29 @@ export class AuditService {
     const where = `$1 = ANY(datasets_read) AND key_id IS NOT NULL`;
     return this.page<AccessLog>(
       `SELECT id::text, at, department, key_id AS "keyId", operation, coalesce((reads ->> $1)::int, 0) AS rows FROM audit_log WHERE ${where}`,
-      `SELECT count(*)::int AS n FROM audit_log WHERE ${where}`,
+      `SELECT id FROM audit_log WHERE ${where}`,
       [d.id],
       args,
     );
   }
 
+  /**
+   * A page newest first, and its total as of the same moment: the log grows while a client reads it, so the count
+   * (a second statement, run only if asked) stops at the newest entry the page query could see.
+   */
   private async page<T extends { id: string }>(select: string, count: string, params: unknown[], args: { first?: number | null; after?: string | null }) {
     const limit = pageSize(args.first);
     const after = decodeCursor(args.after, ['bigint']);
     const n = params.length;
-    const rows: T[] = await this.db.query(
-      `${select} AND ($${n + 1}::bigint IS NULL OR id < $${n + 1}) ORDER BY id DESC LIMIT $${n + 2}`,
+    const rows: (T & { horizon: string })[] = await this.db.query(
+      `SELECT page.*, (SELECT max(id) FROM audit_log)::text AS horizon FROM (
+         ${select} AND ($${n + 1}::bigint IS NULL OR id < $${n + 1}) ORDER BY id DESC LIMIT $${n + 2}) page`,
       [...params, after ? after[0] : null, limit + 1],
     );
-    return toPage(rows, limit, (r) => [r.id], async () => (await this.db.query(count, params))[0].n as number);
+    const horizon = rows[0]?.horizon ?? null;
+    const nodes = rows.map(({ horizon: _horizon, ...row }) => row as unknown as T);
+    const counted = `SELECT count(*)::int AS n FROM (${count}) c WHERE $${n + 1}::bigint IS NULL OR c.id <= $${n + 1}`;
+    return toPage(nodes, limit, (r) => [r.id], async () => (await this.db.query(counted, [...params, horizon]))[0].n as number);
   }
+
 }
