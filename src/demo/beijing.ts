@@ -22,7 +22,7 @@ export const BEIJING_REGIONS = [
   { code: '110116', name: '怀柔区', level: RegionLevel.COUNTY, parentCode: '110100' },
 ];
 
-/** Station codes of the national network, per the data set's README; locations rounded to 0.001°. */
+/** Station codes of the national network; locations rounded to 0.001°. */
 export const BEIJING_STATIONS = [
   { file: 'Wanshouxigong', code: '1001A', name: '万寿西宫', regionCode: '110102', latitude: 39.878, longitude: 116.352 },
   { file: 'Dingling', code: '1002A', name: '定陵', regionCode: '110114', latitude: 40.292, longitude: 116.22 },
