@@ -8,6 +8,3 @@ export const PROJECT_ROOT = (() => {
     if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}`);
   }
 })();
-
-/** `../shared` beside the project: the team's docs and the public data sets. */
-export const SHARED_DIR = path.resolve(PROJECT_ROOT, '..', 'shared');

@@ -3,7 +3,7 @@ import { createGunzip } from 'node:zlib';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ControlLevel, RegionLevel } from '../core/enums';
-import { SHARED_DIR } from '../paths';
+import { PROJECT_ROOT } from '../paths';
 
 /**
  * The UCI Beijing Multi-Site Air-Quality data (12 national-control stations, hourly, 2013-03 … 2017-02, CC BY 4.0):
@@ -22,7 +22,7 @@ export const BEIJING_REGIONS = [
   { code: '110116', name: '怀柔区', level: RegionLevel.COUNTY, parentCode: '110100' },
 ];
 
-/** Station codes of the national network, per `shared/data/README.md`; locations rounded to 0.001°. */
+/** Station codes of the national network; locations rounded to 0.001°. */
 export const BEIJING_STATIONS = [
   { file: 'Wanshouxigong', code: '1001A', name: '万寿西宫', regionCode: '110102', latitude: 39.878, longitude: 116.352 },
   { file: 'Dingling', code: '1002A', name: '定陵', regionCode: '110114', latitude: 40.292, longitude: 116.22 },
@@ -57,17 +57,40 @@ export interface PrsaHour {
   windSpeed: number | null;
 }
 
-export const PRSA_DIR = path.join(SHARED_DIR, 'data', 'beijing-multisite');
+/**
+ * The slice of the set the tests and benchmarks read, shipped in `data/beijing-multisite/` (see its README;
+ * `npm run data:pack` cuts it from the full set): one gzipped CSV per station, every hour from 2013-03-01 00:00 to
+ * PRSA_LAST_HOUR, the time and measurement columns unchanged.
+ */
+export const PRSA_DIR = path.join(PROJECT_ROOT, 'data', 'beijing-multisite');
+export const PRSA_LAST_HOUR = Date.parse('2015-02-01T00:00:00+08:00');
 
-export function prsaFile(station: (typeof BEIJING_STATIONS)[number], dir = PRSA_DIR): string {
-  return path.join(dir, `PRSA_Data_${station.file}_20130301-20170228.csv`);
+export function prsaFile(station: (typeof BEIJING_STATIONS)[number]): string {
+  return path.join(PRSA_DIR, `PRSA_Data_${station.file}_20130301-20150131.csv.gz`);
 }
+
+/** The demo seed's slice, shipped in `demo/`: December 2016 of the 12 stations in one file, every original column. */
+export const DEMO_FILE = path.join(PROJECT_ROOT, 'demo', 'beijing-multisite-2016-12.csv.gz');
 
 const num = (v: string): number | null => (v === 'NA' || v === '' ? null : Number(v));
 
+/** The PRSA columns the reader takes, by their header names; a file may leave out `wd`, and `station` if it holds one station. */
+const COLUMNS = ['year', 'month', 'day', 'hour', 'PM2.5', 'PM10', 'SO2', 'NO2', 'CO', 'O3', 'TEMP', 'PRES', 'DEWP', 'RAIN', 'wd', 'WSPM', 'station'] as const;
+
+type ColumnIndex = Record<(typeof COLUMNS)[number], number>;
+
+const cells = (line: string) => line.split(',').map((v) => v.replace(/^"|"$/g, ''));
+
+function columnIndex(file: string, header: string[], needStation: boolean): ColumnIndex {
+  const at = Object.fromEntries(COLUMNS.map((name) => [name, header.indexOf(name)])) as ColumnIndex;
+  const missing = COLUMNS.filter((name) => at[name] < 0 && name !== 'wd' && (name !== 'station' || needStation));
+  if (missing.length) throw new Error(`${file}: no ${missing.join(', ')} column in the header`);
+  return at;
+}
+
 /**
  * Streams the hours of a PRSA file in file order: one station's file, or (with `stationCodeOf`) a file of several
- * stations such as the demo slice. `.gz` files are read through gunzip.
+ * stations such as the demo slice. Columns are found by their header names; `.gz` files are read through gunzip.
  */
 export async function* readPrsaHours(
   file: string,
@@ -75,31 +98,32 @@ export async function* readPrsaHours(
 ): AsyncGenerator<PrsaHour> {
   const stream = createReadStream(file);
   const lines = createInterface({ input: file.endsWith('.gz') ? stream.pipe(createGunzip()) : stream, crlfDelay: Infinity });
-  let header = true;
+  let at: ColumnIndex | undefined;
   for await (const line of lines) {
-    if (header) {
-      header = false;
+    if (!at) {
+      at = columnIndex(file, cells(line), typeof stationCode !== 'string');
       continue;
     }
     if (!line) continue;
-    const f = line.split(',').map((v) => v.replace(/^"|"$/g, ''));
-    const [, y, m, d, h] = f.map(Number);
-    const co = num(f[9]);
+    const f = cells(line);
+    const [y, m, d, h] = [f[at.year], f[at.month], f[at.day], f[at.hour]].map(Number);
+    const co = num(f[at.CO]);
+    const wind = at.wd < 0 ? 'NA' : f[at.wd];
     yield {
-      stationCode: typeof stationCode === 'string' ? stationCode : stationCode(f[17]),
+      stationCode: typeof stationCode === 'string' ? stationCode : stationCode(f[at.station]),
       observedAt: new Date(Date.UTC(y, m - 1, d, h - 8)),
-      pm25: num(f[5]),
-      pm10: num(f[6]),
-      so2: num(f[7]),
-      no2: num(f[8]),
+      pm25: num(f[at['PM2.5']]),
+      pm10: num(f[at.PM10]),
+      so2: num(f[at.SO2]),
+      no2: num(f[at.NO2]),
       co: co === null ? null : co / 1000,
-      o3: num(f[10]),
-      temperature: num(f[11]),
-      pressure: num(f[12]),
-      dewPoint: num(f[13]),
-      rain: num(f[14]),
-      windDirection: f[15] === 'NA' ? null : f[15],
-      windSpeed: num(f[16]),
+      o3: num(f[at.O3]),
+      temperature: num(f[at.TEMP]),
+      pressure: num(f[at.PRES]),
+      dewPoint: num(f[at.DEWP]),
+      rain: num(f[at.RAIN]),
+      windDirection: wind === 'NA' ? null : wind,
+      windSpeed: num(f[at.WSPM]),
     };
   }
 }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { Access } from '../auth/access';
 import { ApiKey } from '../auth/api-key.entity';
@@ -10,11 +9,8 @@ import { regionFeed } from '../core/regions/region.feed';
 import { requireFeed } from '../feeds/registry';
 import { airQualityFeed } from '../feeds/ecology/air-quality.feed';
 import { airStationFeed } from '../feeds/ecology/air-station.feed';
-import { PROJECT_ROOT } from '../paths';
-import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, readPrsaHours } from './beijing';
+import { BEIJING_REGIONS, BEIJING_STATIONS, DEMO_FILE, PrsaHour, readPrsaHours } from './beijing';
 import { SYNTHETIC_ROWS } from './synthetic';
-
-export const DEMO_FILE = path.join(PROJECT_ROOT, 'demo', 'beijing-multisite-2016-12.csv.gz');
 
 /** Compass points of the PRSA `wd` column, clockwise from north. */
 const COMPASS = ['N', 'NNE', 'NE', 'ENE', 'E', 'ESE', 'SE', 'SSE', 'S', 'SSW', 'SW', 'WSW', 'W', 'WNW', 'NW', 'NNW'];

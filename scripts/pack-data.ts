@@ -1,0 +1,85 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { BEIJING_STATIONS, DEMO_FILE, PRSA_DIR, PRSA_LAST_HOUR, prsaFile } from '../src/demo/beijing';
+import { PROJECT_ROOT } from '../src/paths';
+
+/**
+ * Regenerates the real data the repository ships from the full UCI Beijing Multi-Site set, byte for byte:
+ * - data/beijing-multisite/: per station, every hour up to PRSA_LAST_HOUR, with the columns tests and benchmarks read;
+ * - demo/: December 2016 and the hour that closes it, every column, the 12 stations one after the other.
+ * Cells are copied unchanged. A maintainer's tool: it reads the full set from `../shared/data/beijing-multisite` (or
+ * the directory given); nothing reads the full set at run or test time.
+ */
+const TEST_COLUMNS = ['year', 'month', 'day', 'hour', 'PM2.5', 'PM10', 'SO2', 'NO2', 'CO', 'O3', 'TEMP', 'PRES', 'DEWP', 'RAIN', 'WSPM'];
+const DEMO_FIRST_HOUR = Date.parse('2016-12-01T00:00:00+08:00');
+const DEMO_LAST_HOUR = Date.parse('2017-01-01T00:00:00+08:00');
+
+interface Cut {
+  /** Header names to keep, in this order; every column when left out. */
+  columns?: string[];
+  first: number;
+  last: number;
+  header: boolean;
+}
+
+/** The lines of a source file in [first, last] (row times as `readPrsaHours` reads them), the header first if asked. */
+async function* cut(source: string, { columns, first, last, header }: Cut): AsyncGenerator<string> {
+  const lines = createInterface({ input: createReadStream(source), crlfDelay: Infinity });
+  let kept: number[] | undefined;
+  let time: number[] = [];
+  for await (const line of lines) {
+    const cells = line.split(',');
+    if (!kept) {
+      const names = cells.map((c) => c.replace(/^"|"$/g, ''));
+      const missing = [...(columns ?? []), 'year', 'month', 'day', 'hour'].filter((name) => !names.includes(name));
+      if (missing.length) throw new Error(`${source}: no ${missing.join(', ')} column in the header`);
+      kept = (columns ?? names).map((name) => names.indexOf(name));
+      time = ['year', 'month', 'day', 'hour'].map((name) => names.indexOf(name));
+      if (header) yield `${kept.map((i) => cells[i]).join(',')}\n`;
+      continue;
+    }
+    const [y, m, d, h] = time.map((i) => Number(cells[i]));
+    const observedAt = Date.UTC(y, m - 1, d, h - 8);
+    if (observedAt > last) break;
+    if (observedAt >= first) yield `${kept.map((i) => cells[i]).join(',')}\n`;
+  }
+}
+
+async function write(target: string, lines: AsyncIterable<string>): Promise<number> {
+  await mkdir(path.dirname(target), { recursive: true });
+  await pipeline(Readable.from(lines), createGzip({ level: 9 }), createWriteStream(target));
+  const { size } = await stat(target);
+  console.log(`${path.relative(PROJECT_ROOT, target)}  ${(size / 1024).toFixed(0)} KiB`);
+  return size;
+}
+
+async function main() {
+  const from = path.resolve(process.argv[2] ?? path.join(PROJECT_ROOT, '..', 'shared', 'data', 'beijing-multisite'));
+  const source = (station: (typeof BEIJING_STATIONS)[number]) => path.join(from, `PRSA_Data_${station.file}_20130301-20170228.csv`);
+
+  let total = 0;
+  for (const station of BEIJING_STATIONS) {
+    total += await write(prsaFile(station), cut(source(station), { columns: TEST_COLUMNS, first: -Infinity, last: PRSA_LAST_HOUR, header: true }));
+  }
+  console.log(`${path.relative(PROJECT_ROOT, PRSA_DIR)}: ${BEIJING_STATIONS.length} files, ${(total / 2 ** 20).toFixed(2)} MiB`);
+
+  const byFileName = [...BEIJING_STATIONS].sort((a, b) => (a.file < b.file ? -1 : 1));
+  await write(
+    DEMO_FILE,
+    (async function* () {
+      for (const [i, station] of byFileName.entries()) {
+        yield* cut(source(station), { first: DEMO_FIRST_HOUR, last: DEMO_LAST_HOUR, header: i === 0 });
+      }
+    })(),
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
