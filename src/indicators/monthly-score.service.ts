@@ -4,7 +4,7 @@ import { ErrorCode, hubError } from '../errors';
 import { DayHours, summariseDay } from './daily';
 import { Edition, editionForPeriod } from './editions';
 import { CityMonthlyScore } from './monthly-score.types';
-import { CityMonthlyScoreResult, ScoredCityInput, monthlyScores } from './monthly-score';
+import { ScoredCityInput, monthlyScores, provinceRanks } from './monthly-score';
 import { HEAVY_DAY_ABOVE_AQI, periodIndicators } from './period';
 import { periodRange, shiftPeriod } from './target-progress';
 import { StandardEdition } from './indicator.types';
@@ -127,12 +127,14 @@ export class MonthlyScoreService {
     const lastYearIndex = new Map(inputs.map((i) => [i.code, i.lastYear.compositeIndex]));
     const monthIndex = new Map(inputs.map((i) => [i.code, i.month.compositeIndex]));
     const names = new Map(scored.map((c) => [c.code, c.name]));
-    return withProvinceRanks(results).map(({ result, rank }) => ({
+    return provinceRanks(results).map(({ result, rank }) => ({
       regionCode: result.regionCode,
       regionName: names.get(result.regionCode)!,
       month,
       total: result.total,
       provinceRank: rank,
+      validDays: result.validDays,
+      complete: result.complete,
       dailyRank: result.dailyRank.score,
       improvement: result.improvement.score,
       goodDays: result.goodDays.score,
@@ -157,10 +159,4 @@ function lastYearIndicators(rows: (DayRow & DayHours)[], from: string, to: strin
     r.edition === edition.id ? toPeriodDay(r) : summariseDay({ date: r.day, hours: r, edition }),
   );
   return periodIndicators({ from, to, days, edition });
-}
-
-/** Cities by total, best first; ties share the better rank. */
-function withProvinceRanks(results: CityMonthlyScoreResult[]): { result: CityMonthlyScoreResult; rank: number }[] {
-  const sorted = [...results].sort((a, b) => b.total - a.total || a.regionCode.localeCompare(b.regionCode));
-  return sorted.map((result) => ({ result, rank: 1 + sorted.filter((o) => o.total > result.total).length }));
 }
