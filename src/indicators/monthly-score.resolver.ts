@@ -7,13 +7,13 @@ import { CityMonthlyScore, CityYearlyScore } from './monthly-score.types';
 
 @ArgsType()
 class MonthlyScoresArgs {
-  @Field({ description: 'A PROVINCE: its CITY children are scored.' }) provinceCode!: string;
+  @Field({ description: 'A PROVINCE: its CITY children are scored. No such region: NOT_FOUND.' }) provinceCode!: string;
   @Field(() => MonthScalar) month!: string;
 }
 
 @ArgsType()
 class YearlyScoresArgs {
-  @Field({ description: 'A PROVINCE: its CITY children are scored.' }) provinceCode!: string;
+  @Field({ description: 'A PROVINCE: its CITY children are scored. No such region: NOT_FOUND.' }) provinceCode!: string;
   @Field(() => Int) year!: number;
   @Field(() => MonthScalar, { nullable: true, description: 'Score the months January … this one (default: December).' })
   throughMonth?: string | null;

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Access } from '../auth/access';
+import { unknownRegion } from '../core/regions/region.service';
 import { ErrorCode, hubError } from '../errors';
 import { DayHours, summariseDay } from './daily';
 import { Edition, editionForPeriod } from './editions';
@@ -32,7 +33,7 @@ export class MonthlyScoreService {
 
   async monthlyScores(access: Access, provinceCode: string, month: string): Promise<CityMonthlyScore[]> {
     const [province]: { level: string }[] = await this.db.query('SELECT level FROM regions WHERE code = $1', [provinceCode]);
-    if (!province) throw hubError(ErrorCode.NOT_FOUND, `no region ${provinceCode}`);
+    if (!province) throw unknownRegion('provinceCode', provinceCode);
     if (province.level !== 'PROVINCE') throw hubError(ErrorCode.BAD_USER_INPUT, `${provinceCode} is a ${province.level}, not a PROVINCE`);
     // Scores are computed from air quality: the caller needs it for the province (key cities elsewhere only rank).
     await access.assertRegion('air-quality-hourly', provinceCode);
