@@ -516,8 +516,8 @@ export interface ProvinceRanked {
 
 /**
  * The province's ranking: cities with at least one valid day in M by total, best first, ties sharing the better rank
- * (1, 2, 2, 4); then, unranked and by code, the cities without one — their totals come from the rules' base points
- * alone and must not outrank a measured month.
+ * (1, 2, 2, 4); then, unranked and by code, the cities without one: their totals are the rules' base points, not a
+ * measure of their air, and must not outrank a measured month.
  */
 export function provinceRanks(results: readonly CityMonthlyScoreResult[]): ProvinceRanked[] {
   const byCode = (a: CityMonthlyScoreResult, b: CityMonthlyScoreResult) => a.regionCode.localeCompare(b.regionCode);
@@ -540,7 +540,7 @@ export interface YearlyScore {
 
 /**
  * Article 3: the year's score is the mean of its monthly totals. A month without a valid day is left out of the mean:
- * its total is base points only, and counting it would rank a city without data above measured ones.
+ * its total is the rules' base points, and counting it would rank a city without data above measured ones.
  */
 export function yearlyScore(months: readonly Pick<CityMonthlyScoreResult, 'total' | 'validDays' | 'complete'>[]): YearlyScore {
   const counted = months.filter((m) => m.validDays > 0);

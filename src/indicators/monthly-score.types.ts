@@ -121,7 +121,7 @@ export class CityMonthlyScore {
   @Field(() => Int, {
     nullable: true,
     description:
-      'Rank of the total among the cities of the province with at least one valid day in the month (ties share the better rank); null for a city without one, whose total comes from base points alone.',
+      'Rank of the total among the cities of the province with at least one valid day in the month (ties share the better rank); null for a city without one, whose total is the rules\' base points, not a measure of its air.',
   })
   provinceRank!: number | null;
   @Field(() => Int, { description: 'Valid days of the month (HJ 663) the score is built on.' }) validDays!: number;
