@@ -1,6 +1,7 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Access, scopeCondition } from '../auth/access';
 import { CursorPart, Page, decodeCursor, pageSize, toPage } from './pagination';
+import { assertRegionExists } from './regions/region.service';
 
 export interface ScopedPageOptions<T extends ObjectLiteral> {
   access: Access;
@@ -26,7 +27,10 @@ export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T
   const after = decodeCursor(o.args.after, o.key.parts);
   const scope = await o.access.readScope(o.dataset);
   const region = o.args.regionCode;
-  if (region) await o.access.assertRegion(o.dataset, region);
+  if (region) {
+    await assertRegionExists(o.query().connection, 'regionCode', region);
+    await o.access.assertRegion(o.dataset, region);
+  }
   const filtered = () => {
     const qb = o.query().andWhere(...scopeCondition(scope, o.regionColumn));
     if (region && o.regionFilter) o.regionFilter(qb, region);

@@ -1,6 +1,7 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Context } from '../context';
 import { Region } from '../core/regions/region.entity';
+import { unknownRegion } from '../core/regions/region.service';
 import { ErrorCode, hubError } from '../errors';
 import { AirStation } from '../feeds/ecology/air-station.entity';
 import {
@@ -31,7 +32,7 @@ const AIR_QUALITY = 'air-quality-hourly';
 
 async function regionOrFail(ctx: Context, code: string): Promise<Region> {
   const region = await ctx.loaders.regionByCode.load(code);
-  if (!region) throw hubError(ErrorCode.NOT_FOUND, `no region ${code}`);
+  if (!region) throw unknownRegion('regionCode', code);
   return region;
 }
 

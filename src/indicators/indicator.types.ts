@@ -209,14 +209,14 @@ export class StationTimeRangeArgs {
 
 @ArgsType()
 export class RegionTimeRangeArgs {
-  @Field() regionCode!: string;
+  @Field({ description: 'No such region: NOT_FOUND.' }) regionCode!: string;
   @Field(() => DateTimeScalar, { description: 'First hour stamp, inclusive.' }) from!: Date;
   @Field(() => DateTimeScalar, { description: 'Last hour stamp, inclusive.' }) to!: Date;
 }
 
 @ArgsType()
 export class RegionDateRangeArgs {
-  @Field() regionCode!: string;
+  @Field({ description: 'No such region: NOT_FOUND.' }) regionCode!: string;
   @Field(() => DateScalar, { description: 'First day, inclusive (CST).' }) from!: string;
   @Field(() => DateScalar, { description: 'Last day, inclusive (CST).' }) to!: string;
 }

@@ -2,32 +2,43 @@ import { Args, ArgsType, Ctx, Field, Int, Query, Resolver } from 'type-graphql';
 import { Context } from '../context';
 import { MonthScalar } from '../core/scalars';
 import { badUserInput } from '../errors';
+import { yearlyScore } from './monthly-score';
 import { CityMonthlyScore, CityYearlyScore } from './monthly-score.types';
 
 @ArgsType()
 class MonthlyScoresArgs {
-  @Field({ description: 'A PROVINCE: its CITY children are scored.' }) provinceCode!: string;
+  @Field({ description: 'A PROVINCE: its CITY children are scored. No such region: NOT_FOUND.' }) provinceCode!: string;
   @Field(() => MonthScalar) month!: string;
 }
 
 @ArgsType()
 class YearlyScoresArgs {
-  @Field({ description: 'A PROVINCE: its CITY children are scored.' }) provinceCode!: string;
+  @Field({ description: 'A PROVINCE: its CITY children are scored. No such region: NOT_FOUND.' }) provinceCode!: string;
   @Field(() => Int) year!: number;
   @Field(() => MonthScalar, { nullable: true, description: 'Score the months January … this one (default: December).' })
   throughMonth?: string | null;
 }
 
+/** Best score first; a city without a score after every city with one. */
+function byScoreDescending(a: { score: number | null }, b: { score: number | null }): number {
+  if (a.score === null || b.score === null) return (a.score === null ? 1 : 0) - (b.score === null ? 1 : 0);
+  return b.score - a.score;
+}
+
 @Resolver()
 export class MonthlyScoreResolver {
   @Query(() => [CityMonthlyScore], {
-    description: 'Sichuan Annex 2 monthly scores of the cities of a province, best first, each part with its inputs.',
+    description:
+      'Sichuan Annex 2 monthly scores of the cities of a province, each part with its inputs: the ranked cities best first, then (provinceRank null, by code) those without a valid day in the month.',
   })
   monthlyScores(@Args() { provinceCode, month }: MonthlyScoresArgs, @Ctx() ctx: Context) {
     return ctx.services.monthlyScores.monthlyScores(ctx.access, provinceCode, month);
   }
 
-  @Query(() => [CityYearlyScore], { description: 'Yearly scores: the mean of each city\'s monthly totals (article 3).' })
+  @Query(() => [CityYearlyScore], {
+    description:
+      'Yearly scores: the mean of each city\'s monthly totals over the months with a valid day (article 3), best first; cities with no such month last.',
+  })
   async yearlyScores(@Args() { provinceCode, year, throughMonth }: YearlyScoresArgs, @Ctx() ctx: Context) {
     if (year < 1970 || year > 9999) throw badUserInput(`year must be between 1970 and 9999 (the years indicators cover); got ${year}`);
     const last = throughMonth ?? `${year}-12`;
@@ -46,10 +57,9 @@ export class MonthlyScoreResolver {
         regionCode: monthsOfCity[0].regionCode,
         regionName: monthsOfCity[0].regionName,
         year,
-        // Totals are multiples of 0.1: average in tenths so the mean carries no float noise beyond its own division.
-        score: monthsOfCity.reduce((sum, m) => sum + Math.round(m.total * 10), 0) / 10 / monthsOfCity.length,
+        ...yearlyScore(monthsOfCity),
         months: monthsOfCity.sort((a, b) => a.month.localeCompare(b.month)),
       }))
-      .sort((a, b) => b.score - a.score || a.regionCode.localeCompare(b.regionCode));
+      .sort((a, b) => byScoreDescending(a, b) || a.regionCode.localeCompare(b.regionCode));
   }
 }

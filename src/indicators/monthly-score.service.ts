@@ -1,10 +1,11 @@
 import { DataSource } from 'typeorm';
 import { Access } from '../auth/access';
+import { unknownRegion } from '../core/regions/region.service';
 import { ErrorCode, hubError } from '../errors';
 import { DayHours, summariseDay } from './daily';
 import { Edition, editionForPeriod } from './editions';
 import { CityMonthlyScore } from './monthly-score.types';
-import { CityMonthlyScoreResult, ScoredCityInput, monthlyScores } from './monthly-score';
+import { ScoredCityInput, monthlyScores, provinceRanks } from './monthly-score';
 import { HEAVY_DAY_ABOVE_AQI, periodIndicators } from './period';
 import { periodRange, shiftPeriod } from './target-progress';
 import { StandardEdition } from './indicator.types';
@@ -34,7 +35,7 @@ export class MonthlyScoreService {
     const { from, to } = periodRange('MONTH', month);
     checkIndicatorDays(from, to);
     const [province]: { level: string }[] = await this.db.query('SELECT level FROM regions WHERE code = $1', [provinceCode]);
-    if (!province) throw hubError(ErrorCode.NOT_FOUND, `no region ${provinceCode}`);
+    if (!province) throw unknownRegion('provinceCode', provinceCode);
     if (province.level !== 'PROVINCE') throw hubError(ErrorCode.BAD_USER_INPUT, `${provinceCode} is a ${province.level}, not a PROVINCE`);
     // Scores are computed from air quality: the caller needs it for the province (key cities elsewhere only rank).
     await access.assertRegion('air-quality-hourly', provinceCode);
@@ -128,12 +129,14 @@ export class MonthlyScoreService {
     const lastYearIndex = new Map(inputs.map((i) => [i.code, i.lastYear.compositeIndex]));
     const monthIndex = new Map(inputs.map((i) => [i.code, i.month.compositeIndex]));
     const names = new Map(scored.map((c) => [c.code, c.name]));
-    return withProvinceRanks(results).map(({ result, rank }) => ({
+    return provinceRanks(results).map(({ result, rank }) => ({
       regionCode: result.regionCode,
       regionName: names.get(result.regionCode)!,
       month,
       total: result.total,
       provinceRank: rank,
+      validDays: result.validDays,
+      complete: result.complete,
       dailyRank: result.dailyRank.score,
       improvement: result.improvement.score,
       goodDays: result.goodDays.score,
@@ -158,10 +161,4 @@ function lastYearIndicators(rows: (DayRow & DayHours)[], from: string, to: strin
     r.edition === edition.id ? toPeriodDay(r) : summariseDay({ date: r.day, hours: r, edition }),
   );
   return periodIndicators({ from, to, days, edition });
-}
-
-/** Cities by total, best first; ties share the better rank. */
-function withProvinceRanks(results: CityMonthlyScoreResult[]): { result: CityMonthlyScoreResult; rank: number }[] {
-  const sorted = [...results].sort((a, b) => b.total - a.total || a.regionCode.localeCompare(b.regionCode));
-  return sorted.map((result) => ({ result, rank: 1 + sorted.filter((o) => o.total > result.total).length }));
 }

@@ -7,6 +7,7 @@
  * hundredths.
  */
 import { roundCompositeIndex } from './composite-index';
+import { editionForPeriod } from './editions';
 import { GOOD_DAY_MAX_AQI, HEAVY_DAY_ABOVE_AQI } from './period';
 import { roundHalfEven } from './rounding';
 import { assertIsoDate, daysInMonth } from './time';
@@ -34,6 +35,7 @@ export interface ScoredCityInput {
   month: {
     compositeIndex: number | null;
     goodDays: number;
+    /** Valid days of M (§2): what `validDays` and `complete` of the result report. */
     validDays: number;
     goodDayRatio: number | null;
     pm25: number | null;
@@ -161,6 +163,10 @@ export interface CityMonthlyScoreResult {
   month: string;
   /** Sum of the five parts. */
   total: number;
+  /** Valid days of M the score is built on; with none, the rules still give a number, but it measures nothing. */
+  validDays: number;
+  /** §2: M has ≥ 27 valid days (February: ≥ 25). An incomplete month is still scored. */
+  complete: boolean;
   dailyRank: DailyRankPart;
   improvement: ImprovementPart;
   goodDays: GoodDaysPart;
@@ -276,6 +282,13 @@ function parseMonth(month: string): { year: number; monthNumber: number; lastDay
   if (!match || monthNumber < 1 || monthNumber > 12) throw new RangeError(`Not a YYYY-MM month: ${month}`);
   const lastDay = `${month}-${String(daysInMonth(year, monthNumber)).padStart(2, '0')}`;
   return { year, monthNumber, lastDay };
+}
+
+/** §2 (HJ 663): a month is complete with ≥ 27 valid days, February with ≥ 25, whatever its length (thresholds of M's edition). */
+export function monthComplete(month: string, validDays: number): boolean {
+  const { monthNumber, lastDay } = parseMonth(month);
+  const { validity } = editionForPeriod(lastDay);
+  return validDays >= (monthNumber === 2 ? validity.februaryMinValidDays : validity.monthMinValidDays);
 }
 
 function assertDateInMonth(date: string, month: string, what: string): void {
@@ -457,8 +470,12 @@ function bonusPart(city: ScoredCityInput): Scored<BonusPart> {
 
 /** The monthly score of each input city, in input order (indicators.md §4). */
 export function monthlyScores(input: MonthlyScoreInput): CityMonthlyScoreResult[] {
-  const { lastDay } = parseMonth(input.month);
+  const { year, monthNumber, lastDay } = parseMonth(input.month);
   for (const city of input.cities) {
+    const { validDays } = city.month;
+    if (!Number.isInteger(validDays) || validDays < 0 || validDays > daysInMonth(year, monthNumber)) {
+      throw new RangeError(`${city.code} cannot have ${validDays} valid days in ${input.month}`);
+    }
     const seen = new Set<string>();
     for (const day of city.days) {
       assertDateInMonth(day.date, input.month, `Day of ${city.code}`);
@@ -480,6 +497,8 @@ export function monthlyScores(input: MonthlyScoreInput): CityMonthlyScoreResult[
       regionCode: city.code,
       month: input.month,
       total: fromTenths(totalTenths),
+      validDays: city.month.validDays,
+      complete: monthComplete(input.month, city.month.validDays),
       dailyRank: daily.part,
       improvement: improvement.part,
       goodDays: good.part,
@@ -487,4 +506,47 @@ export function monthlyScores(input: MonthlyScoreInput): CityMonthlyScoreResult[
       bonus: bonus.part,
     };
   });
+}
+
+export interface ProvinceRanked {
+  result: CityMonthlyScoreResult;
+  /** Rank of the total among the cities with a valid day in M; null for a city without one. */
+  rank: number | null;
+}
+
+/**
+ * The province's ranking: cities with at least one valid day in M by total, best first, ties sharing the better rank
+ * (1, 2, 2, 4); then, unranked and by code, the cities without one: their totals are the rules' base points, not a
+ * measure of their air, and must not outrank a measured month.
+ */
+export function provinceRanks(results: readonly CityMonthlyScoreResult[]): ProvinceRanked[] {
+  const byCode = (a: CityMonthlyScoreResult, b: CityMonthlyScoreResult) => a.regionCode.localeCompare(b.regionCode);
+  const measured = results.filter((r) => r.validDays > 0).sort((a, b) => b.total - a.total || byCode(a, b));
+  const unmeasured = results.filter((r) => r.validDays === 0).sort(byCode);
+  return [
+    ...measured.map((result) => ({ result, rank: 1 + measured.filter((other) => other.total > result.total).length })),
+    ...unmeasured.map((result) => ({ result, rank: null })),
+  ];
+}
+
+export interface YearlyScore {
+  /** Mean of the totals of the months with a valid day; null when there is none. */
+  score: number | null;
+  /** How many months the mean is built on. */
+  monthsCounted: number;
+  /** How many of them are complete. */
+  completeMonths: number;
+}
+
+/**
+ * Article 3: the year's score is the mean of its monthly totals. A month without a valid day is left out of the mean:
+ * its total is the rules' base points, and counting it would rank a city without data above measured ones.
+ */
+export function yearlyScore(months: readonly Pick<CityMonthlyScoreResult, 'total' | 'validDays' | 'complete'>[]): YearlyScore {
+  const counted = months.filter((m) => m.validDays > 0);
+  const completeMonths = counted.filter((m) => m.complete).length;
+  if (!counted.length) return { score: null, monthsCounted: 0, completeMonths };
+  // Totals are multiples of 0.1: sum in tenths so the mean carries no float noise beyond its own division.
+  const tenths = counted.reduce((sum, m) => sum + Math.round(m.total * 10), 0);
+  return { score: tenths / 10 / counted.length, monthsCounted: counted.length, completeMonths };
 }

@@ -118,7 +118,15 @@ export class CityMonthlyScore {
   @Field() regionName!: string;
   @Field(() => MonthScalar) month!: string;
   @Field(() => Float, { description: 'Sum of the five parts.' }) total!: number;
-  @Field(() => Int, { description: 'Rank of the total in the province (ties share the better rank).' }) provinceRank!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Rank of the total among the cities of the province with at least one valid day in the month (ties share the better rank); null for a city without one, whose total is the rules\' base points, not a measure of its air.',
+  })
+  provinceRank!: number | null;
+  @Field(() => Int, { description: 'Valid days of the month (HJ 663) the score is built on.' }) validDays!: number;
+  @Field({ description: 'The month has ≥ 27 valid days (February: ≥ 25), HJ 663. An incomplete month is still scored.' })
+  complete!: boolean;
   @Field(() => Float, { description: 'Article 4, 0…30.' }) dailyRank!: number;
   @Field(() => Float, { description: 'Article 5, 10…30.' }) improvement!: number;
   @Field(() => Float, { description: 'Article 6, 0…40.' }) goodDays!: number;
@@ -134,6 +142,16 @@ export class CityYearlyScore {
   @Field() regionCode!: string;
   @Field() regionName!: string;
   @Field(() => Int) year!: number;
-  @Field(() => Float, { description: 'Mean of the monthly totals of the months scored.' }) score!: number;
-  @Field(() => [CityMonthlyScore]) months!: CityMonthlyScore[];
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Mean of the monthly totals of the months with at least one valid day (monthsCounted of them): a month without one is listed in `months` but not averaged. Null when no month has a valid day.',
+  })
+  score!: number | null;
+  @Field(() => Int, { description: 'How many months the score is the mean of: those with at least one valid day.' })
+  monthsCounted!: number;
+  @Field(() => Int, { description: 'How many of those months are complete (≥ 27 valid days, February ≥ 25).' })
+  completeMonths!: number;
+  @Field(() => [CityMonthlyScore], { description: 'Every month scored, January … throughMonth, counted or not.' })
+  months!: CityMonthlyScore[];
 }

@@ -39,6 +39,8 @@ describe('monthly scores (Sichuan Annex 2) end to end', () => {
         { code: '510104', name: '锦江区', level: 'COUNTY', parentCode: '510100' },
         { code: '510300', name: '自贡市', level: 'CITY', parentCode: '510000', keyCity: true },
         { code: '511100', name: '乐山市', level: 'CITY', parentCode: '510000', keyCity: false },
+        // Mianyang: no data at all.
+        { code: '510700', name: '绵阳市', level: 'CITY', parentCode: '510000', keyCity: false },
       ],
     });
     const hours = [
@@ -72,7 +74,7 @@ describe('monthly scores (Sichuan Annex 2) end to end', () => {
 
   test('each city scores every part as worked by hand', async () => {
     const { monthlyScores } = await hub.data(reader, `{ monthlyScores(provinceCode: "510000", month: "2025-01") {
-      regionCode regionName provinceRank total dailyRank improvement goodDays heavyPollution bonus standard
+      regionCode regionName provinceRank validDays complete total dailyRank improvement goodDays heavyPollution bonus standard
       detail {
         dailyRank { days { date index rank points } }
         improvement { u rank n points waived nationalRank compositeIndex compositeIndexLastYear }
@@ -80,7 +82,8 @@ describe('monthly scores (Sichuan Annex 2) end to end', () => {
         heavyPollution { days { date order charge } countyOnlyDays { date charge } }
         bonus { items { reason points } recoveredDays { date partialAqi aqi points } }
       } } }`);
-    const [chengdu, zigong, leshan] = monthlyScores;
+    const [chengdu, zigong, leshan, mianyang] = monthlyScores;
+    expect(monthlyScores).toHaveLength(4);
 
     // Chengdu: daily 15 + 0.5 (01-10: 3rd of Zigong 3.00, Beijing 6.00, Chengdu 7.00) + 0.5 (01-11: alone) = 16.
     // Month index: PM2.5 (70+200)/2 = 135 → 135/35 = 3.857…, five terms of 1 → 8.857… → 8.86; last year 8.00;
@@ -88,7 +91,7 @@ describe('monthly scores (Sichuan Annex 2) end to end', () => {
     // 30 + 3 = 33. Heavy: 01-11 first of the year −2, Jinjiang alone on 01-10 −1 → −3. Bonus: PM2.5 135.0 ≤ 140 →
     // 2 + 50 × 0.1 = 7; good-day ratio 50% < 60: nothing. Total 16 + 30 + 33 − 3 + 7 = 83.
     expect(chengdu).toMatchObject({
-      regionCode: '510100', regionName: '成都市', provinceRank: 1, total: 83, dailyRank: 16, improvement: 30, goodDays: 33,
+      regionCode: '510100', regionName: '成都市', provinceRank: 1, validDays: 2, complete: false, total: 83, dailyRank: 16, improvement: 30, goodDays: 33,
       heavyPollution: -3, bonus: 7, standard: 'HJ_633_2012',
     });
     expect(chengdu.detail.dailyRank.days).toEqual([
@@ -107,13 +110,20 @@ describe('monthly scores (Sichuan Annex 2) end to end', () => {
 
     // Zigong: daily 15 + 0.5 (01-10 1st) + 0.5 (01-12 alone) = 16; no last year → improvement 20, good days 30;
     // recovered heavy day 01-12 → +2. Total 68.
-    expect(zigong).toMatchObject({ regionCode: '510300', provinceRank: 2, total: 68, dailyRank: 16, improvement: 20, goodDays: 30, heavyPollution: 0, bonus: 2 });
+    expect(zigong).toMatchObject({ regionCode: '510300', provinceRank: 2, validDays: 2, complete: false, total: 68, dailyRank: 16, improvement: 20, goodDays: 30, heavyPollution: 0, bonus: 2 });
     expect(zigong.detail.bonus.recoveredDays).toEqual([{ date: '2025-01-12', partialAqi: 250, aqi: 165, points: 2 }]);
     expect(zigong.detail.goodDays.branch).toBe('NO_DATA_LAST_YEAR');
 
     // Leshan, not a key city: 6.50 is 0.50 from Beijing (rank 2) and from Chengdu (rank 3): the better rank, 2.
     expect(leshan).toMatchObject({ regionCode: '511100', provinceRank: 3, total: 65.5, dailyRank: 15.5 });
     expect(leshan.detail.dailyRank.days).toEqual([{ date: '2025-01-10', index: 6.5, rank: 2, points: 0.5 }]);
+
+    // Mianyang, no valid day: the rules give 15 + 20 + 30 + 0 + 0 = 65, built on nothing: unranked, listed after
+    // every ranked city.
+    expect(mianyang).toMatchObject({
+      regionCode: '510700', provinceRank: null, validDays: 0, complete: false, total: 65, dailyRank: 15, improvement: 20, goodDays: 30,
+    });
+    expect(mianyang.detail.dailyRank.days).toEqual([]);
   });
 
   test('target progress: actual against each target of the month', async () => {
@@ -156,13 +166,21 @@ describe('monthly scores (Sichuan Annex 2) end to end', () => {
     expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
-  test('a city-region that is not a province is refused; the yearly score is the mean of the months', async () => {
+  test('a city-region that is not a province is refused; the yearly score is the mean of the months with a valid day', async () => {
     const notProvince = await hub.gql(reader, '{ monthlyScores(provinceCode: "510100", month: "2025-01") { total } }');
     expect(notProvince.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const { yearlyScores } = await hub.data(reader, `{ yearlyScores(provinceCode: "510000", year: 2025, throughMonth: "2025-02") {
-      regionCode score months { month total } } }`);
-    const chengdu = yearlyScores.find((y: any) => y.regionCode === '510100');
-    // February has no data at all: 15 + 20 + 30 (no last-year data) + 0 + 0 = 65. (83 + 65)/2 = 74.
-    expect(chengdu).toEqual({ regionCode: '510100', score: 74, months: [{ month: '2025-01', total: 83 }, { month: '2025-02', total: 65 }] });
+      regionCode score monthsCounted completeMonths months { month total validDays provinceRank } } }`);
+    // February has no data at all: 15 + 20 + 30 (no last-year data) + 0 + 0 = 65, not averaged. Chengdu: 83 / 1.
+    expect(yearlyScores.map((y: any) => [y.regionCode, y.score, y.monthsCounted, y.completeMonths])).toEqual([
+      ['510100', 83, 1, 0],
+      ['510300', 68, 1, 0],
+      ['511100', 65.5, 1, 0],
+      ['510700', null, 0, 0],
+    ]);
+    expect(yearlyScores[0].months).toEqual([
+      { month: '2025-01', total: 83, validDays: 2, provinceRank: 1 },
+      { month: '2025-02', total: 65, validDays: 0, provinceRank: null },
+    ]);
   });
 });

@@ -27,6 +27,7 @@ import { provenanceResolver } from '../ingest/provenance.resolver';
 import { RowErrorCode, RowValidator, checkCoordinates } from '../ingest/row-validator';
 import { Connection, CursorPart, Page, decodeCursor, pageSize, toPage } from '../pagination';
 import { Region } from '../regions/region.entity';
+import { assertRegionExists } from '../regions/region.service';
 import { DatasetDefinition } from './dataset';
 import { FieldKind, quantity } from './field-kinds';
 
@@ -182,7 +183,7 @@ export function defineDataset(spec: DatasetSpec): BuiltDataset {
   const argsType = namedClass(`${spec.typeName}Args`);
   Field(() => Int, { nullable: true, description: 'Page size: default 50, at most 1,000.' })(argsType.prototype, 'first');
   Field(() => String, { nullable: true })(argsType.prototype, 'after');
-  if (hasRegion) Field(() => String, { nullable: true, description: 'Rows of this region and its sub-regions.' })(argsType.prototype, 'regionCode');
+  if (hasRegion) Field(() => String, { nullable: true, description: 'Rows of this region and its sub-regions. No such region: NOT_FOUND.' })(argsType.prototype, 'regionCode');
   if (spec.time) {
     const timeType = spec.fields[spec.time].kind.graphqlType;
     Field(timeType, { nullable: true, description: `Earliest ${spec.time}, inclusive.` })(argsType.prototype, 'from');
@@ -254,7 +255,10 @@ export function defineDataset(spec: DatasetSpec): BuiltDataset {
     const limit = pageSize(args.first);
     const after = decodeCursor(args.after, cursorParts);
     const scope = await access.readScope(spec.id);
-    if (args.regionCode) await access.assertRegion(spec.id, args.regionCode);
+    if (args.regionCode) {
+      await assertRegionExists(db, 'regionCode', args.regionCode);
+      await access.assertRegion(spec.id, args.regionCode);
+    }
     const params: unknown[] = [];
     const bind = (v: unknown) => {
       params.push(v);

@@ -7,7 +7,10 @@ import { RegionConnection, RegionInput, RegionsArgs } from './region.types';
 
 @Resolver(() => Region)
 export class RegionResolver {
-  @Query(() => Region, { nullable: true })
+  @Query(() => Region, {
+    nullable: true,
+    description: 'The region with this code; null when there is none (a lookup by key, like a federation reference).',
+  })
   region(@Arg('code') code: string, @Ctx() ctx: Context): Promise<Region | null> {
     return ctx.loaders.regionByCode.load(code);
   }

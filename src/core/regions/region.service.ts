@@ -1,5 +1,7 @@
+import { GraphQLError } from 'graphql';
 import { DataSource } from 'typeorm';
 import { Access } from '../../auth/access';
+import { ErrorCode, hubError } from '../../errors';
 import { Queryable } from '../ingest/feed';
 import { Page, pageSize, decodeCursor, toPage } from '../pagination';
 import { Region } from './region.entity';
@@ -12,11 +14,26 @@ export async function storedRegionCodes(db: Queryable, codes: readonly string[])
   return new Set(rows.map((r) => r.code));
 }
 
+/**
+ * The one answer to a query argument that names no region: NOT_FOUND, with the argument and the code. (Regions are
+ * public reference data, so it tells a caller nothing it could not list.) Only a lookup of a region by its key —
+ * `region(code:)`, a federation reference — answers null instead: there, "no such region" is the answer.
+ */
+export function unknownRegion(argument: string, code: string): GraphQLError {
+  return hubError(ErrorCode.NOT_FOUND, `no region ${code} (${argument})`, { argument, regionCode: code });
+}
+
+/** NOT_FOUND (`unknownRegion`) unless `code` is a stored region. */
+export async function assertRegionExists(db: Queryable, argument: string, code: string): Promise<void> {
+  if (!(await storedRegionCodes(db, [code])).has(code)) throw unknownRegion(argument, code);
+}
+
 export class RegionService {
   constructor(private readonly db: DataSource) {}
 
   async list(args: RegionsArgs, access: Access): Promise<Page<Region>> {
     await access.readScope('regions');
+    if (args.parentCode) await assertRegionExists(this.db, 'parentCode', args.parentCode);
     const limit = pageSize(args.first);
     const after = decodeCursor(args.after, ['text']);
     const filtered = () => {

@@ -23,7 +23,7 @@ export class RegionInput {
 
 @ArgsType()
 export class RegionsArgs {
-  @Field(() => String, { nullable: true, description: 'Only the direct children of this region.' })
+  @Field(() => String, { nullable: true, description: 'Only the direct children of this region. No such region: NOT_FOUND.' })
   parentCode?: string | null;
 
   @Field(() => RegionLevel, { nullable: true })

@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, Float, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import { Context } from '../../context';
 import { IngestReport } from '../../core/ingest/ingest-report';
+import { unknownRegion } from '../../core/regions/region.service';
 import { DateScalar } from '../../core/scalars';
 import { ErrorCode, hubError } from '../../errors';
 import { editionForPeriod } from '../../indicators/editions';
@@ -57,7 +58,7 @@ class TargetProgress {
 
 @ArgsType()
 class TargetPeriodArgs {
-  @Field() regionCode!: string;
+  @Field({ description: 'No such region: NOT_FOUND.' }) regionCode!: string;
   @Field(() => TargetPeriodKind) periodKind!: TargetPeriodKind;
   @Field() period!: string;
 }
@@ -78,6 +79,7 @@ export class CityTargetResolver {
   async targetProgress(@Args() { regionCode, periodKind, period }: TargetPeriodArgs, @Ctx() ctx: Context): Promise<TargetProgress> {
     const startYear = periodStartYear(periodKind, period);
     if (startYear === undefined) throw hubError(ErrorCode.BAD_USER_INPUT, `period ${period} does not fit ${periodKind}`);
+    if (!(await ctx.loaders.regionByCode.load(regionCode))) throw unknownRegion('regionCode', regionCode);
     const target = await ctx.services.cityTargets.find(ctx.access, regionCode, periodKind, period);
     if (!target) throw hubError(ErrorCode.NOT_FOUND, `no ${periodKind} target ${period} for region ${regionCode}`);
 

@@ -19,7 +19,7 @@ export class CityTargetInput {
 
 @ArgsType()
 export class CityTargetsArgs extends PageArgs {
-  @Field(() => String, { nullable: true, description: 'Targets of this region and its sub-regions.' })
+  @Field(() => String, { nullable: true, description: 'Targets of this region and its sub-regions. No such region: NOT_FOUND.' })
   regionCode?: string | null;
 
   @Field(() => TargetPeriodKind, { nullable: true })

@@ -41,7 +41,7 @@ export class AirQualityObservationsArgs extends PageArgs {
 
   @Field(() => String, {
     nullable: true,
-    description: "Rows of the stations in this region or its sub-regions, and those regions' own reported values.",
+    description: "Rows of the stations in this region or its sub-regions, and those regions' own reported values. No such region: NOT_FOUND.",
   })
   regionCode?: string | null;
 

@@ -38,7 +38,7 @@ export class PageArgs {
 
 @ArgsType()
 export class AirStationsArgs extends PageArgs {
-  @Field(() => String, { nullable: true, description: 'Stations in this region or any of its sub-regions.' })
+  @Field(() => String, { nullable: true, description: 'Stations in this region or any of its sub-regions. No such region: NOT_FOUND.' })
   regionCode?: string | null;
 }
 

@@ -1,5 +1,8 @@
 import {
+  monthComplete,
   monthlyScores,
+  provinceRanks,
+  yearlyScore,
   type KeyCityInput,
   type ScoreDay,
   type ScoredCityInput,
@@ -562,6 +565,8 @@ describe('monthly total', () => {
       regionCode: 'X',
       month: '2025-03',
       total: 82.1,
+      validDays: 31,
+      complete: true,
       dailyRank: {
         score: 15.5,
         days: [
@@ -596,5 +601,103 @@ describe('monthly total', () => {
         keyCities: [],
       }),
     ).toThrow(RangeError);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+describe('§2 completeness, and what a month without a valid day scores', () => {
+  it.each([
+    // [month, valid days, complete]
+    ['2025-03', 26, false], // 31 days: 27 needed
+    ['2025-03', 27, true],
+    ['2025-04', 26, false], // 30 days: still 27
+    ['2025-04', 27, true],
+    ['2025-02', 24, false], // February: 25
+    ['2025-02', 25, true],
+    ['2024-02', 24, false], // leap February: still 25
+    ['2024-02', 25, true],
+    ['2024-02', 29, true],
+    ['2026-03', 26, false], // the 2026 edition keeps HJ 663's thresholds
+    ['2026-03', 27, true],
+    ['2025-01', 0, false],
+  ])('%s with %p valid days: complete %p', (month, validDays, complete) => {
+    expect(monthComplete(month, validDays)).toBe(complete);
+    const [result] = one({ month, cities: [city('X', { month: { validDays } })], keyCities: [] });
+    expect(result).toMatchObject({ validDays, complete });
+  });
+
+  it('a leap day is a day of February 2024; a count beyond the days of the month is refused', () => {
+    const [result] = one({
+      month: '2024-02',
+      cities: [city('X', { days: [day('2024-02-29', 1.5, 60)], month: { validDays: 29, goodDays: 29 } })],
+      keyCities: [],
+    });
+    expect(result).toMatchObject({ validDays: 29, complete: true });
+    const tooMany = (month: string, validDays: number) => () =>
+      monthlyScores({ month, cities: [city('X', { month: { validDays } })], keyCities: [] });
+    expect(tooMany('2025-02', 29)).toThrow(RangeError);
+    expect(tooMany('2025-04', 31)).toThrow(RangeError);
+    expect(tooMany('2025-03', -1)).toThrow(RangeError);
+    expect(tooMany('2025-03', 2.5)).toThrow(RangeError);
+  });
+
+  it('no valid day: the rules still give 65 (15 + 20 + 30 + 0 + 0), said to be built on nothing', () => {
+    const [result] = one({ month: '2025-01', cities: [city('510100')], keyCities: [] });
+    expect(result).toMatchObject({ total: 65, validDays: 0, complete: false, dailyRank: { score: 15, days: [] } });
+  });
+});
+
+describe('province ranking', () => {
+  it('ranks the cities with a valid day by total (ties share the better rank), then the others by code, unranked', () => {
+    // February 2025, no key city, nothing last year. A: 25 valid days, nothing else → 65. B and C: a heavy day on
+    // 02-03, the first of the year → −2 → 63 each. Y and Z: no valid day → 65, above B and C, yet unranked.
+    const heavy = { heavyDaysThisYear: ['2025-02-03'] };
+    const results = one({
+      month: '2025-02',
+      cities: [
+        city('Z'),
+        city('C', { ...heavy, month: { validDays: 1 } }),
+        city('A', { month: { validDays: 25 } }),
+        city('Y'),
+        city('B', { ...heavy, month: { validDays: 10 } }),
+      ],
+      keyCities: [],
+    });
+    expect(provinceRanks(results).map(({ result, rank }) => [result.regionCode, result.total, rank, result.complete])).toEqual([
+      ['A', 65, 1, true],
+      ['B', 63, 2, false],
+      ['C', 63, 2, false],
+      ['Y', 65, null, false],
+      ['Z', 65, null, false],
+    ]);
+  });
+
+  it('with no city measured, nobody is ranked', () => {
+    const results = one({ month: '2025-02', cities: [city('B'), city('A')], keyCities: [] });
+    expect(provinceRanks(results).map(({ result, rank }) => [result.regionCode, rank])).toEqual([['A', null], ['B', null]]);
+  });
+});
+
+describe('art. 3 yearly score', () => {
+  it('is the mean of the totals of the months with a valid day, and says how many and how many are complete', () => {
+    // (70.1 + 65.2 + 83) / 3 = 218.3 / 3 = 72.7666…; the 65 of the month without a valid day is not averaged.
+    const score = yearlyScore([
+      { total: 70.1, validDays: 27, complete: true },
+      { total: 65, validDays: 0, complete: false },
+      { total: 65.2, validDays: 26, complete: false },
+      { total: 83, validDays: 2, complete: false },
+    ]);
+    expect(score).toEqual({ score: 2183 / 30, monthsCounted: 3, completeMonths: 1 });
+    // Tenths, not floats: 0.1 + 0.2 would be 0.30000000000000004; (1 + 2) / 10 / 2 = 0.15.
+    expect(yearlyScore([{ total: 0.1, validDays: 1, complete: false }, { total: 0.2, validDays: 1, complete: false }]).score).toBe(0.15);
+  });
+
+  it('is null when no month has a valid day', () => {
+    expect(yearlyScore([{ total: 65, validDays: 0, complete: false }, { total: 35, validDays: 0, complete: false }])).toEqual({
+      score: null,
+      monthsCounted: 0,
+      completeMonths: 0,
+    });
+    expect(yearlyScore([])).toEqual({ score: null, monthsCounted: 0, completeMonths: 0 });
   });
 });
