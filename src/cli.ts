@@ -8,6 +8,7 @@ import { ApiKeyService } from './auth/api-key.service';
 import { createServices } from './context';
 import { seedDemo } from './demo/seed';
 import { runIngestCommand } from './core/ingest/bulk/ingest-command';
+import { cstIso } from './core/cst';
 
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
@@ -92,7 +93,7 @@ keys
         process.exitCode = 1;
         return;
       }
-      console.log(`rotated ${keyId}; the old secret works until ${rotated.key.previousValidUntil?.toISOString()}. New key:`);
+      console.log(`rotated ${keyId}; the old secret works until ${(rotated.key.previousValidUntil ? cstIso(rotated.key.previousValidUntil) : '-')}. New key:`);
       console.log(rotated.token);
     }),
   );
@@ -123,7 +124,7 @@ program
     }),
   );
 
-const iso = (d: Date | null) => (d ? d.toISOString() : '-');
+const iso = (d: Date | null) => (d ? cstIso(d) : '-');
 
 program.parseAsync().catch((error) => {
   console.error(error instanceof ConfigError ? error.message : `lantian: ${error instanceof Error ? error.message : error}`);

@@ -191,17 +191,29 @@ const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
 
 /**
  * GraphQL over HTTP: a client that negotiated plain `application/json` gets request errors (unparsable document,
- * failed validation, bad variables) with status 200 and the errors in the body, as the spec asks; Apollo answers 400
- * for every media type, which is right only for `application/graphql-response+json`.
+ * failed validation, bad variables, an unknown operation name, a refused depth, alias, directive or cost limit) with
+ * status 200 and the errors in the body, as the spec asks; Apollo answers 400 for every media type, which is right
+ * only for `application/graphql-response+json`.
  */
+const REQUEST_ERRORS = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'OPERATION_RESOLUTION_FAILURE',
+  'QUERY_TOO_DEEP',
+  'TOO_MANY_ALIASES',
+  'TOO_MANY_DIRECTIVES',
+  'QUERY_TOO_COSTLY',
+]);
+
 const legacyJsonStatusPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async willSendResponse({ request, response }) {
         if (response.http.status !== 400 || response.body.kind !== 'single') return;
         const { data, errors } = response.body.singleResult;
-        const requestErrors = ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT'];
-        if (data !== undefined || !errors?.every((e) => requestErrors.includes(e.extensions?.code as string))) return;
+        // Every refusal of a well-formed request: its document, its variables, its operation name, the limits.
+        if (data !== undefined || !errors?.every((e) => REQUEST_ERRORS.has(e.extensions?.code as string))) return;
         const accept = request.http?.headers.get('accept');
         const preferred = accept ? new Negotiator({ headers: { accept } }).mediaType(JSON_TYPES) : 'application/json';
         if (preferred === 'application/json') response.http.status = 200;

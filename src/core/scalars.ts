@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { cstIso } from './cst';
 
 /**
  * The times the API takes: years 0001–9999, the four-digit years of ISO 8601 (PostgreSQL has no year 0, and a
@@ -38,11 +39,14 @@ function parsedDateTime(parse: () => unknown, value: unknown): Date {
   }
 }
 
-/** ISO 8601 instant with an offset (`2026-01-15T08:00:00+08:00`); returned in UTC. */
+/** ISO 8601 instant with an offset (`2026-01-15T08:00:00+08:00`); returned in China Standard Time. */
 export const DateTimeScalar = new GraphQLScalarType({
   ...dateTime,
   name: 'DateTime',
-  description: 'An instant, ISO 8601 with an offset, e.g. `2026-01-15T08:00:00+08:00`. Returned in UTC (`Z`).',
+  description:
+    'An instant, ISO 8601 with an offset, e.g. `2026-01-15T08:00:00+08:00`. Taken with any offset; returned in China ' +
+    'Standard Time (`+08:00`), the time of the hub\'s users.',
+  serialize: (value) => cstIso(dateTime.serialize!(value) as Date),
   parseValue: (value) => parsedDateTime(() => dateTime.parseValue!(value), value),
   parseLiteral: (ast, variables) => parsedDateTime(() => dateTime.parseLiteral!(ast, variables), 'value' in ast ? ast.value : ast.kind),
 });

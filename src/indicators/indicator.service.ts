@@ -8,6 +8,7 @@ import { roundCompositeIndex } from './composite-index';
 import { PeriodDay, periodIndicators } from './period';
 import { hourSlot } from './time';
 import { AqiFields, AqiLevel, DailyAqi, HourlyAqi, PeriodIndicators, StandardEdition } from './indicator.types';
+import { cstIso } from '../core/cst';
 
 const FIELDS = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'] as const;
 type Field = (typeof FIELDS)[number];
@@ -54,9 +55,9 @@ export function checkDateRange(from: string, to: string, maxDays: number): void 
 
 export function checkTimeRange(from: Date, to: Date): void {
   if (from.getTime() < INDICATOR_STAMPS.first || to.getTime() > INDICATOR_STAMPS.last) {
-    throw badUserInput(`indicators cover the days ${INDICATOR_DAYS.first} … ${INDICATOR_DAYS.last} (CST); asked for ${from.toISOString()} … ${to.toISOString()}`);
+    throw badUserInput(`indicators cover the days ${INDICATOR_DAYS.first} … ${INDICATOR_DAYS.last} (CST); asked for ${cstIso(from)} … ${cstIso(to)}`);
   }
-  if (from > to) throw badUserInput(`from ${from.toISOString()} is after to ${to.toISOString()}`);
+  if (from > to) throw badUserInput(`from ${cstIso(from)} is after to ${cstIso(to)}`);
   if (to.getTime() - from.getTime() > MAX_HOURLY_RANGE_DAYS * DAY_MS) {
     throw badUserInput(`an hourly range spans at most ${MAX_HOURLY_RANGE_DAYS} days`);
   }

@@ -87,7 +87,7 @@ describe('air quality end to end', () => {
     expect(read.airQualityObservations.totalCount).toBe(24);
     expect(nodes.map((n: any) => ({ ...asInput({ ...n, observedAt: new Date(n.observedAt) }) }))).toEqual(day.map(asInput));
     // The CSV's first hour of the day (2013-03-05 01:00 at Dongsi): PM2.5 and CO as published, CO in mg/m³.
-    expect(nodes[0]).toMatchObject({ observedAt: '2013-03-04T17:00:00.000Z', pm25: day[0].pm25, co: day[0].co });
+    expect(nodes[0]).toMatchObject({ observedAt: '2013-03-05T01:00:00+08:00', pm25: day[0].pm25, co: day[0].co });
     expect(nodes[0].provenance).toEqual({ id: ingestAirQuality.batchId, department: 'ECOLOGY', keyId: ecology.slice(3, 15) });
   });
 
@@ -149,6 +149,8 @@ describe('air quality end to end', () => {
       [12, null, 'DUPLICATE_KEY'],
     ]);
     expect(report.errors[3].message).toContain('0–500 mg/m³');
+    // Times are quoted as a user in China Standard Time sent them.
+    expect(report.errors[0].message).toBe('observedAt 2016-06-01T12:30:00+08:00 is not on the hour');
 
     const stored = await hub.data(ecology, OBSERVATIONS, { region: '110101', from: t, to: t });
     expect(stored.airQualityObservations.edges.map((e: any) => e.node)).toEqual([

@@ -173,7 +173,7 @@ describe('keys and the catalog', () => {
     const { datasets } = await hub.data(housing, '{ datasets { id owner cadence rowCount latestObservedAt lastPublishedAt myAccess fields { name unit } } }');
     const byId = Object.fromEntries(datasets.map((d: any) => [d.id, d]));
     expect(Object.keys(byId)).toEqual(expect.arrayContaining(['regions', 'air-stations', 'air-quality-hourly', 'city-targets']));
-    expect(byId['air-quality-hourly']).toMatchObject({ owner: 'ECOLOGY', cadence: 'PT1H', rowCount: 1, latestObservedAt: '2025-01-10T00:00:00.000Z', myAccess: 'NONE' });
+    expect(byId['air-quality-hourly']).toMatchObject({ owner: 'ECOLOGY', cadence: 'PT1H', rowCount: 1, latestObservedAt: '2025-01-10T08:00:00+08:00', myAccess: 'NONE' });
     expect(byId['air-quality-hourly'].fields).toContainEqual({ name: 'co', unit: 'mg/m³' });
     expect(byId['air-quality-hourly'].fields).toContainEqual({ name: 'pm25', unit: 'µg/m³' });
     expect(byId.regions).toMatchObject({ rowCount: 2, myAccess: 'READ', latestObservedAt: null });

@@ -7,6 +7,7 @@ import { CHUNK_ROWS } from '../../src/core/ingest/bulk/bulk-loader';
 import { runIngestCommand } from '../../src/core/ingest/bulk/ingest-command';
 import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../../src/demo/beijing';
 import { TestHub } from '../support/hub';
+import { cstIso } from '../../src/core/cst';
 
 /**
  * Two days of real hours (2014-01-10 and 2014-01-11, stamped 01:00 … 24:00 CST) at Dongsi and Tiantan, the two
@@ -41,7 +42,7 @@ async function hoursOf(stationFile: string, code: string): Promise<PrsaHour[]> {
 }
 
 const observed = (hours: PrsaHour[]) =>
-  hours.map((h) => ({ stationCode: h.stationCode, observedAt: h.observedAt.toISOString(), ...Object.fromEntries(POLLUTANTS.map((p) => [p, h[p]])) }));
+  hours.map((h) => ({ stationCode: h.stationCode, observedAt: cstIso(h.observedAt), ...Object.fromEntries(POLLUTANTS.map((p) => [p, h[p]])) }));
 
 describe('bulk ingestion: lantian ingest and POST /ingest/<dataset>', () => {
   let hub: TestHub;
@@ -192,7 +193,7 @@ describe('bulk ingestion: lantian ingest and POST /ingest/<dataset>', () => {
     expect(body).toMatchObject({ accepted: CHUNK_ROWS + 9, rejected: 2, unchanged: 0 });
     expect(body.errors).toEqual([2, CHUNK_ROWS + 12].map((line) => ({
       line, field: null, code: 'DUPLICATE_KEY',
-      message: `key (station_code 1003A, observed_at ${new Date(start).toISOString()}) appears on lines 2, ${CHUNK_ROWS + 12} of this file; none of them was stored`,
+      message: `key (station_code 1003A, observed_at ${cstIso(new Date(start))}) appears on lines 2, ${CHUNK_ROWS + 12} of this file; none of them was stored`,
     })));
     expect(await read('1003A', start)).toHaveLength(23);
   });

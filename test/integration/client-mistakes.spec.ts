@@ -263,7 +263,7 @@ describe('client mistakes are coded client errors, never internal ones', () => {
         ],
       });
       const { airQualityObservations } = await hub.data(admin, '{ airQualityObservations(stationCode: "1004A") { edges { node { observedAt pm25 } } } }');
-      expect(airQualityObservations.edges).toEqual([{ node: { observedAt: '2016-01-01T03:00:00.000Z', pm25: 80 } }]);
+      expect(airQualityObservations.edges).toEqual([{ node: { observedAt: '2016-01-01T11:00:00+08:00', pm25: 80 } }]);
     });
   });
 });

@@ -28,3 +28,36 @@ describe('GraphQL over HTTP (graphql-http server audits)', () => {
     expect({ status: result.status, reason: 'reason' in result ? result.reason : undefined }).toEqual({ status: 'ok', reason: undefined });
   });
 });
+
+describe('request errors: one status rule per media type', () => {
+  let hub: TestHub;
+  let key: string;
+
+  beforeAll(async () => {
+    hub = await TestHub.start({ MAX_QUERY_DEPTH: '3', MAX_QUERY_ALIASES: '2', MAX_QUERY_COST: '500' });
+    key = await hub.key(Department.COMMAND_CENTER, Role.READER);
+  });
+  afterAll(() => hub.stop());
+
+  const REFUSED: [string, { query: string; variables?: Record<string, unknown>; operationName?: string }][] = [
+    ['GRAPHQL_PARSE_FAILED', { query: '{ regions {' }],
+    ['GRAPHQL_VALIDATION_FAILED', { query: '{ nope }' }],
+    ['BAD_USER_INPUT', { query: 'query($l: RegionLevel) { regions(level: $l) { totalCount } }', variables: { l: 'national' } }],
+    ['OPERATION_RESOLUTION_FAILURE', { query: 'query A { me { keyId } }', operationName: 'B' }],
+    ['QUERY_TOO_DEEP', { query: '{ regions { edges { node { parent { parent { code } } } } } }' }],
+    ['TOO_MANY_ALIASES', { query: '{ a: me { keyId } b: me { keyId } c: me { keyId } }' }],
+    ['QUERY_TOO_COSTLY', { query: '{ regions(first: 1000) { totalCount } }' }],
+  ];
+
+  test.each(REFUSED)('%s: 200 for application/json, 400 for application/graphql-response+json', async (code, body) => {
+    for (const [accept, status] of [['application/json', 200], ['application/graphql-response+json', 400]] as const) {
+      const response = await fetch(`${hub.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${key}` },
+        body: JSON.stringify(body),
+      });
+      const answer = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      expect({ accept, status: response.status, code: answer.errors[0].extensions.code }).toEqual({ accept, status, code });
+    }
+  });
+});

@@ -208,7 +208,7 @@ describe('air-quality indicators on real Beijing data', () => {
       from: "2014-01-15T10:00:00+08:00", to: "2014-01-15T10:00:00+08:00") {
       observedAt aqi level primaryPollutants iaqi { pm25 pm10 so2 no2 co o3 } standard concentrations { pm25 co } } }`);
     expect(stationAqi).toEqual([{
-      observedAt: '2014-01-15T02:00:00.000Z', aqi: 69, level: 'GOOD', primaryPollutants: ['PM2_5'],
+      observedAt: '2014-01-15T10:00:00+08:00', aqi: 69, level: 'GOOD', primaryPollutants: ['PM2_5'],
       iaqi: { pm25: 69, pm10: 55, so2: 15, no2: 32, co: 17, o3: 4 }, standard: 'HJ_633_2012', concentrations: { pm25: 50, co: 1.7 },
     }]);
   });

@@ -2,6 +2,7 @@ import { builtDataset } from '../../src/core/datasets/define-dataset';
 import { Department, Role } from '../../src/core/enums';
 import { RowValidator } from '../../src/core/ingest/row-validator';
 import { TestHub } from '../support/hub';
+import { cstIso } from '../../src/core/cst';
 
 /**
  * The rest of the Section 9 feeds, declared with defineDataset: each is published by its owner, read back with its
@@ -52,15 +53,15 @@ describe('Section 9 feeds: ecology, economy, housing, public security, forestry,
       totalCount edges { node { level startsAt endsAt region { name } } } } }`);
     expect(heavyPollutionAlerts).toEqual({
       totalCount: 1,
-      edges: [{ node: { level: 'ORANGE', startsAt: '2025-01-10T12:00:00.000Z', endsAt: '2025-01-12T16:00:00.000Z', region: { name: '成都市' } } }],
+      edges: [{ node: { level: 'ORANGE', startsAt: '2025-01-10T20:00:00+08:00', endsAt: '2025-01-13T00:00:00+08:00', region: { name: '成都市' } } }],
     });
     const open = await hub.data(reader, '{ heavyPollutionAlerts(regionCode: "510300") { edges { node { level startsAt endsAt } } } }');
-    expect(open.heavyPollutionAlerts.edges).toEqual([{ node: { level: 'YELLOW', startsAt: AHEAD, endsAt: null } }]);
+    expect(open.heavyPollutionAlerts.edges).toEqual([{ node: { level: 'YELLOW', startsAt: cstIso(new Date(AHEAD)), endsAt: null } }]);
 
     // Re-publishing its region and start updates the alert: raised to RED, then lifted.
     await hub.data(pub(Department.ECOLOGY), `mutation { ingestHeavyPollutionAlerts(input: [{ regionCode: "510300", startsAt: "${AHEAD}", level: RED, issuedAt: "2025-01-10T18:00:00+08:00", endsAt: "${AHEAD_LATER}" }]) { accepted } }`);
     const raised = await hub.data(reader, '{ heavyPollutionAlerts(regionCode: "510300") { totalCount edges { node { level endsAt } } } }');
-    expect(raised.heavyPollutionAlerts).toEqual({ totalCount: 1, edges: [{ node: { level: 'RED', endsAt: new Date(AHEAD_LATER).toISOString() } }] });
+    expect(raised.heavyPollutionAlerts).toEqual({ totalCount: 1, edges: [{ node: { level: 'RED', endsAt: cstIso(new Date(AHEAD_LATER)) } }] });
   });
 
   test('dust fall: t/(km²·month) within physical limits, no future month', async () => {
@@ -186,10 +187,10 @@ describe('Section 9 feeds: ecology, economy, housing, public security, forestry,
     const first = await hub.data(reader, `{ ${page}) { totalCount pageInfo { endCursor } edges { node { observedAt pm10 pm25 tsp site { name region { name } } } } } }`);
     expect(first.siteDustReadings).toMatchObject({
       totalCount: 2,
-      edges: [{ node: { observedAt: '2025-01-10T02:15:00.000Z', pm10: 182, pm25: 95, tsp: 310, site: { name: '天府大道项目', region: { name: '锦江区' } } } }],
+      edges: [{ node: { observedAt: '2025-01-10T10:15:00+08:00', pm10: 182, pm25: 95, tsp: 310, site: { name: '天府大道项目', region: { name: '锦江区' } } } }],
     });
     const second = await hub.data(reader, `{ ${page}, after: "${first.siteDustReadings.pageInfo.endCursor}") { pageInfo { hasNextPage } edges { node { observedAt pm10 pm25 } } } }`);
-    expect(second.siteDustReadings).toEqual({ pageInfo: { hasNextPage: false }, edges: [{ node: { observedAt: '2025-01-10T02:30:00.000Z', pm10: 240, pm25: null } }] });
+    expect(second.siteDustReadings).toEqual({ pageInfo: { hasNextPage: false }, edges: [{ node: { observedAt: '2025-01-10T10:30:00+08:00', pm10: 240, pm25: null } }] });
 
     const { ingestConstructionMachinery } = await hub.data(housing, `mutation { ingestConstructionMachinery(input: [
       { siteId: "CD-2024-001", date: "2025-01-10", emissionStage: CHINA_III, machinesInUse: 6, operatingHours: 41.5 },
@@ -343,7 +344,7 @@ describe('Section 9 feeds: ecology, economy, housing, public security, forestry,
     // The catalog's latest observation is an observed time, never a planned one lying ahead.
     const { datasets } = await hub.data(reader, '{ datasets { id latestObservedAt rowCount } }');
     const byId = Object.fromEntries(datasets.map((d: any) => [d.id, d]));
-    expect(byId['fire-hotspots']).toEqual({ id: 'fire-hotspots', latestObservedAt: '2025-01-10T07:30:00.000Z', rowCount: 2 });
+    expect(byId['fire-hotspots']).toEqual({ id: 'fire-hotspots', latestObservedAt: '2025-01-10T15:30:00+08:00', rowCount: 2 });
     expect(byId['planned-burns']).toEqual({ id: 'planned-burns', latestObservedAt: null, rowCount: 2 });
   });
 

@@ -30,6 +30,7 @@ import { Region } from '../regions/region.entity';
 import { assertRegionExists } from '../regions/region.service';
 import { DatasetDefinition } from './dataset';
 import { FieldKind, quantity } from './field-kinds';
+import { cstIso } from '../cst';
 
 export interface FieldSpec {
   kind: FieldKind;
@@ -236,7 +237,7 @@ export function defineDataset(spec: DatasetSpec): BuiltDataset {
         }
       }
     },
-    naturalKey: (row) => keyFields.map((k) => (row[k] instanceof Date ? (row[k] as Date).toISOString() : String(row[k]))).join(' | '),
+    naturalKey: (row) => keyFields.map((k) => (row[k] instanceof Date ? cstIso(row[k] as Date) : String(row[k]))).join(' | '),
     // Planned times (an alert's start, a burn's) are no observation: the catalog's latestObservedAt must not lie ahead.
     observedAt: spec.time && spec.fields[spec.time].kind.pgType === 'timestamptz' && !spec.fields[spec.time].kind.future ? (row) => row[spec.time!] as Date : undefined,
     upsert: {

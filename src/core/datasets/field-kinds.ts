@@ -6,6 +6,7 @@ import { DateScalar, DateTimeScalar, MonthScalar, isCalendarDay, isCalendarMonth
 import { NAME_MAX_LENGTH } from '../text';
 import { creditCodeProblem } from './credit-code';
 import { isFullPlate, isMaskedPlate } from '../../feeds/public-security/plate';
+import { cstIso } from '../cst';
 
 /**
  * The kinds of field a dataset is made of. Each kind knows its PostgreSQL column type, its GraphQL type, how to
@@ -145,7 +146,7 @@ export function instant(options: { stepMinutes?: number; future?: boolean } = {}
       if (!(value instanceof Date) || Number.isNaN(value.getTime())) return invalid(check, field, 'an ISO 8601 time with an offset', value);
       const step = (options.stepMinutes ?? 0) * 60_000;
       if (step && value.getTime() % step !== 0) {
-        check.fail(field, RowErrorCode.NOT_ON_THE_HOUR, `${field} ${value.toISOString()} is not on a ${options.stepMinutes}-minute step`);
+        check.fail(field, RowErrorCode.NOT_ON_THE_HOUR, `${field} ${cstIso(value)} is not on a ${options.stepMinutes}-minute step`);
         return undefined;
       }
       return check.timeInRange(field, value, now, { planned: options.future }) ? value : undefined;

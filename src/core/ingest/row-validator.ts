@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { humanTextProblem } from '../text';
+import { cstIso } from '../cst';
 
 /** Why a row was rejected. Codes are stable: department systems branch on them. */
 export enum RowErrorCode {
@@ -102,7 +103,7 @@ export class RowValidator {
   hourStamp(field: string, value: Date | null | undefined, now: Date): boolean {
     if (!this.required(field, value)) return false;
     if (value.getTime() % 3_600_000 !== 0) {
-      this.fail(field, RowErrorCode.NOT_ON_THE_HOUR, `${field} ${value.toISOString()} is not on the hour`);
+      this.fail(field, RowErrorCode.NOT_ON_THE_HOUR, `${field} ${cstIso(value)} is not on the hour`);
       return false;
     }
     return this.timeInRange(field, value, now);
@@ -119,7 +120,7 @@ export class RowValidator {
       typeof value === 'string'
         ? [value, EARLIEST_TIME.day.slice(0, value.length), cstDay(now).slice(0, value.length)]
         : [value.getTime(), EARLIEST_TIME.instant.getTime(), now.getTime()];
-    const shown = typeof value === 'string' ? value : value.toISOString();
+    const shown = typeof value === 'string' ? value : cstIso(value);
     if (given < earliest) {
       this.fail(field, RowErrorCode.OUT_OF_RANGE, `${field} ${shown} is before 1970-01-01 (China Standard Time): no data the hub keeps is that old`);
       return false;

@@ -5,6 +5,7 @@ import { RecordReader } from '../../core/ingest/bulk/coerce';
 import { RowErrorCode } from '../../core/ingest/row-validator';
 import { queueAfterHours } from './air-quality.rollup';
 import { AirQualityInput } from './air-quality.types';
+import { cstIso } from '../../core/cst';
 
 type PollutantField = 'pm25' | 'pm10' | 'so2' | 'no2' | 'o3' | 'co';
 
@@ -103,7 +104,7 @@ export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, Refe
 
   observedAt: (r) => r.observedAt,
 
-  naturalKey: (r) => `${r.stationCode ? `station ${r.stationCode}` : `region ${r.regionCode}`} at ${r.observedAt.toISOString()}`,
+  naturalKey: (r) => `${r.stationCode ? `station ${r.stationCode}` : `region ${r.regionCode}`} at ${cstIso(r.observedAt)}`,
 
   upsert: {
     table: 'air_quality_hourly',

@@ -2,6 +2,7 @@ import { Department } from '../../core/enums';
 import { defineDataset } from '../../core/datasets/define-dataset';
 import { enumeration, instant, regionCode } from '../../core/datasets/field-kinds';
 import { RowErrorCode } from '../../core/ingest/row-validator';
+import { cstIso } from '../../core/cst';
 
 /** 重污染天气预警级别: the colour of a heavy-pollution weather alert and the emergency response it triggers. */
 export const AlertLevel = enumeration(
@@ -39,7 +40,7 @@ export const heavyPollutionAlerts = defineDataset({
   checkRow(row, check) {
     const { startsAt, endsAt } = row as { startsAt: Date; endsAt: Date | null };
     if (endsAt && endsAt.getTime() <= startsAt.getTime()) {
-      check.fail('endsAt', RowErrorCode.INCONSISTENT, `endsAt ${endsAt.toISOString()} is not after startsAt ${startsAt.toISOString()}`);
+      check.fail('endsAt', RowErrorCode.INCONSISTENT, `endsAt ${cstIso(endsAt)} is not after startsAt ${cstIso(startsAt)}`);
     }
   },
 });

@@ -2,6 +2,7 @@ import { Department } from '../../core/enums';
 import { defineDataset } from '../../core/datasets/define-dataset';
 import { enumeration, instant, quantity, regionCode, text } from '../../core/datasets/field-kinds';
 import { RowErrorCode } from '../../core/ingest/row-validator';
+import { cstIso } from '../../core/cst';
 
 export const PlannedBurnStatus = enumeration('PlannedBurnStatus', ['PLANNED', 'APPROVED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'], 'State of a planned burn.', {
   PLANNED: '计划 Planned, not yet approved',
@@ -37,7 +38,7 @@ export const plannedBurns = defineDataset({
     const start = row.plannedStart as Date;
     const end = row.plannedEnd as Date;
     if (end.getTime() <= start.getTime()) {
-      check.fail('plannedEnd', RowErrorCode.INCONSISTENT, `plannedEnd ${end.toISOString()} is not after plannedStart ${start.toISOString()}`);
+      check.fail('plannedEnd', RowErrorCode.INCONSISTENT, `plannedEnd ${cstIso(end)} is not after plannedStart ${cstIso(start)}`);
     }
   },
 });

@@ -14,6 +14,7 @@ import { logger } from '../../../logger';
 import { BulkFileError } from './bulk-file-error';
 import { SourceRecord } from './records';
 import { STAGING_TABLE, copyIntoStagingSql, createStagingTableSql, stagingLine } from './staging';
+import { cstIso } from '../../cst';
 
 /** Records checked together: one set-based lookup each, and the slice of a file held in memory at a time. */
 export const CHUNK_ROWS = 5_000;
@@ -249,7 +250,7 @@ class BulkLoad<I, R, L> {
       for (const { lines, ...key } of page as { lines: number[] }[]) {
         const described = Object.entries(key)
           .filter(([, v]) => v !== null)
-          .map(([column, v]) => `${column} ${v instanceof Date ? v.toISOString() : String(v)}`)
+          .map(([column, v]) => `${column} ${v instanceof Date ? cstIso(v) : String(v)}`)
           .join(', ');
         const listed = lines.length > 10 ? `${lines.slice(0, 10).join(', ')}, … (${lines.length} lines)` : lines.join(', ');
         const message = `key (${described}) appears on lines ${listed} of this file; none of them was stored`;
