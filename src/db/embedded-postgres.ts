@@ -302,7 +302,8 @@ async function initialise(cluster: Cluster, password: string): Promise<void> {
   const { pgData, runAs } = cluster;
   await fs.mkdir(pgData, { recursive: true, mode: 0o700 });
   if (runAs) await fs.chown(pgData, runAs.uid, runAs.gid);
-  const pwFile = path.join(os.tmpdir(), `lantian-pg-${randomBytes(6).toString('hex')}`);
+  // Beside the cluster, where the postgres user can read it (the temporary directory may be out of its reach too).
+  const pwFile = path.join(path.dirname(pgData), `.initdb-password-${randomBytes(6).toString('hex')}`);
   await fs.writeFile(pwFile, `${password}\n`, { mode: 0o600 });
   if (runAs) await fs.chown(pwFile, runAs.uid, runAs.gid);
   try {
