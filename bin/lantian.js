@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The `lantian` command, compiled by `npm run build` (run on install by `prepare`).
-require('../dist/src/cli.js');
+// The `lantian` command: dist/src/cli.js, compiled on install (`prepare`) and again only when sources changed.
+require('./run-built.js')('src/cli', process.argv.slice(2));

@@ -1,20 +1,21 @@
 import 'reflect-metadata';
+import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from './config';
 import { Department, Role } from './core/enums';
-import { Database, migrate, openDatabase } from './db/database';
-import { configureLogger } from './logger';
-import { ApiKeyService } from './auth/api-key.service';
-import { createServices } from './context';
-import { seedDemo } from './demo/seed';
-import { runIngestCommand } from './core/ingest/bulk/ingest-command';
 import { cstIso } from './core/cst';
+import type { Database } from './db/database';
+
+// Modules that load typeorm, the schema or the services are imported by the commands that need them, so that
+// `--help`, `db status` and mistakes answer at once.
 
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
 /** Opens the same database `npm start` uses (the running embedded server, or starts it for this command). */
 async function withDatabase<T>(work: (db: Database) => Promise<T>, migrateFirst = true): Promise<T> {
   const config = loadConfig();
+  const { configureLogger } = await import('./logger');
+  const { openDatabase } = await import('./db/database');
   configureLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 2);
   const db = await openDatabase(config, { migrate: migrateFirst, applicationName: 'lantian-cli' });
   try {
@@ -31,6 +32,7 @@ program
   .description('apply pending database migrations')
   .action(() =>
     withDatabase(async (db) => {
+      const { migrate } = await import('./db/database');
       const applied = await migrate(db.dataSource);
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations');
     }, false),
@@ -46,6 +48,7 @@ keys
   .option('--name <label>', 'a label to recognise the key by')
   .action((opts: { department: Department; role: Role; name?: string }) =>
     withDatabase(async (db) => {
+      const { ApiKeyService } = await import('./auth/api-key.service');
       const { key, token } = await new ApiKeyService(db.dataSource).create(opts.department, opts.role, opts.name);
       console.log(`created key ${key.id} (${key.department} ${key.role}, "${key.name}"); store it now, it is not shown again:`);
       console.log(token);
@@ -57,6 +60,7 @@ keys
   .description('list API keys (never their secrets)')
   .action(() =>
     withDatabase(async (db) => {
+      const { ApiKeyService } = await import('./auth/api-key.service');
       const all = await new ApiKeyService(db.dataSource).list();
       console.log(['id', 'department', 'role', 'name', 'created', 'last used', 'revoked'].join('\t'));
       for (const k of all) {
@@ -70,6 +74,7 @@ keys
   .description('revoke an API key: it stops working at once')
   .action((keyId: string) =>
     withDatabase(async (db) => {
+      const { ApiKeyService } = await import('./auth/api-key.service');
       if (!(await new ApiKeyService(db.dataSource).revoke(keyId))) {
         console.error(`no active key ${keyId}`);
         process.exitCode = 1;
@@ -87,6 +92,7 @@ keys
     withDatabase(async (db) => {
       const grace = Number(opts.graceMinutes);
       if (!Number.isInteger(grace) || grace < 0) throw new Error('--grace-minutes must be a whole number ≥ 0');
+      const { ApiKeyService } = await import('./auth/api-key.service');
       const rotated = await new ApiKeyService(db.dataSource).rotate(keyId, grace);
       if (!rotated) {
         console.error(`no active key ${keyId}`);
@@ -105,6 +111,8 @@ program
   .action(() =>
     withDatabase(async (db) => {
       const config = loadConfig();
+      const { seedDemo } = await import('./demo/seed');
+      const { createServices } = await import('./context');
       const results = await seedDemo(db.dataSource, createServices(db.dataSource, config), config.ingestMaxBatch);
       for (const r of results) console.log(`${r.dataset.padEnd(32)} accepted ${String(r.accepted).padStart(6)}  rejected ${r.rejected}`);
       console.log('Try: { cityDailyAqi(regionCode: "110100", from: "2016-12-14", to: "2016-12-22") { date aqi level primaryPollutants } }');
@@ -116,13 +124,57 @@ program
   .description('load a CSV or NDJSON file into a dataset: validated like the API, streamed, all accepted rows in one transaction')
   .requiredOption('--dataset <id>', 'the dataset, e.g. air-quality-hourly')
   .requiredOption('--file <path>', 'a .csv (header: the API input field names) or .ndjson file')
-  .option('--key <key>', "a PUBLISHER key of the dataset's owner (default: env LANTIAN_KEY)")
+  .option('--key <key>', "a PUBLISHER key of the dataset's owner; `-` reads it from stdin (default: env LANTIAN_KEY)")
   .addOption(new Option('--format <format>', 'when the file name does not tell').choices(['csv', 'ndjson']))
-  .action((opts: { dataset: string; file: string; key?: string; format?: 'csv' | 'ndjson' }) =>
-    withDatabase(async (db) => {
-      process.exitCode = await runIngestCommand(db.dataSource, opts);
-    }),
-  );
+  .action(async (opts: { dataset: string; file: string; key?: string; format?: 'csv' | 'ndjson' }) => {
+    const key = opts.key === '-' ? await readKeyFromStdin() : opts.key;
+    await withDatabase(async (db) => {
+      const { runIngestCommand } = await import('./core/ingest/bulk/ingest-command');
+      process.exitCode = await runIngestCommand(db.dataSource, { ...opts, key });
+    });
+  });
+
+const dbCommand = program
+  .command('db')
+  .description('the embedded PostgreSQL under DATA_DIR (each hub or command using it records itself; the last to leave stops it)');
+
+dbCommand
+  .command('status')
+  .description('where the embedded cluster is, whether it runs, and which live processes use it')
+  .action(async () => {
+    const { EmbeddedPostgres } = await import('./db/embedded-postgres');
+    const status = await EmbeddedPostgres.status(loadConfig().dataDir);
+    console.log(`cluster  ${status.pgData}`);
+    console.log(`running  ${status.port === undefined ? 'no' : `yes, on 127.0.0.1:${status.port}`}`);
+    console.log(`used by  ${status.usedBy.length ? status.usedBy.map((pid) => `pid ${pid}`).join(', ') : 'no live hub or lantian command'}`);
+  });
+
+dbCommand
+  .command('stop')
+  .description('stop the embedded PostgreSQL left running (e.g. by a hub that was killed)')
+  .option('--force', 'stop it even while a live hub or lantian command uses it')
+  .action(async (opts: { force?: boolean }) => {
+    const { EmbeddedPostgres } = await import('./db/embedded-postgres');
+    const result = await EmbeddedPostgres.stopCluster(loadConfig().dataDir, opts.force === true);
+    if (!result.wasRunning) {
+      console.log(`no embedded PostgreSQL is running on ${result.pgData}`);
+    } else if (result.usedBy.length && !opts.force) {
+      const pids = result.usedBy.join(', ');
+      console.error(`the embedded PostgreSQL on ${result.pgData} is in use by process ${pids}: stop it first (kill -TERM ${pids}), or pass --force`);
+      process.exitCode = 1;
+    } else {
+      console.log(`stopped the embedded PostgreSQL on ${result.pgData}`);
+    }
+  });
+
+/** `--key -`: the key's first line on stdin, so it shows neither in the shell's history, `ps` nor npm's echo. */
+async function readKeyFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('API key: ');
+  for await (const line of createInterface({ input: process.stdin, terminal: false })) {
+    if (line.trim()) return line.trim();
+  }
+  throw new Error('--key -: no key on stdin');
+}
 
 const iso = (d: Date | null) => (d ? cstIso(d) : '-');
 

@@ -248,6 +248,10 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     // Credentials travel only in the Authorization header, never in cookies, so a cross-site "simple" request
     // cannot act as anybody: Apollo's CSRF guard (which refuses plain GETs) protects nothing here.
     csrfPrevention: false,
+    // main.ts drains and stops everything on SIGINT/SIGTERM. Apollo's own handlers would call stop() a second time
+    // (in Apollo Server 5.5 a concurrent stop() never returns) and then re-raise the signal, killing the process
+    // before the pool and the embedded PostgreSQL are closed.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

@@ -21,37 +21,46 @@ async function main(): Promise<void> {
   }
   configureLogger(config.logLevel);
 
+  // Listening before the database opens: a stop asked for during start-up (a service manager's SIGTERM) still ends
+  // with the embedded cluster stopped. Under `npm start` a Ctrl+C arrives twice (from the terminal and forwarded by
+  // npm), so a repeated signal is ignored rather than left to kill the process mid-drain.
+  let stopSignal: NodeJS.Signals | undefined;
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopSignal) return;
+      stopSignal = signal;
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+
   const database: Database = await openDatabase(config, { migrate: true });
   let server: HubServer | undefined;
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: draining requests');
+  if (!stopSignal) {
     try {
-      await server?.stop();
-      await database.close();
-      logger.info('stopped');
+      server = await startHttpServer(config, database.dataSource, createServices(database.dataSource, config));
     } catch (error) {
-      logger.error({ err: error }, 'unclean shutdown');
-      process.exitCode = 1;
+      await database.close();
+      throw error;
     }
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-
-  try {
-    server = await startHttpServer(config, database.dataSource, createServices(database.dataSource, config));
-  } catch (error) {
-    await database.close();
-    throw error;
+    logger.info({ url: `${server.url}/graphql`, pid: process.pid }, 'Lantian Hub is serving');
+    process.stderr.write(
+      `\nLantian Hub serves GraphQL at ${server.url}/graphql (health: /healthz, /readyz, /metrics)\n` +
+        'Create an API key:  npm run lantian -- keys create --department ECOLOGY --role PUBLISHER\n' +
+        'then send it as:    Authorization: Bearer <key>\n\n',
+    );
   }
-  logger.info({ url: `${server.url}/graphql` }, 'Lantian Hub is serving');
-  process.stderr.write(
-    `\nLantian Hub serves GraphQL at ${server.url}/graphql (health: /healthz, /readyz, /metrics)\n` +
-      'Create an API key:  npm run lantian -- keys create --department ECOLOGY --role PUBLISHER\n' +
-      'then send it as:    Authorization: Bearer <key>\n\n',
-  );
+
+  logger.info({ signal: await stopRequested }, 'shutting down: draining requests');
+  try {
+    await server?.stop();
+    await database.close();
+    logger.info('stopped');
+  } catch (error) {
+    logger.error({ err: error }, 'unclean shutdown');
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error) => {

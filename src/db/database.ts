@@ -18,10 +18,7 @@ export async function openDatabase(config: Config, options: { migrate: boolean; 
   let url = config.databaseUrl;
   if (!url) {
     embedded = await EmbeddedPostgres.ensure({ dataDir: config.dataDir, port: config.embeddedPgPort });
-    logger.info(
-      { dataDir: config.dataDir, startedHere: embedded.startedHere },
-      embedded.startedHere ? 'embedded PostgreSQL started' : 'connected to the embedded PostgreSQL already running',
-    );
+    logger.info({ dataDir: config.dataDir, pgData: embedded.pgData, origin: embedded.origin }, EMBEDDED_ORIGIN[embedded.origin]);
     url = embedded.url;
   }
   const dataSource = createDataSource(url, { poolSize: config.dbPoolSize, applicationName: options.applicationName });
@@ -39,10 +36,17 @@ export async function openDatabase(config: Config, options: { migrate: boolean; 
     embedded,
     async close() {
       await dataSource.destroy();
-      await embedded?.stop();
+      const stillUsedBy = await embedded?.stop();
+      if (stillUsedBy?.length) logger.info({ pids: stillUsedBy }, 'embedded PostgreSQL left running: other processes use it');
     },
   };
 }
+
+const EMBEDDED_ORIGIN = {
+  started: 'embedded PostgreSQL started',
+  adopted: 'took over the embedded PostgreSQL left running by processes that are gone; it stops with this one',
+  shared: 'connected to the embedded PostgreSQL already running; the last process using it stops it',
+} as const;
 
 export async function migrate(dataSource: DataSource): Promise<string[]> {
   const applied = await dataSource.runMigrations({ transaction: 'each' });
