@@ -6,6 +6,7 @@ import { createServices } from '../../src/context';
 import { Department, Role } from '../../src/core/enums';
 import { Database, openDatabase } from '../../src/db/database';
 import { HubServer, startHttpServer } from '../../src/http';
+import { configureLogger } from '../../src/logger';
 import { createSpecDatabase } from './test-database';
 
 export interface GraphQLResponse<T = any> {
@@ -27,6 +28,8 @@ export class TestHub {
   static async start(env: Record<string, string> = {}): Promise<TestHub> {
     const spec = await createSpecDatabase();
     const config = loadConfig({ ...process.env, PORT: '0', DATABASE_URL: spec.url, LOG_LEVEL: 'silent', ...env });
+    // The hub in this process logs as its configuration says (expected refusals and outages would fill the output).
+    configureLogger(config.logLevel);
     const database = await openDatabase(config, { migrate: false });
     const server = await startHttpServer(config, database.dataSource, createServices(database.dataSource, config));
     return new TestHub(server.url, database.dataSource, server, database, spec.drop);
