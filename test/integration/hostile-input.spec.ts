@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import fc from 'fast-check';
 import { Department, Role } from '../../src/core/enums';
 import { TestHub } from '../support/hub';
@@ -107,6 +109,13 @@ const rawRequest = fc.record({
   body: fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), value.map((v) => JSON.stringify(v) ?? ''), fc.constant('{"query":')),
 });
 
+/** The heap still reachable after a full collection: what requests left behind, not what they churned through. */
+function retainedHeap(): number {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
+}
+
 /** What no answer may contain: a stack frame, a module path, SQL or a PostgreSQL message. */
 const INTERNALS = /\bat [^\s]+ \(|node_modules|\.ts:\d+|\bSELECT\b|\bINSERT INTO\b|violates|syntax error at|invalid byte sequence|relation "/;
 
@@ -115,6 +124,7 @@ describe('hostile input: fuzzed GraphQL, bulk files and raw HTTP', () => {
   const keys: Record<string, string | null> = { none: null, garbage: 'lt_0000000000_nope' };
   let problems: string[] = [];
   let requests = 0;
+  let heapBefore = 0;
   /** Answers by HTTP status, per test: the fuzz must mostly get past the door to mean anything. */
   let statuses = new Map<number, number>();
 
@@ -133,6 +143,7 @@ describe('hostile input: fuzzed GraphQL, bulk files and raw HTTP', () => {
       { code: "510104", name: "锦江区", level: COUNTY, parentCode: "510100" }]) { accepted } }`);
     await hub.data(keys.ecology!, `mutation { upsertAirStations(input: [
       { code: "1003A", name: "东四", regionCode: "510104", controlLevel: NATIONAL }]) { accepted } }`);
+    heapBefore = retainedHeap();
   });
   afterAll(() => hub.stop());
   beforeEach(() => {
@@ -235,5 +246,8 @@ describe('hostile input: fuzzed GraphQL, bulk files and raw HTTP', () => {
     await hub.flushAudit();
     const [{ bytes }] = await hub.db.query(`SELECT pg_total_relation_size('audit_log')::float8 AS bytes`);
     expect(bytes / requests).toBeLessThan(4096);
+    // The hub runs in this process: 2,000 hostile requests (70 kB strings, 1e999, bombs) leave nothing behind in it.
+    const grownMb = (retainedHeap() - heapBefore) / 2 ** 20;
+    expect(grownMb).toBeLessThan(32);
   });
 });
