@@ -7,9 +7,11 @@ import { createDataSource } from '../../ormconfig';
 import { ApiKeyService } from '../../src/auth/api-key.service';
 import { Department, Role } from '../../src/core/enums';
 import { EmbeddedPostgres } from '../../src/db/embedded-postgres';
-import { refreshRegionDays } from '../../src/feeds/ecology/air-quality.rollup';
-import { HubProcess, buildHub, freePort } from '../support/hub-process';
+import { freePort } from '../support/free-port';
+import { HubProcess, buildHub } from '../support/hub-process';
 import { createDatabase, createSpecDatabase } from '../support/test-database';
+import { COUNTIES, REGIONS } from '../support/province';
+import { storedAndRecomputedRollup } from '../support/rollup';
 
 /**
  * The hub under faults, as deployed: a process of its own (dist/src/main.js) that is `kill -9`ed mid-batch and
@@ -24,17 +26,6 @@ const INGEST = `mutation($input: [AirQualityInput!]!) {
 const ROWS_PER_BATCH = 200;
 const PUBLISHERS = 8;
 
-/** One province, two cities, two counties each: every station's batch touches the same city- and province-days. */
-const REGIONS = [
-  { code: '510000', name: '四川省', level: 'PROVINCE' },
-  { code: '510100', name: '成都市', level: 'CITY', parentCode: '510000' },
-  { code: '510104', name: '锦江区', level: 'COUNTY', parentCode: '510100' },
-  { code: '510105', name: '青羊区', level: 'COUNTY', parentCode: '510100' },
-  { code: '510300', name: '自贡市', level: 'CITY', parentCode: '510000' },
-  { code: '510302', name: '自流井区', level: 'COUNTY', parentCode: '510300' },
-  { code: '510303', name: '贡井区', level: 'COUNTY', parentCode: '510300' },
-];
-const COUNTIES = ['510104', '510105', '510302', '510303'];
 const START = Date.parse('2020-01-01T01:00:00+08:00');
 
 /** Station codes with a prefix of their own: each scenario writes series no other one writes. */
@@ -243,40 +234,6 @@ async function durabilityProblems(db: DataSource, acked: Ack[]): Promise<string[
   );
   if (orphans) problems.push(`${orphans} rows without their batch`);
   return problems;
-}
-
-const ROLLUP = `SELECT region_code, day, pm25, pm10, so2, no2, o3, co, edition, aqi, valid, pm25_mean, pm10_mean, so2_mean,
-  no2_mean, co_mean, o3_max8h, o3_max1h, composite_index, partial_aqi FROM region_days ORDER BY region_code, day`;
-
-/** Region-days, floats to 9 decimals: avg() over floats may add the same values in another order. */
-async function rollupRows(db: { query(sql: string): Promise<any> }): Promise<unknown[]> {
-  const round = (v: unknown): unknown => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : Array.isArray(v) ? v.map(round) : v);
-  const rows: Record<string, unknown>[] = await db.query(ROLLUP);
-  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)])));
-}
-
-/**
- * The rollup as stored, and as recomputed from scratch — every region-day the stored hours feed, inside a
- * transaction that is rolled back, so the hub's data is left as it was.
- */
-async function storedAndRecomputedRollup(db: DataSource): Promise<{ stored: unknown[]; recomputed: unknown[] }> {
-  const stored = await rollupRows(db);
-  const runner = db.createQueryRunner();
-  await runner.startTransaction();
-  try {
-    const targets: { region_code: string; day: string }[] = await runner.query(
-      `SELECT region_code, day FROM region_days
-       UNION
-       SELECT e.region_code, hub_day(a.observed_at) FROM air_quality_hourly a
-       JOIN region_evaluation_stations e ON a.series_key = 'S:' || e.station_code`,
-    );
-    await runner.query('DELETE FROM region_days');
-    await refreshRegionDays(runner, targets.map((t) => ({ regionCode: t.region_code, day: t.day })));
-    return { stored, recomputed: await rollupRows(runner) };
-  } finally {
-    await runner.rollbackTransaction();
-    await runner.release();
-  }
 }
 
 async function queuedRegionDays(db: DataSource): Promise<number> {

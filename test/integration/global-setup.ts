@@ -1,23 +1,13 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createDataSource } from '../../ormconfig';
 import { EmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { createDatabase } from '../support/test-database';
+import { freePort } from '../support/free-port';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * One PostgreSQL per test run: DATABASE_URL's server when set, else a throwaway embedded cluster. On it, a fresh

@@ -1,12 +1,12 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { EmbeddedPostgres, ROOT_RUNTIME_DIR } from '../../src/db/embedded-postgres';
 import { createSpecDatabase } from '../support/test-database';
+import { freePort } from '../support/free-port';
 
 /**
  * `npm start` run the way a user or a service manager runs it — embedded PostgreSQL (no DATABASE_URL), NODE_ENV unset
@@ -19,16 +19,6 @@ const run = promisify(execFile);
 
 jest.setTimeout(180_000);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Alive and not a zombie. */
 function isRunning(pid: number): boolean {
