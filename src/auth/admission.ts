@@ -18,8 +18,10 @@ const rateLimited = (message: string, retryAfterSeconds: number) =>
 
 /**
  * The door of every endpoint (GraphQL and bulk files): a bearer API key, verified, then a token from the key's
- * bucket. An address that failed to authenticate `authFailuresPerMinute` times is refused before its key is even
- * looked at, until its bucket refills (guessing keys costs the guesser, not the database). Refusals are coded errors
+ * bucket. An address that failed to authenticate `authFailuresPerMinute` times gets 429 for every further failure
+ * until its bucket refills, so guessing keys is slow; a valid key from that address still passes, since behind a
+ * proxy or NAT one address carries every department's systems, and one client's stale key must not lock out the
+ * others. Refusals are coded errors
  * carrying their HTTP status (401; 429 with `retryAfter` and Retry-After; 503 when the database cannot be reached).
  */
 export function createAdmission(
@@ -31,15 +33,14 @@ export function createAdmission(
   const perMinute = config.authFailuresPerMinute;
   return async (authorization: string | undefined, note: CallerNote, address: string | undefined): Promise<Principal> => {
     const client = address ?? 'unknown';
-    const blocked = failures.peek(client, perMinute);
-    if (!blocked.allowed) {
-      throw rateLimited(`${perMinute} failed authentications a minute reached from this address`, blocked.retryAfterSeconds);
-    }
+    /** A failed authentication: 401, or 429 once the address has failed too often this minute. */
+    const refuse = (message: string): never => {
+      const turn = failures.take(client, perMinute);
+      if (!turn.allowed) throw rateLimited(`${perMinute} failed authentications a minute reached from this address`, turn.retryAfterSeconds);
+      throw unauthenticated(message);
+    };
     const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    if (!token) {
-      failures.take(client, perMinute);
-      throw unauthenticated('an API key is required: Authorization: Bearer <key>');
-    }
+    if (!token) return refuse('an API key is required: Authorization: Bearer <key>');
     let principal: Principal | null;
     try {
       principal = await authenticate(token);
@@ -47,10 +48,7 @@ export function createAdmission(
       if (isDatabaseUnavailable(error)) throw serviceUnavailable();
       throw error;
     }
-    if (!principal) {
-      failures.take(client, perMinute);
-      throw unauthenticated('the API key is unknown, revoked or malformed');
-    }
+    if (!principal) return refuse('the API key is unknown, revoked or malformed');
     note.principal = principal;
     const turn = rateLimiter.take(principal.keyId, principal.role);
     if (!turn.allowed) {

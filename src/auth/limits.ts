@@ -211,11 +211,6 @@ export class TokenBuckets {
     return turn;
   }
 
-  /** Whether a token is free, without taking it. */
-  peek(id: string, perMinute: number): Turn {
-    return this.turn(this.refilled(id, perMinute, this.clock()));
-  }
-
   private refilled(id: string, perMinute: number, now: number): Bucket {
     const bucket = this.buckets.get(id);
     if (!bucket) return { tokens: perMinute, at: now, perMinute };

@@ -279,7 +279,7 @@ describe('limits of a hub configured tight: the body, and failed authentication 
     expect(small.json).toMatchObject({ accepted: 100 });
   });
 
-  test('40 bad keys from one address: after 30 a minute, 429 RATE_LIMITED with Retry-After, even for a good key', async () => {
+  test('40 bad keys from one address: after 30 a minute, 429 RATE_LIMITED with Retry-After; a good key still passes', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) {
       const bad = `lt_${String(i).padStart(12, '0')}_not-a-key`;
@@ -294,9 +294,8 @@ describe('limits of a hub configured tight: the body, and failed authentication 
       headers: { authorization: `Bearer ${cc}`, 'content-type': 'application/json' },
       body: [JSON.stringify({ query: '{ __typename }' })],
     });
-    expect([good.status, good.json.errors[0].extensions.code]).toEqual([429, 'RATE_LIMITED']);
-    expect(Number(good.headers['retry-after'])).toBeGreaterThan(0);
-    const bulk = await send(`${hub.url}/ingest/regions`, { headers: { authorization: `Bearer ${cc}`, 'content-type': 'text/csv' }, body: [`${REGIONS_HEADER}\n`] });
+    expect([good.status, good.json.data]).toEqual([200, { __typename: 'Query' }]);
+    const bulk = await send(`${hub.url}/ingest/regions`, { headers: { authorization: 'Bearer lt_000000000099_not-a-key', 'content-type': 'text/csv' }, body: [`${REGIONS_HEADER}\n`] });
     expect([bulk.status, bulk.json.errors[0].extensions.code]).toEqual([429, 'RATE_LIMITED']);
     // One failure is forgiven every 2 s.
     expect(Number(bulk.headers['retry-after'])).toBeGreaterThanOrEqual(1);
