@@ -350,6 +350,8 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     stop: async () => {
       await apollo.stop();
       services.rollup.stop();
+      // A bulk load cut off by the drain is recorded once it has rolled back: wait for it before the last flush.
+      await unrecorded.settled(10_000);
       await audit.stop();
     },
   };

@@ -48,8 +48,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error as ErrorLike | undefined, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
     const code = typeof e.code === 'string' ? e.code : '';
     if (code.startsWith('08') || UNAVAILABLE_STATES.has(code) || SOCKET_ERRORS.has(code)) return true;
-    // FATAL ends the session (also refused connections: "database … is not currently accepting connections").
-    if (e.severity === 'FATAL' || e.severity === 'PANIC') return true;
+    // FATAL ends the session (also refused connections: "database … is not currently accepting connections"), but
+    // a wrong password or a missing database (classes 28, 3D) is a misconfiguration to fix, not an outage to wait out.
+    if ((e.severity === 'FATAL' || e.severity === 'PANIC') && !/^(28|3D)/.test(code)) return true;
     if (RELEASED_RUNNER_ERRORS.has((e as { name?: string }).name ?? '')) return true;
     if (typeof e.message === 'string' && !code && CONNECTION_MESSAGES.some((m) => m.test(e!.message as string))) return true;
     e = (e.driverError ?? e.originalError ?? e.cause ?? e.errors?.[0]) as ErrorLike | undefined;

@@ -270,9 +270,15 @@ async function postgresOsUser(): Promise<OsUser | undefined> {
   }
 }
 
+/**
+ * What the server's processes inherit: enough to run, nothing of ours. The postmaster outlives the command that
+ * started it, and must not carry its environment (an API key in LANTIAN_KEY, DATABASE_URL) along.
+ */
+const POSTGRES_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', ...(process.env.TZ ? { TZ: process.env.TZ } : {}) };
+
 /** Runs a PostgreSQL binary as the cluster's OS user, from `/` (the postgres user may not enter our working directory). */
 function runBinary(cluster: Cluster, name: 'initdb' | 'pg_ctl', args: string[]) {
-  return run(path.join(cluster.bin, name), args, { ...cluster.runAs, cwd: '/', env: { ...process.env, LC_ALL: 'C' } });
+  return run(path.join(cluster.bin, name), args, { ...cluster.runAs, cwd: '/', env: POSTGRES_ENV });
 }
 
 async function pgCtl(cluster: Cluster, args: string[]): Promise<void> {

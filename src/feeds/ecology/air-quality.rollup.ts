@@ -158,6 +158,19 @@ export async function queueAfterHours(
     seriesDays.set(`${k.station_code}|${k.region_code}|${day}`, { station: k.station_code, region: k.region_code, day });
   }
   const keys = [...seriesDays.values()];
+  // Which regions an hour feeds depends on where its station and region sit. Share-lock those rows and their
+  // ancestors first: a concurrent move of one of them (an UPDATE) then waits for this write, or this write for it,
+  // and whichever comes second sees the other's rows — else the region a station moved to could miss an hour.
+  await db.query(
+    `WITH series_regions AS (
+       SELECT region_code FROM air_stations WHERE code = ANY($1::text[]) FOR SHARE
+     )
+     SELECT 1 FROM regions WHERE code IN (
+       SELECT a.code FROM (SELECT region_code FROM series_regions UNION SELECT unnest($2::text[])) g (code)
+       CROSS JOIN LATERAL region_ancestors(g.code) a
+     ) FOR SHARE`,
+    [keys.map((k) => k.station).filter((c) => c !== null), keys.map((k) => k.region).filter((c) => c !== null)],
+  );
   return queue(db, AFFECTED_REGION_DAYS, [keys.map((k) => k.station), keys.map((k) => k.region), keys.map((k) => k.day)]);
 }
 
@@ -188,6 +201,7 @@ const PASS_ENTRIES = 1000;
 /** Any 64-bit number of our own: the lock that makes one drainer at a time, across every hub process. */
 const DRAIN_LOCK = 7_301_774_062;
 const DRAIN_EVERY_MS = 5_000;
+const DRAIN_LOCK_TIMEOUT = '30s';
 
 /**
  * Keeps `region_days` up to date from its queue. Writers never touch `region_days` themselves, so concurrent
@@ -237,7 +251,10 @@ export class RegionDayRollup implements DerivedData {
   /** One pass, shared by whoever asks while it runs; resolves to the number of entries it took. */
   private drainPass(): Promise<number> {
     this.pass ??= this.db
-      .transaction(async (tx) => {
+      // READ COMMITTED whatever the server's default: after the lock, each statement must see the previous pass.
+      .transaction('READ COMMITTED', async (tx) => {
+        // A drainer of another process that hangs must not hang this one's writers: the pass fails, and is retried.
+        await tx.query(`SET LOCAL lock_timeout = '${DRAIN_LOCK_TIMEOUT}'`);
         await tx.query('SELECT pg_advisory_xact_lock($1)', [DRAIN_LOCK]);
         const taken: { region_code: string; day: string }[] = await tx.query(
           `WITH taken AS (

@@ -37,6 +37,8 @@ describe('a database that cannot serve is told apart from a statement that faile
     ['a cancelled statement', pgError('57014')],
     ['a prerequisite state that is no outage', pgError('55000', 'ERROR', 'cannot refresh concurrently')],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'x')")],
+    ['a wrong password', pgError('28P01', 'FATAL', 'password authentication failed for user "lantian"')],
+    ['a database that does not exist', pgError('3D000', 'FATAL', 'database "nope" does not exist')],
     ['a message that merely mentions it', Object.assign(new Error('Connection terminated unexpectedly'), { code: 'XX000' })],
     ['nothing', undefined],
   ])('a failure, not an outage: %s', (_name, error) => {
@@ -84,12 +86,8 @@ describe('token buckets', () => {
 describe('admission: failed authentication is limited per client address', () => {
   const principal: Principal = { keyId: 'k1', department: Department.ECOLOGY, role: Role.READER } as Principal;
   let now = 0;
-  let lookups = 0;
   const admit = createAdmission(
-    async (token) => {
-      lookups++;
-      return token === 'good' ? principal : null;
-    },
+    async (token) => (token === 'good' ? principal : null),
     new RateLimiter({ PUBLISHER: 600, READER: 600, ADMIN: 600 }, () => now),
     { rateLimits: { PUBLISHER: 600, READER: 600, ADMIN: 600 }, authFailuresPerMinute: 3 },
     new TokenBuckets(() => now),
