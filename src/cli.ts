@@ -49,7 +49,7 @@ keys
   .action((opts: { department: Department; role: Role; name?: string }) =>
     withDatabase(async (db) => {
       const { ApiKeyService } = await import('./auth/api-key.service');
-      const { key, token } = await new ApiKeyService(db.dataSource).create(opts.department, opts.role, opts.name);
+      const { key, token } = await new ApiKeyService(db.dataSource).create(opts.department, opts.role, opts.name, null);
       console.log(`created key ${key.id} (${key.department} ${key.role}, "${key.name}"); store it now, it is not shown again:`);
       console.log(token);
     }),
@@ -75,7 +75,7 @@ keys
   .action((keyId: string) =>
     withDatabase(async (db) => {
       const { ApiKeyService } = await import('./auth/api-key.service');
-      if (!(await new ApiKeyService(db.dataSource).revoke(keyId))) {
+      if (!(await new ApiKeyService(db.dataSource).revoke(keyId, null))) {
         console.error(`no active key ${keyId}`);
         process.exitCode = 1;
         return;
@@ -93,7 +93,7 @@ keys
       const grace = Number(opts.graceMinutes);
       if (!Number.isInteger(grace) || grace < 0) throw new Error('--grace-minutes must be a whole number ≥ 0');
       const { ApiKeyService } = await import('./auth/api-key.service');
-      const rotated = await new ApiKeyService(db.dataSource).rotate(keyId, grace);
+      const rotated = await new ApiKeyService(db.dataSource).rotate(keyId, grace, null);
       if (!rotated) {
         console.error(`no active key ${keyId}`);
         process.exitCode = 1;

@@ -34,13 +34,13 @@ export class ApiKeyResolver {
     @Ctx() ctx: Context,
   ) {
     assertManages(ctx.principal, department);
-    return ctx.services.apiKeys.create(department, role, name ?? undefined);
+    return ctx.services.apiKeys.create(department, role, name ?? undefined, ctx.principal);
   }
 
   @Mutation(() => ApiKey, { description: 'Revoke a key: it stops working at once.' })
   async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     const key = await this.managed(ctx, id);
-    await ctx.services.apiKeys.revoke(id);
+    await ctx.services.apiKeys.revoke(id, ctx.principal);
     return (await ctx.services.apiKeys.find(key.id))!;
   }
 
@@ -52,7 +52,7 @@ export class ApiKeyResolver {
   ) {
     if (graceMinutes < 0 || graceMinutes > 7 * 24 * 60) throw badUserInput('graceMinutes must be between 0 and 10080 (a week)');
     await this.managed(ctx, id);
-    const rotated = await ctx.services.apiKeys.rotate(id, graceMinutes);
+    const rotated = await ctx.services.apiKeys.rotate(id, graceMinutes, ctx.principal);
     if (!rotated) throw badUserInput(`key ${id} is revoked`);
     return rotated;
   }

@@ -1,8 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Department, Role } from '../core/enums';
 import { assertHumanText } from '../core/text';
 import { ApiKey } from './api-key.entity';
+import { ChangeActor, withChangeEntry } from './audit-log';
 import { Principal } from './principal';
 
 /** `lt_<12 hex: public id>_<43 base64url chars: 256-bit secret>` */
@@ -38,7 +39,7 @@ export class ApiKeyService {
   ) {}
 
   /** `name` is a label (human text, at most MAX_KEY_NAME_LENGTH characters); omitted or blank, `ecology-publisher`. */
-  async create(department: Department, role: Role, name?: string): Promise<CreatedKey> {
+  async create(department: Department, role: Role, name?: string, actor?: ChangeActor): Promise<CreatedKey> {
     const label = name?.trim() || `${department.toLowerCase()}-${role.toLowerCase()}`;
     assertHumanText('name', label, MAX_KEY_NAME_LENGTH);
     const id = randomBytes(6).toString('hex');
@@ -55,7 +56,7 @@ export class ApiKeyService {
       previousSecretHash: null,
       previousValidUntil: null,
     });
-    await this.db.getRepository(ApiKey).insert(key);
+    await this.changed(actor, `createApiKey ${id} ${department} ${role}`, (tx) => tx.getRepository(ApiKey).insert(key));
     return { key, token: `lt_${id}_${secret}` };
   }
 
@@ -68,30 +69,44 @@ export class ApiKeyService {
   }
 
   /** A new secret for the key; the old one keeps working for `graceMinutes` so clients can switch without a gap. */
-  async rotate(id: string, graceMinutes: number): Promise<CreatedKey | null> {
+  async rotate(id: string, graceMinutes: number, actor?: ChangeActor): Promise<CreatedKey | null> {
     this.forget(id);
     const secret = randomBytes(32).toString('base64url');
-    const [rows] = await this.db.query(
-      `UPDATE api_keys SET previous_secret_hash = secret_hash, secret_hash = $2,
-         previous_valid_until = now() + make_interval(mins => $3)
-       WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
-      [id, hashSecret(secret), graceMinutes],
-    );
-    if (!rows.length) return null;
+    const rotated = await this.changed(actor, `rotateApiKey ${id}`, async (tx) => {
+      const [rows] = await tx.query(
+        `UPDATE api_keys SET previous_secret_hash = secret_hash, secret_hash = $2,
+           previous_valid_until = now() + make_interval(mins => $3)
+         WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
+        [id, hashSecret(secret), graceMinutes],
+      );
+      return rows.length ? true : null;
+    });
+    if (!rotated) return null;
     return { key: (await this.find(id))!, token: `lt_${id}_${secret}` };
   }
 
   /** Returns false when there is no such active key. */
-  async revoke(id: string): Promise<boolean> {
+  async revoke(id: string, actor?: ChangeActor): Promise<boolean> {
     this.forget(id);
-    const result = await this.db
-      .getRepository(ApiKey)
-      .createQueryBuilder()
-      .update()
-      .set({ revokedAt: () => 'now()' })
-      .where('id = :id AND revoked_at IS NULL', { id })
-      .execute();
-    return (result.affected ?? 0) > 0;
+    const revoked = await this.changed(actor, `revokeApiKey ${id}`, async (tx) => {
+      const result = await tx
+        .getRepository(ApiKey)
+        .createQueryBuilder()
+        .update()
+        .set({ revokedAt: () => 'now()' })
+        .where('id = :id AND revoked_at IS NULL', { id })
+        .execute();
+      return (result.affected ?? 0) > 0 ? true : null;
+    });
+    return revoked === true;
+  }
+
+  /**
+   * A change to the keys, with its audit entry in the same transaction when someone made it (a key over GraphQL, the
+   * operator at the CLI); fixtures and seeds make keys without one.
+   */
+  private changed<T>(actor: ChangeActor | undefined, operation: string, work: (tx: EntityManager) => Promise<T | null>): Promise<T | null> {
+    return actor === undefined ? work(this.db.manager) : withChangeEntry(this.db, actor, operation, work);
   }
 
   /** The principal of a bearer token, or null for a malformed, unknown, revoked or wrong key. */

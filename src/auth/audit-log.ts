@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Queryable } from '../core/ingest/feed';
 import { isDatabaseUnavailable } from '../db/database-errors';
 import { logger } from '../logger';
@@ -84,6 +84,44 @@ export async function writeAuditEntries(db: Queryable, entries: AuditEntry[]): P
      FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')}) AS u (${COLUMNS.map(([c]) => c).join(', ')})`,
     COLUMNS.map((_, i) => rows.map((r) => r[i])),
   );
+}
+
+/** Who made an administrative change (keys, grants): a key over GraphQL, or null for the operator at the CLI. */
+export type ChangeActor = Principal | null;
+
+/**
+ * An administrative change (an API key created, rotated or revoked; a grant given or revoked) and its audit entry,
+ * in one transaction: it is on record before anyone is told it happened (`operationType: change`). `work` answers
+ * null when nothing changed, and then nothing is recorded.
+ */
+export async function withChangeEntry<T>(
+  db: DataSource,
+  actor: ChangeActor,
+  operation: string,
+  work: (tx: EntityManager) => Promise<T | null>,
+): Promise<T | null> {
+  const at = new Date();
+  return db.transaction(async (tx) => {
+    const result = await work(tx);
+    if (result === null) return null;
+    await writeAuditEntries(tx, [
+      {
+        at,
+        keyId: actor?.keyId ?? null,
+        department: actor?.department ?? null,
+        role: actor?.role ?? null,
+        operation,
+        operationType: 'change',
+        reads: new Map(),
+        writes: new Map(),
+        durationMs: Date.now() - at.getTime(),
+        outcome: 'OK',
+        errorCode: null,
+        httpStatus: null,
+      },
+    ]);
+    return result;
+  });
 }
 
 /**

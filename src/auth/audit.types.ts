@@ -16,7 +16,7 @@ export class AuditEntry {
   @Field(() => Department, { nullable: true }) department!: Department | null;
   @Field(() => Role, { nullable: true }) role!: Role | null;
   @Field(() => String, { nullable: true }) operation!: string | null;
-  @Field(() => String, { nullable: true, description: 'query, mutation, cli, or batch for a write\'s own entry' }) operationType!: string | null;
+  @Field(() => String, { nullable: true, description: 'query, mutation, cli; batch for a write\'s own entry, change for a key or grant change\'s own entry' }) operationType!: string | null;
   @Field(() => [String]) datasetsRead!: string[];
   @Field(() => [String]) datasetsWritten!: string[];
   @Field(() => Int) rowsRead!: number;

@@ -9,6 +9,7 @@ import { DATASETS, findDataset } from '../feeds/registry';
 import { Access } from './access';
 import { SharingGrant, SharingGrantInput, SharingGrantsArgs } from './grant.types';
 import { Principal } from './principal';
+import { withChangeEntry } from './audit-log';
 
 const COLUMNS = `id, dataset, grantee AS department, region_codes AS "regionCodes", reason, expires_at AS "expiresAt",
   granted_by AS "grantedBy", granted_at AS "grantedAt", revoked_at AS "revokedAt",
@@ -45,12 +46,16 @@ export class GrantService {
       const unknown = regions.filter((r) => !known.has(r));
       if (unknown.length) throw badUserInput(`unknown regions: ${unknown.join(', ')}`, { regionCodes: unknown });
     }
-    const [grant] = await this.db.query(
-      `INSERT INTO sharing_grants (id, dataset, grantee, region_codes, reason, expires_at, granted_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-      [randomUUID(), d.id, input.department, regions, reason, input.expiresAt ?? null, access.principal.keyId],
-    );
-    return grant;
+    const id = randomUUID();
+    const grant = await withChangeEntry(this.db, access.principal, `grantDatasetAccess ${id} ${d.id} to ${input.department}`, async (tx) => {
+      const [inserted] = await tx.query(
+        `INSERT INTO sharing_grants (id, dataset, grantee, region_codes, reason, expires_at, granted_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+        [id, d.id, input.department, regions, reason, input.expiresAt ?? null, access.principal.keyId],
+      );
+      return inserted as SharingGrant;
+    });
+    return grant!;
   }
 
   async revoke(access: Access, id: string): Promise<SharingGrant> {
@@ -58,13 +63,16 @@ export class GrantService {
     const [existing]: { dataset: string }[] = await this.db.query('SELECT dataset FROM sharing_grants WHERE id = $1', [id]);
     if (!existing) throw hubError(ErrorCode.NOT_FOUND, `no sharing grant ${id}`);
     this.manageable(access.principal, existing.dataset);
-    // An UPDATE … RETURNING comes back as [rows, count].
-    const [[grant]] = await this.db.query(
-      `UPDATE sharing_grants SET revoked_at = coalesce(revoked_at, now()), revoked_by = coalesce(revoked_by, $2)
-       WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, access.principal.keyId],
-    );
-    return grant;
+    const grant = await withChangeEntry(this.db, access.principal, `revokeDatasetAccess ${id} ${existing.dataset}`, async (tx) => {
+      // An UPDATE … RETURNING comes back as [rows, count].
+      const [[updated]] = await tx.query(
+        `UPDATE sharing_grants SET revoked_at = coalesce(revoked_at, now()), revoked_by = coalesce(revoked_by, $2)
+         WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, access.principal.keyId],
+      );
+      return updated as SharingGrant;
+    });
+    return grant!;
   }
 
   /** Grants the caller may see: of datasets it manages or owns, given to its department, or all for the command center. */

@@ -328,9 +328,9 @@ describe('what an ADMIN key sees of others: the audit log and the grants', () =>
     expect(auditLog.totalCount).toBe(auditLog.edges.length);
     return auditLog.edges.map((e: any) => e.node);
   }
-  /** Request entries by operation name (a write's own batch entries are looked at apart). */
+  /** Request entries by operation name (the own entries of writes and of key or grant changes are looked at apart). */
   const named = (nodes: any[]) =>
-    new Map(nodes.filter((n) => n.operation && n.operation !== 'Look' && n.operationType !== 'batch').map((n) => [n.operation, n]));
+    new Map(nodes.filter((n) => n.operation && n.operation !== 'Look' && !['batch', 'change'].includes(n.operationType)).map((n) => [n.operation, n]));
 
   test("a department's ADMIN sees its own keys' entries and the reads of its datasets, through its datasets only", async () => {
     const outOfPlace: string[] = [];
@@ -348,6 +348,11 @@ describe('what an ADMIN key sees of others: the audit log and the grants', () =>
     }
     expect(outOfPlace).toEqual([]);
 
+    const ecologyChanges = (await entries(admins.get(Department.ECOLOGY)!)).filter((n: any) => n.operationType === 'change');
+    expect(ecologyChanges.map((n: any) => n.operation.replace(/ [0-9a-f-]{36} /, ' <id> ')).sort()).toEqual([
+      'grantDatasetAccess <id> air-stations to ECONOMY',
+      'grantDatasetAccess <id> air-stations to HOUSING',
+    ]);
     const ecology = named(await entries(admins.get(Department.ECOLOGY)!));
     expect([...ecology.keys()].sort()).toEqual(['EcologyGrants', 'EconomyReadsStations', 'HousingReadsStationsAndSites']);
     expect(ecology.get('HousingReadsStationsAndSites')).toMatchObject({ department: 'HOUSING', datasetsRead: ['air-stations'], rowsRead: 2 });

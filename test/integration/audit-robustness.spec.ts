@@ -56,4 +56,25 @@ describe('the audit log under hostile input', () => {
     );
     expect(unaudited).toBe(0);
   });
+
+  test('key and grant changes are on record before the answer: their entries are written in their transactions', async () => {
+    const created = await hub.data(admin, `mutation { createApiKey(department: HOUSING, role: READER, name: "site dust desk") { key { id } } }`);
+    const keyId = created.createApiKey.key.id;
+    await hub.data(admin, `mutation { rotateApiKey(id: "${keyId}", graceMinutes: 5) { key { id } } }`);
+    await hub.data(admin, `mutation { revokeApiKey(id: "${keyId}") { id } }`);
+    const { grantDatasetAccess: grant } = await hub.data(ecology, `mutation { grantDatasetAccess(input: {
+      dataset: "air-stations", department: HOUSING, reason: "site dust" }) { id } }`);
+    await hub.data(ecology, `mutation { revokeDatasetAccess(id: "${grant.id}") { id } }`);
+    // No flush: the request entries may still be buffered, the changes' own entries may not.
+    const entries: { operation: string; key_id: string }[] = await hub.db.query(
+      `SELECT operation, key_id FROM audit_log WHERE operation_type = 'change' ORDER BY id`,
+    );
+    expect(entries).toEqual([
+      { operation: `createApiKey ${keyId} HOUSING READER`, key_id: admin.slice(3, 15) },
+      { operation: `rotateApiKey ${keyId}`, key_id: admin.slice(3, 15) },
+      { operation: `revokeApiKey ${keyId}`, key_id: admin.slice(3, 15) },
+      { operation: `grantDatasetAccess ${grant.id} air-stations to HOUSING`, key_id: ecology.slice(3, 15) },
+      { operation: `revokeDatasetAccess ${grant.id} air-stations`, key_id: ecology.slice(3, 15) },
+    ]);
+  });
 });
