@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
-import { Department, Role } from '../src/core/enums';
-import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour } from '../src/demo/beijing';
+import { Department, Role } from '../src/platform/enums';
+import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour } from '../src/app/demo/beijing';
 import { IndicatorService } from '../src/indicators/indicator.service';
 import { BenchHub, percentile, readBeijingYear } from './bench-hub';
 

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Access } from '../src/auth/access';
-import { Department, Role } from '../src/core/enums';
-import { refreshRegionDays } from '../src/feeds/ecology/air-quality.rollup';
+import { Access } from '../src/access/access';
+import { Department, Role } from '../src/platform/enums';
+import { refreshRegionDays } from '../src/indicators/region-day.rollup';
 import { MonthlyScoreService } from '../src/indicators/monthly-score.service';
-import { BEIJING_STATIONS, prsaFile, readPrsaHours } from '../src/demo/beijing';
+import { BEIJING_STATIONS, prsaFile, readPrsaHours } from '../src/app/demo/beijing';
 import { BenchHub, percentile } from './bench-hub';
 
 /**

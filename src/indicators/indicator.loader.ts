@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { Access } from '../auth/access';
-import { forbidden } from '../errors';
+import { Access } from '../access/access';
+import { forbidden } from '../platform/errors';
 import { HourSeries, IndicatorService, RegionDays } from './indicator.service';
 
 export interface RegionDaysKey {

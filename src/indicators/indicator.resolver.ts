@@ -1,8 +1,8 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { Context } from '../context';
-import { Region } from '../core/regions/region.entity';
-import { unknownRegion } from '../core/regions/region.service';
-import { ErrorCode, hubError } from '../errors';
+import { Context } from '../app/context';
+import { Region } from '../regions/region.entity';
+import { unknownRegion } from '../regions/region.service';
+import { ErrorCode, hubError } from '../platform/errors';
 import { AirStation } from '../feeds/ecology/air-station.entity';
 import {
   MAX_DAILY_RANGE_DAYS,

@@ -1,14 +1,14 @@
 import { DataSource } from 'typeorm';
-import { Pollutant } from '../core/enums';
-import { badUserInput } from '../errors';
-import { Edition, EditionId, editionForHour, editionForPeriod } from './editions';
-import { DayHours, HOURS_PER_DAY, summariseDay, twentyFourHourMean } from './daily';
-import { AqiResult, hourlyAqi, needsSo2MovingMean } from './aqi';
-import { roundCompositeIndex } from './composite-index';
-import { PeriodDay, periodIndicators } from './period';
-import { hourSlot } from './time';
+import { Pollutant } from '../platform/enums';
+import { badUserInput } from '../platform/errors';
+import { Edition, EditionId, editionForHour, editionForPeriod } from './math/editions';
+import { DayHours, HOURS_PER_DAY, summariseDay, twentyFourHourMean } from './math/daily';
+import { AqiResult, hourlyAqi, needsSo2MovingMean } from './math/aqi';
+import { roundCompositeIndex } from './math/composite-index';
+import { PeriodDay, periodIndicators } from './math/period';
+import { hourSlot } from './math/time';
 import { AqiFields, AqiLevel, DailyAqi, HourlyAqi, PeriodIndicators, StandardEdition } from './indicator.types';
-import { cstIso } from '../core/cst';
+import { cstIso } from '../platform/cst';
 
 const FIELDS = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'] as const;
 type Field = (typeof FIELDS)[number];

@@ -1,13 +1,13 @@
 import { DataSource } from 'typeorm';
-import { Access } from '../auth/access';
-import { unknownRegion } from '../core/regions/region.service';
-import { ErrorCode, hubError } from '../errors';
-import { DayHours, summariseDay } from './daily';
-import { Edition, editionForPeriod } from './editions';
+import { Access } from '../access/access';
+import { unknownRegion } from '../regions/region.service';
+import { ErrorCode, hubError } from '../platform/errors';
+import { DayHours, summariseDay } from './math/daily';
+import { Edition, editionForPeriod } from './math/editions';
 import { CityMonthlyScore } from './monthly-score.types';
-import { ScoredCityInput, monthlyScores, provinceRanks } from './monthly-score';
-import { HEAVY_DAY_ABOVE_AQI, periodIndicators } from './period';
-import { periodRange, shiftPeriod } from './target-progress';
+import { ScoredCityInput, monthlyScores, provinceRanks } from './math/monthly-score';
+import { HEAVY_DAY_ABOVE_AQI, periodIndicators } from './math/period';
+import { periodRange, shiftPeriod } from './math/target-progress';
 import { StandardEdition } from './indicator.types';
 import { DAY_SUMMARY_COLUMNS, DaySummaryRow, checkIndicatorDays, toPeriodDay } from './indicator.service';
 

@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateScalar, MonthScalar } from '../core/scalars';
+import { DateScalar, MonthScalar } from '../platform/scalars';
 import { StandardEdition } from './indicator.types';
 
 export enum GoodDaysBranch {

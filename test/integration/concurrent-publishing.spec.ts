@@ -1,5 +1,5 @@
-import { Department, Role } from '../../src/core/enums';
-import { refreshRegionDays } from '../../src/feeds/ecology/air-quality.rollup';
+import { Department, Role } from '../../src/platform/enums';
+import { refreshRegionDays } from '../../src/indicators/region-day.rollup';
 import { TestHub } from '../support/hub';
 
 const INGEST = `mutation($input: [AirQualityInput!]!) { ingestAirQuality(input: $input) { accepted rejected errors { code message } } }`;

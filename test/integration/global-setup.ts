@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createDataSource } from '../../ormconfig';
-import { EmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { EmbeddedPostgres } from '../../src/platform/db/embedded-postgres';
 import { createDatabase } from '../support/test-database';
 
 async function freePort(): Promise<number> {

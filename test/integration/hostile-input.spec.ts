@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Department, Role } from '../../src/core/enums';
+import { Department, Role } from '../../src/platform/enums';
 import { TestHub } from '../support/hub';
 
 /**

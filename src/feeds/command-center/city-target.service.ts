@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { Access } from '../../auth/access';
-import { Page } from '../../core/pagination';
-import { scopedPage } from '../../core/scoped-page';
+import { Access } from '../../access/access';
+import { Page } from '../../platform/pagination';
+import { scopedPage } from '../../datasets/scoped-page';
 import { CityTarget } from './city-target.entity';
 import { CityTargetsArgs } from './city-target.types';
 

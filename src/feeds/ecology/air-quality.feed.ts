@@ -1,11 +1,11 @@
-import { Department, Pollutant } from '../../core/enums';
-import { FeedDefinition, Queryable } from '../../core/ingest/feed';
-import { storedRegionCodes } from '../../core/regions/region.service';
-import { RecordReader } from '../../core/ingest/bulk/coerce';
-import { RowErrorCode } from '../../core/ingest/row-validator';
-import { queueAfterHours } from './air-quality.rollup';
+import { Department, Pollutant } from '../../platform/enums';
+import { FeedDefinition, Queryable } from '../../catalog/feed';
+import { storedRegionCodes } from '../../regions/region.service';
+import { RecordReader } from '../../ingest/bulk/coerce';
+import { RowErrorCode } from '../../catalog/row-validator';
+import { queueAfterHours } from '../../indicators/region-day.rollup';
 import { AirQualityInput } from './air-quality.types';
-import { cstIso } from '../../core/cst';
+import { cstIso } from '../../platform/cst';
 
 type PollutantField = 'pm25' | 'pm10' | 'so2' | 'no2' | 'o3' | 'co';
 

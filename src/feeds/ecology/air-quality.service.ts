@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
-import { Access } from '../../auth/access';
-import { badUserInput } from '../../errors';
-import { Page } from '../../core/pagination';
-import { scopedPage } from '../../core/scoped-page';
+import { Access } from '../../access/access';
+import { badUserInput } from '../../platform/errors';
+import { Page } from '../../platform/pagination';
+import { scopedPage } from '../../datasets/scoped-page';
 import { AirQualityObservation } from './air-quality.entity';
 import { AirQualityObservationsArgs } from './air-quality.types';
 

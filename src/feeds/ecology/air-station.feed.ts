@@ -1,9 +1,9 @@
-import { ALL_POLLUTANTS, ControlLevel, Department, Pollutant } from '../../core/enums';
-import { FeedDefinition, Queryable } from '../../core/ingest/feed';
-import { storedRegionCodes } from '../../core/regions/region.service';
-import { RecordReader } from '../../core/ingest/bulk/coerce';
-import { RowErrorCode, checkCoordinates } from '../../core/ingest/row-validator';
-import { queueRegionsEverywhere } from './air-quality.rollup';
+import { ALL_POLLUTANTS, ControlLevel, Department, Pollutant } from '../../platform/enums';
+import { FeedDefinition, Queryable } from '../../catalog/feed';
+import { storedRegionCodes } from '../../regions/region.service';
+import { RecordReader } from '../../ingest/bulk/coerce';
+import { RowErrorCode, checkCoordinates } from '../../catalog/row-validator';
+import { queueRegionsEverywhere } from '../../indicators/region-day.rollup';
 import { AirStationInput } from './air-station.types';
 
 interface AirStationRow {

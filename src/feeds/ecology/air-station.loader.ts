@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
-import { Access } from '../../auth/access';
-import { forbidden } from '../../errors';
-import { Page, decodeCursor, pageSize, toPage } from '../../core/pagination';
+import { Access } from '../../access/access';
+import { forbidden } from '../../platform/errors';
+import { Page, decodeCursor, pageSize, toPage } from '../../platform/pagination';
 import { AirStation } from './air-station.entity';
 
 export interface StationPageKey {

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Context } from '../../context';
-import { IngestReport } from '../../core/ingest/ingest-report';
-import { Region } from '../../core/regions/region.entity';
+import { Context } from '../../app/context';
+import { IngestReport } from '../../ingest/ingest-report';
+import { Region } from '../../regions/region.entity';
 import { AirStation } from './air-station.entity';
 import { airStationFeed } from './air-station.feed';
 import { AirStationConnection, AirStationInput, AirStationsArgs, PageArgs } from './air-station.types';
