@@ -18,6 +18,7 @@ import { BulkLoader } from '../src/ingest/bulk/bulk-loader';
 import { ingestFile } from '../src/ingest/bulk/ingest-file';
 import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../src/app/demo/beijing';
 import { relativeHumidity } from '../src/app/demo/seed';
+import { registerDepartments } from '../src/app/modules';
 import { findDataset, requireFeed } from '../src/catalog/registry';
 import { BenchHub } from './bench-hub';
 import { RegionDayRollup } from '../src/indicators/region-day.rollup';
@@ -86,6 +87,7 @@ const weather: BenchDataset = {
   ],
 };
 
+registerDepartments();
 const BENCH_DATASETS = [airQuality, ...(findDataset('weather-hourly') ? [weather] : [])];
 
 /** The first half of every station's hours: 2013-03-01 … 2014-02-14. */

@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import { DatasetDefinition } from '../catalog/dataset';
 import { Department, Role } from '../platform/enums';
 import { forbidden } from '../platform/errors';
-import { findDataset } from '../catalog/registry';
 import { Principal } from './principal';
 
 /** Where a caller may read a dataset: everywhere, or the subtrees of some regions (a region-limited grant). */
@@ -18,12 +17,6 @@ export enum DatasetAccess {
 interface ActiveGrant {
   dataset: string;
   region_codes: string[] | null;
-}
-
-function dataset(id: string): DatasetDefinition {
-  const d = findDataset(id);
-  if (!d) throw new Error(`unknown dataset ${id}`);
-  return d;
 }
 
 /**
@@ -63,8 +56,7 @@ export class Access {
   }
 
   /** The caller's scope on a dataset, or FORBIDDEN naming the dataset. */
-  async readScope(datasetId: string): Promise<ReadScope> {
-    const d = dataset(datasetId);
+  async readScope(d: DatasetDefinition): Promise<ReadScope> {
     if (readsWithoutGrant(this.principal, d)) return { everywhere: true };
     const grants = (await this.activeGrants()).filter((g) => g.dataset === d.id);
     if (grants.some((g) => g.region_codes === null)) return { everywhere: true };
@@ -77,8 +69,8 @@ export class Access {
   }
 
   /** Which of these regions the caller may read a dataset for (one statement for the lot). */
-  async regionsWithin(datasetId: string, regionCodes: readonly string[]): Promise<Set<string>> {
-    const scope = await this.readScope(datasetId);
+  async regionsWithin(d: DatasetDefinition, regionCodes: readonly string[]): Promise<Set<string>> {
+    const scope = await this.readScope(d);
     if (scope.everywhere) return new Set(regionCodes);
     const rows: { code: string }[] = await this.db.query(
       `SELECT DISTINCT q.code FROM unnest($1::text[]) AS q (code)
@@ -89,10 +81,10 @@ export class Access {
   }
 
   /** FORBIDDEN unless the caller may read the dataset for this region (a grant for 510100 covers its districts). */
-  async assertRegion(datasetId: string, regionCode: string): Promise<void> {
-    if (!(await this.regionsWithin(datasetId, [regionCode])).has(regionCode)) {
-      throw forbidden(`${this.principal.department}'s grant to read dataset ${datasetId} does not cover region ${regionCode}`, {
-        dataset: datasetId,
+  async assertRegion(d: DatasetDefinition, regionCode: string): Promise<void> {
+    if (!(await this.regionsWithin(d, [regionCode])).has(regionCode)) {
+      throw forbidden(`${this.principal.department}'s grant to read dataset ${d.id} does not cover region ${regionCode}`, {
+        dataset: d.id,
         regionCode,
       });
     }
@@ -103,18 +95,17 @@ export class Access {
    * such row: null. Under a region-limited grant it is FORBIDDEN whether the row lies outside the grant's regions or
    * does not exist at all, so that lookups cannot map what lies outside the grant (whose regions the grantee knows).
    */
-  unseenByKey(datasetId: string, scope: ReadScope, what: string): GraphQLError | null {
+  unseenByKey(d: DatasetDefinition, scope: ReadScope, what: string): GraphQLError | null {
     if (scope.everywhere) return null;
     const { department } = this.principal;
-    return forbidden(`${what} is not among the rows of dataset ${datasetId} that ${department} may read: its grant covers regions ${scope.regionRoots.join(', ')} only`, {
-      dataset: datasetId,
+    return forbidden(`${what} is not among the rows of dataset ${d.id} that ${department} may read: its grant covers regions ${scope.regionRoots.join(', ')} only`, {
+      dataset: d.id,
       regionCodes: scope.regionRoots,
     });
   }
 
   /** FORBIDDEN unless the caller's key may publish the dataset. */
-  assertPublish(datasetId: string): void {
-    const d = dataset(datasetId);
+  assertPublish(d: DatasetDefinition): void {
     if (!canPublish(this.principal, d)) {
       throw forbidden(
         `dataset ${d.id} is published by ${d.owner} PUBLISHER keys only; this key is ${this.principal.department} ${this.principal.role}`,
@@ -147,4 +138,12 @@ export function scopeCondition(scope: ReadScope, column: string): [string, Recor
     `${column} IN (SELECT s.code FROM unnest(CAST(:scopeRoots AS text[])) AS r (code) CROSS JOIN LATERAL region_subtree(r.code) s)`,
     { scopeRoots: scope.regionRoots },
   ];
+}
+
+declare module '../platform/context.type' {
+  interface Context {
+    principal: Principal;
+    /** The request's dataset access: checks reads and writes, and tallies them for the audit log. */
+    access: Access;
+  }
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import { Context } from '../app/context';
+import { Context } from '../platform/context.type';
 import { Department, Role } from '../platform/enums';
 import { ErrorCode, badUserInput, forbidden, hubError } from '../platform/errors';
 import { ApiKey } from './api-key.entity';

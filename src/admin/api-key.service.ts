@@ -140,3 +140,9 @@ export class ApiKeyService {
       .catch(() => undefined);
   }
 }
+
+declare module '../platform/context.type' {
+  interface Services {
+    apiKeys: ApiKeyService;
+  }
+}

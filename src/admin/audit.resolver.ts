@@ -1,5 +1,5 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import { Context } from '../app/context';
+import { Context } from '../platform/context.type';
 import { AccessLogConnection, AuditEntryConnection, AuditLogArgs, DatasetAccessLogArgs } from './audit.types';
 
 @Resolver()

@@ -88,3 +88,9 @@ export class AuditService {
   }
 
 }
+
+declare module '../platform/context.type' {
+  interface Services {
+    audit: AuditService;
+  }
+}

@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
-import { Context } from '../app/context';
+import { Context } from '../platform/context.type';
 import { Dataset } from './catalog.types';
 
 @Resolver()

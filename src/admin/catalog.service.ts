@@ -35,3 +35,9 @@ export class CatalogService {
     );
   }
 }
+
+declare module '../platform/context.type' {
+  interface Services {
+    catalog: CatalogService;
+  }
+}

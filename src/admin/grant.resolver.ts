@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { Context } from '../app/context';
+import { Context } from '../platform/context.type';
 import { SharingGrant, SharingGrantInput, SharingGrantsArgs } from './grant.types';
 
 @Resolver()

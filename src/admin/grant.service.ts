@@ -93,3 +93,9 @@ export class GrantService {
     return d;
   }
 }
+
+declare module '../platform/context.type' {
+  interface Services {
+    grants: GrantService;
+  }
+}

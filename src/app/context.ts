@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { registerDepartments } from './modules';
 import { Access } from '../access/access';
 import { ApiKeyService } from '../admin/api-key.service';
 import { AuditService } from '../admin/audit.service';
@@ -7,6 +8,7 @@ import { CatalogService } from '../admin/catalog.service';
 import { createDatasetRowLoaders } from '../datasets/define-dataset';
 import { Principal } from '../access/principal';
 import { Config } from '../platform/config';
+import { Context, Loaders, Services } from '../platform/context.type';
 import { createIngestBatchLoaders } from '../ingest/ingest-batch.loader';
 import { IngestService } from '../ingest/ingest.service';
 import { createRegionLoaders } from '../regions/region.loader';
@@ -20,8 +22,11 @@ import { createIndicatorLoaders } from '../indicators/indicator.loader';
 import { IndicatorService } from '../indicators/indicator.service';
 import { MonthlyScoreService } from '../indicators/monthly-score.service';
 
+export type { Context, Loaders, RequestNote, Services } from '../platform/context.type';
+
 /** Stateless services, shared by all requests. */
-export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBatch'>) {
+export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBatch'>): Services {
+  registerDepartments();
   const rollup = new RegionDayRollup(db);
   return {
     db,
@@ -39,10 +44,9 @@ export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBa
     monthlyScores: new MonthlyScoreService(db),
   };
 }
-export type Services = ReturnType<typeof createServices>;
 
 /** DataLoaders live for one request only, so nothing cached leaks between callers. */
-export function createLoaders(db: DataSource, services: Services, access: Access) {
+export function createLoaders(db: DataSource, services: Services, access: Access): Loaders {
   return {
     ...createIngestBatchLoaders(db),
     ...createRegionLoaders(db, access),
@@ -50,23 +54,6 @@ export function createLoaders(db: DataSource, services: Services, access: Access
     ...createIndicatorLoaders(services.indicators, access),
     datasetRow: createDatasetRowLoaders(db, access),
   };
-}
-export type Loaders = ReturnType<typeof createLoaders>;
-
-/** What the audit log keeps of a request beyond its reads and writes; filled in as the request runs. */
-export interface RequestNote {
-  operation: string | null;
-  operationType: string | null;
-  errorCode: string | null;
-}
-
-export interface Context {
-  principal: Principal;
-  note: RequestNote;
-  /** The request's dataset access: checks reads and writes, and tallies them for the audit log. */
-  access: Access;
-  services: Services;
-  loaders: Loaders;
 }
 
 export function createContext(db: DataSource, services: Services, principal: Principal): Context {

@@ -308,7 +308,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   app.use(
     '/ingest',
     options.audit === false ? (_req, _res, next) => next() : auditRequests(audit, unrecorded),
-    bulkIngestRouter({ db, services, admit, bodyLimit: config.ingestBodyLimit }),
+    bulkIngestRouter({ db, services, admit, bodyLimit: config.ingestBodyLimit, createContext: (principal) => createContext(db, services, principal) }),
   );
 
   // Every other route and method, and every error no handler answered (a body over the limit, unparsable JSON, a

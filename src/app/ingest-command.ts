@@ -6,6 +6,7 @@ import { Access } from '../access/access';
 import { ApiKeyService } from '../admin/api-key.service';
 import { AuditLog } from '../admin/audit-log';
 import { FEEDS, findFeed } from '../catalog/registry';
+import { registerDepartments } from './modules';
 import { BulkFileError } from '../ingest/bulk/bulk-file-error';
 import { BulkLoader } from '../ingest/bulk/bulk-loader';
 import { FileIngestResult, FileProgress, ingestFile } from '../ingest/bulk/ingest-file';
@@ -47,6 +48,7 @@ export async function runIngestCommand(
   };
   const token = options.key ?? process.env.LANTIAN_KEY;
   if (!token) return fail(`an API key is required (--key or LANTIAN_KEY): a PUBLISHER key of the dataset's owner department`);
+  registerDepartments();
   const feed = findFeed(options.dataset);
   if (!feed) return fail(`no dataset ${options.dataset}; the datasets are ${FEEDS.map((f) => f.dataset.id).join(', ')}`);
   const principal = await new ApiKeyService(db).authenticate(token);

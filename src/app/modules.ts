@@ -1,4 +1,11 @@
+import { registerFeeds } from '../catalog/registry';
+import { REGION_DAY_QUEUE } from '../indicators/region-day.rollup';
+import { connectDerivedData } from '../ingest/derived-data';
 import { BuiltDataset } from '../datasets/define-dataset';
+import { regionFeed } from '../regions/region.feed';
+import { cityTargetFeed } from '../feeds/command-center/city-target.feed';
+import { airQualityFeed } from '../feeds/ecology/air-quality.feed';
+import { airStationFeed } from '../feeds/ecology/air-station.feed';
 import { vehicleTargets } from '../feeds/command-center/vehicle-target.dataset';
 import { dustFallMonthly } from '../feeds/ecology/dust-fall.dataset';
 import { heavyPollutionAlerts } from '../feeds/ecology/heavy-pollution-alert.dataset';
@@ -43,3 +50,19 @@ export const DEFINED_DATASETS: readonly BuiltDataset[] = [
   plannedBurns,
   vehicleTargets,
 ];
+
+/** The feeds written by hand (reference data and the air-quality chain the indicators are computed from). */
+const HAND_WRITTEN_FEEDS = [regionFeed, airStationFeed, airQualityFeed, cityTargetFeed];
+
+let registered = false;
+
+/**
+ * Registers every department's feeds in the catalog, in the order the catalog lists them, and connects the ports the
+ * lower layers call. Once per process, at boot, before the first request (the services and the schema call it).
+ */
+export function registerDepartments(): void {
+  if (registered) return;
+  registered = true;
+  registerFeeds([...HAND_WRITTEN_FEEDS, ...DEFINED_DATASETS.map((d) => d.feed)]);
+  connectDerivedData(REGION_DAY_QUEUE);
+}

@@ -7,6 +7,8 @@ import { ApiKeyResolver } from '../admin/api-key.resolver';
 import { AuditResolver } from '../admin/audit.resolver';
 import { AuthResolver } from '../admin/auth.resolver';
 import { GrantResolver } from '../admin/grant.resolver';
+// The departments' modules first: type-graphql orders the SDL as the decorated classes are evaluated.
+import { DEFINED_DATASETS, registerDepartments } from './modules';
 import { CatalogResolver } from '../admin/catalog.resolver';
 import { Context } from './context';
 import { provenanceResolver } from '../ingest/provenance.resolver';
@@ -18,12 +20,11 @@ import { CityTarget } from '../feeds/command-center/city-target.entity';
 import { AirQualityObservation } from '../feeds/ecology/air-quality.entity';
 import { AirQualityResolver } from '../feeds/ecology/air-quality.resolver';
 import { AirStation } from '../feeds/ecology/air-station.entity';
-import { AirStationResolver, RegionAirStationsResolver } from '../feeds/ecology/air-station.resolver';
+import { AirStationIndicatorResolver, AirStationResolver, RegionAirStationsResolver } from '../feeds/ecology/air-station.resolver';
 import { CityTargetResolver } from '../feeds/command-center/city-target.resolver';
-import { DEFINED_DATASETS } from './modules';
 import { badUserInput } from '../platform/errors';
 import { MonthlyScoreResolver } from '../indicators/monthly-score.resolver';
-import { AirStationIndicatorResolver, IndicatorResolver, RegionIndicatorResolver } from '../indicators/indicator.resolver';
+import { IndicatorResolver, RegionIndicatorResolver } from '../indicators/indicator.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const RESOLVERS: NonEmptyArray<Function> = [
@@ -89,6 +90,7 @@ const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/fede
 
 /** The hub's Apollo Federation 2 subgraph schema, built from the type-graphql resolvers. */
 export async function buildHubSchema(): Promise<GraphQLSchema> {
+  registerDepartments();
   const schema = await buildSchema({
     resolvers: RESOLVERS,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],

@@ -1,24 +1,32 @@
 import { DatasetDefinition } from './dataset';
 import { FeedDefinition } from './feed';
-import { regionFeed } from '../regions/region.feed';
-import { cityTargetFeed } from '../feeds/command-center/city-target.feed';
-import { airQualityFeed } from '../feeds/ecology/air-quality.feed';
-import { airStationFeed } from '../feeds/ecology/air-station.feed';
-import { DEFINED_DATASETS } from '../app/modules';
 
-/** Every publishable dataset of the hub: the catalog, grants, audit and bulk loader all read this one list. */
-export const FEEDS: readonly FeedDefinition<any, any, any>[] = [
-  regionFeed,
-  airStationFeed,
-  airQualityFeed,
-  cityTargetFeed,
-  ...DEFINED_DATASETS.map((d) => d.feed),
-];
+/**
+ * Every publishable dataset of the hub: the catalog, grants, audit and bulk loader all read this one list. The
+ * departments' feeds register into it at boot (`src/app/modules.ts`); nothing here imports a feed.
+ */
+export const FEEDS: FeedDefinition<any, any, any>[] = [];
 
-export const DATASETS: readonly DatasetDefinition[] = FEEDS.map((f) => f.dataset);
+export const DATASETS: DatasetDefinition[] = [];
+
+/** Adds feeds, in the order the catalog lists them; a dataset id is registered once. */
+export function registerFeeds(feeds: readonly FeedDefinition<any, any, any>[]): void {
+  for (const feed of feeds) {
+    if (findFeed(feed.dataset.id)) throw new Error(`dataset ${feed.dataset.id} is registered twice`);
+    FEEDS.push(feed);
+    DATASETS.push(feed.dataset);
+  }
+}
 
 export function findDataset(id: string): DatasetDefinition | undefined {
   return DATASETS.find((d) => d.id === id);
+}
+
+/** For code that names a dataset it knows exists (a registered one). */
+export function requireDataset(id: string): DatasetDefinition {
+  const dataset = findDataset(id);
+  if (!dataset) throw new Error(`no dataset ${id} is registered`);
+  return dataset;
 }
 
 export function findFeed(id: string): FeedDefinition<any, any, any> | undefined {

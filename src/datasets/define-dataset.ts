@@ -18,7 +18,7 @@ import {
 } from 'type-graphql';
 import { DataSource } from 'typeorm';
 import { Access, ReadScope } from '../access/access';
-import { Context } from '../app/context';
+import { Context } from '../platform/context.type';
 import { Department } from '../platform/enums';
 import { RecordReader } from '../ingest/bulk/coerce';
 import { FeedDefinition, Queryable } from '../catalog/feed';
@@ -255,10 +255,10 @@ export function defineDataset(spec: DatasetSpec): BuiltDataset {
   async function list(db: DataSource, access: Access, args: Record<string, any>): Promise<Page<Row>> {
     const limit = pageSize(args.first);
     const after = decodeCursor(args.after, cursorParts);
-    const scope = await access.readScope(spec.id);
+    const scope = await access.readScope(dataset);
     if (args.regionCode) {
       await assertRegionExists(db, 'regionCode', args.regionCode);
-      await access.assertRegion(spec.id, args.regionCode);
+      await access.assertRegion(dataset, args.regionCode);
     }
     const params: unknown[] = [];
     const bind = (v: unknown) => {
@@ -371,13 +371,13 @@ export function createDatasetRowLoaders(db: DataSource, access: Access) {
   return (datasetId: string): DataLoader<string, Row | null> => {
     let loader = loaders.get(datasetId);
     if (!loader) {
-      const { spec } = builtDataset(datasetId);
+      const { spec, dataset } = builtDataset(datasetId);
       const fields = Object.entries({ ...spec.fields, ...(spec.coordinates ? COORDINATES : {}) });
       const key = fields.find(([, f]) => f.key)![0];
       const select = [...fields.map(([n]) => `t.${snake(n)} AS "${n}"`), 't.batch_id AS "batchId"'].join(', ');
       const region = regionExpression(spec);
       loader = new DataLoader<string, Row | null>(async (keys) => {
-        const scope = await access.readScope(datasetId);
+        const scope = await access.readScope(dataset);
         const params: unknown[] = [keys];
         const rows: (Row & { inScope: boolean })[] = await db.query(
           `SELECT ${select}, ${inScope(scope, region, (v) => (params.push(v), `$${params.length}`))} AS "inScope"
@@ -386,10 +386,16 @@ export function createDatasetRowLoaders(db: DataSource, access: Access) {
         );
         access.recordRead(datasetId, rows.filter((r) => r.inScope).length);
         const visible = new Map(rows.filter((r) => r.inScope).map(({ inScope: _inScope, ...row }) => [String(row[key]), row as Row]));
-        return keys.map((k) => visible.get(k) ?? access.unseenByKey(datasetId, scope, `${spec.typeName} ${key} ${k}`));
+        return keys.map((k) => visible.get(k) ?? access.unseenByKey(dataset, scope, `${spec.typeName} ${key} ${k}`));
       });
       loaders.set(datasetId, loader);
     }
     return loader;
   };
+}
+
+declare module '../platform/context.type' {
+  interface Loaders {
+    datasetRow: ReturnType<typeof createDatasetRowLoaders>;
+  }
 }

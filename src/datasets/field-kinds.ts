@@ -5,7 +5,6 @@ import { RowErrorCode, RowValidator } from '../catalog/row-validator';
 import { DateScalar, DateTimeScalar, MonthScalar, isCalendarDay, isCalendarMonth } from '../platform/scalars';
 import { NAME_MAX_LENGTH } from '../platform/text';
 import { creditCodeProblem } from './credit-code';
-import { isFullPlate, isMaskedPlate } from '../feeds/public-security/plate';
 import { cstIso } from '../platform/cst';
 
 /**
@@ -29,7 +28,8 @@ export interface FieldKind {
   future?: boolean;
 }
 
-function invalid(check: RowValidator, field: string, what: string, value: unknown): undefined {
+/** Reports a value that is not of the kind's format (INVALID_FORMAT); for kinds declared by the feeds too. */
+export function invalid(check: RowValidator, field: string, what: string, value: unknown): undefined {
   check.fail(field, RowErrorCode.INVALID_FORMAT, `${field} ${JSON.stringify(value)} is not ${what}`);
   return undefined;
 }
@@ -179,22 +179,6 @@ export function creditCode(): FieldKind {
         return undefined;
       }
       return code;
-    },
-  };
-}
-
-/** A vehicle plate, masked (川A***45): a full plate is personal data and refused before anything is stored. */
-export function maskedPlate(): FieldKind {
-  return {
-    ...text({ maxLength: 12 }),
-    validate(check, field, value) {
-      if (typeof value !== 'string') return invalid(check, field, 'a masked plate', value);
-      const plate = value.trim().toUpperCase();
-      if (isFullPlate(plate)) {
-        check.fail(field, RowErrorCode.PERSONAL_DATA, `${field} looks like a full plate: send it masked (e.g. 川A***45); full plates are never stored`);
-        return undefined;
-      }
-      return isMaskedPlate(plate) ? plate : invalid(check, field, 'a masked plate such as 川A***45', value);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { DatasetDefinition } from '../catalog/dataset';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Access, scopeCondition } from '../access/access';
 import { CursorPart, Page, decodeCursor, pageSize, toPage } from '../platform/pagination';
@@ -5,7 +6,7 @@ import { assertRegionExists } from '../regions/region.service';
 
 export interface ScopedPageOptions<T extends ObjectLiteral> {
   access: Access;
-  dataset: string;
+  dataset: DatasetDefinition;
   args: { first?: number | null; after?: string | null; regionCode?: string | null };
   /** SQL giving a row's region: what a region-limited grant and the `regionCode` argument apply to. */
   regionColumn: string;
@@ -47,6 +48,6 @@ export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T
     );
   }
   const rows = await qb.getMany();
-  o.access.recordRead(o.dataset, Math.min(rows.length, limit));
+  o.access.recordRead(o.dataset.id, Math.min(rows.length, limit));
   return toPage(rows, limit, o.key.of, () => filtered().getCount());
 }

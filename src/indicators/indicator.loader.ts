@@ -1,3 +1,4 @@
+import { requireDataset } from '../catalog/registry';
 import DataLoader from 'dataloader';
 import { Access } from '../access/access';
 import { forbidden } from '../platform/errors';
@@ -45,7 +46,7 @@ function seriesLoader<K extends { regionCode: string; from: F; to: F }, F, V ext
 ): DataLoader<K, V, string> {
   return new DataLoader<K, V, string>(
     async (keys) => {
-      const allowed = await access.regionsWithin(AIR_QUALITY, [...new Set(keys.map((k) => k.regionCode))]);
+      const allowed = await access.regionsWithin(requireDataset(AIR_QUALITY), [...new Set(keys.map((k) => k.regionCode))]);
       const results = new Map<K, V>();
       for (const group of byRange(keys.filter((k) => allowed.has(k.regionCode))).values()) {
         const valueOf = await load(group, group[0].from, group[0].to);
@@ -87,4 +88,9 @@ export function createIndicatorLoaders(indicators: IndicatorService, access: Acc
       return regions.map((r) => stations.get(r) ?? []);
     }),
   };
+}
+
+type IndicatorLoaders = ReturnType<typeof createIndicatorLoaders>;
+declare module '../platform/context.type' {
+  interface Loaders extends IndicatorLoaders {}
 }

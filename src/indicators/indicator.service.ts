@@ -288,3 +288,8 @@ export function dayOfStamp(stamp: Date): string {
   return hourSlot(new Date(Math.ceil(stamp.getTime() / HOUR_MS) * HOUR_MS)).date;
 }
 
+declare module '../platform/context.type' {
+  interface Services {
+    indicators: IndicatorService;
+  }
+}

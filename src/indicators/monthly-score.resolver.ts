@@ -1,5 +1,5 @@
 import { Args, ArgsType, Ctx, Field, Int, Query, Resolver } from 'type-graphql';
-import { Context } from '../app/context';
+import { Context } from '../platform/context.type';
 import { MonthScalar } from '../platform/scalars';
 import { badUserInput } from '../platform/errors';
 import { yearlyScore } from './math/monthly-score';

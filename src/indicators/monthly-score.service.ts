@@ -1,3 +1,4 @@
+import { requireDataset } from '../catalog/registry';
 import { DataSource } from 'typeorm';
 import { Access } from '../access/access';
 import { unknownRegion } from '../regions/region.service';
@@ -38,7 +39,7 @@ export class MonthlyScoreService {
     if (!province) throw unknownRegion('provinceCode', provinceCode);
     if (province.level !== 'PROVINCE') throw hubError(ErrorCode.BAD_USER_INPUT, `${provinceCode} is a ${province.level}, not a PROVINCE`);
     // Scores are computed from air quality: the caller needs it for the province (key cities elsewhere only rank).
-    await access.assertRegion('air-quality-hourly', provinceCode);
+    await access.assertRegion(requireDataset('air-quality-hourly'), provinceCode);
 
     const last = periodRange('MONTH', shiftPeriod('MONTH', month, 1));
     const edition = editionForPeriod(to);
@@ -161,4 +162,10 @@ function lastYearIndicators(rows: (DayRow & DayHours)[], from: string, to: strin
     r.edition === edition.id ? toPeriodDay(r) : summariseDay({ date: r.day, hours: r, edition }),
   );
   return periodIndicators({ from, to, days, edition });
+}
+
+declare module '../platform/context.type' {
+  interface Services {
+    monthlyScores: MonthlyScoreService;
+  }
 }

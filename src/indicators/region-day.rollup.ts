@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { DerivedData, Queryable, QueuedWork } from '../catalog/feed';
+import { DerivedDataQueue } from '../ingest/derived-data';
 import { logger } from '../platform/logger';
 import { DayHours, hourSlot, partialDayAqi, summariseDay } from './math';
 
@@ -182,6 +183,9 @@ export async function queueRegionsEverywhere(db: Queryable, regionCodes: string[
   );
 }
 
+/** The rollup as the feeds reach it (through src/ingest/derived-data.ts): it owns region_days and their queue. */
+export const REGION_DAY_QUEUE: DerivedDataQueue = { afterHours: queueAfterHours, afterRegionsChanged: queueRegionsEverywhere };
+
 /** Queue entries one drain pass takes: the newest half first (a fresh write is settled at once, even behind a bulk
  * load's backlog) and the oldest half (nothing waits forever). */
 const PASS_ENTRIES = 1000;
@@ -255,5 +259,11 @@ export class RegionDayRollup implements DerivedData {
       })
       .finally(() => (this.pass = undefined));
     return this.pass;
+  }
+}
+
+declare module '../platform/context.type' {
+  interface Services {
+    rollup: RegionDayRollup;
   }
 }

@@ -11,3 +11,8 @@ export function createIngestBatchLoaders(db: DataSource) {
     }),
   };
 }
+
+type IngestBatchLoaders = ReturnType<typeof createIngestBatchLoaders>;
+declare module '../platform/context.type' {
+  interface Loaders extends IngestBatchLoaders {}
+}

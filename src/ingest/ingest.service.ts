@@ -29,7 +29,7 @@ export class IngestService {
 
   async ingest<I, R, L>(access: Access, feed: FeedDefinition<I, R, L>, inputs: readonly I[]): Promise<IngestReport> {
     const { dataset } = feed;
-    access.assertPublish(dataset.id);
+    access.assertPublish(dataset);
     if (inputs.length > this.maxBatch) {
       throw hubError(ErrorCode.BATCH_TOO_LARGE, `a batch holds at most ${this.maxBatch} rows; got ${inputs.length}. Split it, or use the bulk loader.`, {
         limit: this.maxBatch,
@@ -205,4 +205,10 @@ function rejectDuplicateKeys<R>(rows: Candidate<R>[], keyOf: (r: R) => string, e
     });
     return false;
   });
+}
+
+declare module '../platform/context.type' {
+  interface Services {
+    ingest: IngestService;
+  }
 }

@@ -1,5 +1,5 @@
 import { ClassType, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { Context } from '../app/context';
+import { Context } from '../platform/context.type';
 import { IngestBatch } from './ingest-batch.entity';
 
 /** Adds `provenance` (who published the row, in which batch, when) to a stored row type. */

@@ -2,7 +2,7 @@ import { Department, RegionLevel } from '../platform/enums';
 import { FeedDefinition, Queryable } from '../catalog/feed';
 import { RecordReader } from '../ingest/bulk/coerce';
 import { RowErrorCode } from '../catalog/row-validator';
-import { queueRegionsEverywhere } from '../indicators/region-day.rollup';
+import { derivedData } from '../ingest/derived-data';
 import { RegionInput } from './region.types';
 
 interface RegionRow {
@@ -141,6 +141,6 @@ export const regionFeed: FeedDefinition<RegionInput, RegionRow, References> = {
       return before && (before.parent_code !== n.parent_code || before.level !== n.level);
     });
     const regions = moved.flatMap((n) => [n.code, stored.get(n.code)!.parent_code].filter((c): c is string => !!c));
-    return queueRegionsEverywhere(tx, [...new Set(regions)]);
+    return derivedData().afterRegionsChanged(tx, [...new Set(regions)]);
   },
 };

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Context } from '../app/context';
+import { Context } from '../platform/context.type';
 import { IngestReport } from '../ingest/ingest-report';
 import { Region } from './region.entity';
 import { regionFeed } from './region.feed';

@@ -5,6 +5,7 @@ import { ErrorCode, hubError } from '../platform/errors';
 import { Queryable } from '../catalog/feed';
 import { Page, pageSize, decodeCursor, toPage } from '../platform/pagination';
 import { Region } from './region.entity';
+import { regionFeed } from './region.feed';
 import { RegionsArgs } from './region.types';
 
 /** Which of these codes are stored regions: one statement, for the reference checks of every feed. */
@@ -32,7 +33,7 @@ export class RegionService {
   constructor(private readonly db: DataSource) {}
 
   async list(args: RegionsArgs, access: Access): Promise<Page<Region>> {
-    await access.readScope('regions');
+    await access.readScope(regionFeed.dataset);
     if (args.parentCode) await assertRegionExists(this.db, 'parentCode', args.parentCode);
     const limit = pageSize(args.first);
     const after = decodeCursor(args.after, ['text']);
@@ -47,5 +48,11 @@ export class RegionService {
     const rows = await qb.getMany();
     access.recordRead('regions', Math.min(rows.length, limit));
     return toPage(rows, limit, (r) => [r.code], () => filtered().getCount());
+  }
+}
+
+declare module '../platform/context.type' {
+  interface Services {
+    regions: RegionService;
   }
 }

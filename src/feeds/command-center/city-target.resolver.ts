@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, Float, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
-import { Context } from '../../app/context';
+import { Context } from '../../platform/context.type';
 import { IngestReport } from '../../ingest/ingest-report';
 import { unknownRegion } from '../../regions/region.service';
 import { DateScalar } from '../../platform/scalars';

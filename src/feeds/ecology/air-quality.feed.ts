@@ -3,7 +3,7 @@ import { FeedDefinition, Queryable } from '../../catalog/feed';
 import { storedRegionCodes } from '../../regions/region.service';
 import { RecordReader } from '../../ingest/bulk/coerce';
 import { RowErrorCode } from '../../catalog/row-validator';
-import { queueAfterHours } from '../../indicators/region-day.rollup';
+import { derivedData } from '../../ingest/derived-data';
 import { AirQualityInput } from './air-quality.types';
 import { cstIso } from '../../platform/cst';
 
@@ -118,5 +118,5 @@ export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, Refe
   },
 
   // Queues the region-day rollup of every region these hours feed, in the same transaction.
-  afterWrite: (tx, changed) => queueAfterHours(tx, changed),
+  afterWrite: (tx, changed) => derivedData().afterHours(tx, changed),
 };

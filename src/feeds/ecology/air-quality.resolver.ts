@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { Context } from '../../app/context';
+import { Context } from '../../platform/context.type';
 import { IngestReport } from '../../ingest/ingest-report';
 import { AirQualityObservation } from './air-quality.entity';
 import { airQualityFeed } from './air-quality.feed';

@@ -97,7 +97,7 @@ export class BulkLoader {
 
   async load<I, R, L>(access: Access, feed: FeedDefinition<I, R, L>, records: AsyncIterable<SourceRecord>, options: BulkLoadOptions = {}): Promise<BulkReport> {
     const started = process.hrtime.bigint();
-    access.assertPublish(feed.dataset.id);
+    access.assertPublish(feed.dataset);
     if (!feed.fromRecord) throw new BulkFileError(`dataset ${feed.dataset.id} cannot be loaded from files`);
     const load = new BulkLoad(this.db, access, feed, this.clock(), options);
     const { accepted, changed, batchId } = await load.run(records);

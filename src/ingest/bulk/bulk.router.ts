@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import { DataSource } from 'typeorm';
 import { Admission } from '../../admin/admission';
 import { Principal } from '../../access/principal';
-import { Services, createContext } from '../../app/context';
+import { Context, Services } from '../../platform/context.type';
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../../platform/db/database-errors';
 import { ErrorCode } from '../../platform/errors';
 import { findFeed } from '../../catalog/registry';
@@ -20,6 +20,8 @@ const LISTED_ERRORS = 100;
 export interface BulkRouterOptions {
   db: DataSource;
   services: Services;
+  /** A request's context, as GraphQL's requests get theirs (built by the app). */
+  createContext(principal: Principal): Context;
   /** The same door as GraphQL's: key, then rate limit. */
   admit: Admission;
   /** The largest body, in bytes (`INGEST_BODY_LIMIT`). */
@@ -66,7 +68,7 @@ export function bulkIngestRouter(options: BulkRouterOptions): express.Router {
       return refuse(http.status, String(error.extensions.code), error.message, http.headers);
     }
 
-    const context = createContext(options.db, options.services, principal);
+    const context = options.createContext(principal);
     Object.assign(context.note, { operation: 'bulkIngest', operationType: 'mutation' });
     res.locals.context = context;
     const feed = findFeed(req.params.dataset);
