@@ -1,3 +1,4 @@
+import { CityTargetSource } from '../src/feeds/command-center/city-target.source';
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -146,7 +147,7 @@ async function main() {
       const { p50, p95, cities } = await timeQuery(hub, reader, province);
       const counted = counting(db);
       const principal = { keyId: reader.slice(3, 15), department: Department.COMMAND_CENTER, role: Role.READER, name: 'bench' };
-      await new MonthlyScoreService(counted.db).monthlyScores(new Access(principal, db), province, MONTH);
+      await new MonthlyScoreService(counted.db, new CityTargetSource(counted.db)).monthlyScores(new Access(principal, db), province, MONTH);
       console.log(`monthlyScores(${province}, ${MONTH}): ${cities} cities scored — p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over HTTP; ${counted.count()} SQL statements`);
     }
   } finally {

@@ -82,12 +82,15 @@ export class Access {
 
   /** FORBIDDEN unless the caller may read the dataset for this region (a grant for 510100 covers its districts). */
   async assertRegion(d: DatasetDefinition, regionCode: string): Promise<void> {
-    if (!(await this.regionsWithin(d, [regionCode])).has(regionCode)) {
-      throw forbidden(`${this.principal.department}'s grant to read dataset ${d.id} does not cover region ${regionCode}`, {
-        dataset: d.id,
-        regionCode,
-      });
-    }
+    if (!(await this.regionsWithin(d, [regionCode])).has(regionCode)) throw this.regionNotCovered(d, regionCode);
+  }
+
+  /** The one FORBIDDEN for a region outside the caller's grant on a dataset, wherever it is checked (loaders too). */
+  regionNotCovered(d: DatasetDefinition, regionCode: string): GraphQLError {
+    return forbidden(`${this.principal.department}'s grant to read dataset ${d.id} does not cover region ${regionCode}`, {
+      dataset: d.id,
+      regionCode,
+    });
   }
 
   /**
@@ -131,13 +134,20 @@ export class Access {
   }
 }
 
-/** A query-builder condition restricting a region column to a scope (binds `:scopeRoots`). */
+/**
+ * The one region-scope condition: SQL that is true when `regionSql` (a row's region code) lies within the scope.
+ * `bindRoots` binds the scope's region roots and returns their placeholder. A dataset without a region
+ * (`regionSql` null) has no row within a region-limited grant.
+ */
+export function regionScopeSql(scope: ReadScope, regionSql: string | null, bindRoots: (roots: string[]) => string): string {
+  if (scope.everywhere) return 'true';
+  if (!regionSql) return 'false';
+  return `${regionSql} IN (SELECT s.code FROM unnest(CAST(${bindRoots(scope.regionRoots)} AS text[])) AS r (code) CROSS JOIN LATERAL region_subtree(r.code) s)`;
+}
+
+/** `regionScopeSql` as a query-builder condition (binds `:scopeRoots`). */
 export function scopeCondition(scope: ReadScope, column: string): [string, Record<string, unknown>] {
-  if (scope.everywhere) return ['true', {}];
-  return [
-    `${column} IN (SELECT s.code FROM unnest(CAST(:scopeRoots AS text[])) AS r (code) CROSS JOIN LATERAL region_subtree(r.code) s)`,
-    { scopeRoots: scope.regionRoots },
-  ];
+  return [regionScopeSql(scope, column, () => ':scopeRoots'), scope.everywhere ? {} : { scopeRoots: scope.regionRoots }];
 }
 
 declare module '../platform/context.type' {

@@ -18,6 +18,8 @@ import { AirQualityService } from '../feeds/ecology/air-quality.service';
 import { createAirStationLoaders } from '../feeds/ecology/air-station.loader';
 import { AirStationService } from '../feeds/ecology/air-station.service';
 import { CityTargetService } from '../feeds/command-center/city-target.service';
+import { CityTargetSource } from '../feeds/command-center/city-target.source';
+import { EcologyHourlySeries } from '../feeds/ecology/hourly-series.source';
 import { createIndicatorLoaders } from '../indicators/indicator.loader';
 import { IndicatorService } from '../indicators/indicator.service';
 import { MonthlyScoreService } from '../indicators/monthly-score.service';
@@ -39,9 +41,9 @@ export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBa
     regions: new RegionService(db),
     airStations: new AirStationService(db),
     airQuality: new AirQualityService(db),
-    indicators: new IndicatorService(db),
+    indicators: new IndicatorService(db, new EcologyHourlySeries(db)),
     cityTargets: new CityTargetService(db),
-    monthlyScores: new MonthlyScoreService(db),
+    monthlyScores: new MonthlyScoreService(db, new CityTargetSource(db)),
   };
 }
 

@@ -17,7 +17,7 @@ import {
   Root,
 } from 'type-graphql';
 import { DataSource } from 'typeorm';
-import { Access, ReadScope } from '../access/access';
+import { Access, regionScopeSql } from '../access/access';
 import { Context } from '../platform/context.type';
 import { Department } from '../platform/enums';
 import { RecordReader } from '../ingest/bulk/coerce';
@@ -146,12 +146,6 @@ function regionFieldOf(spec: DatasetSpec): string | undefined {
   return Object.entries(spec.fields).find(([, f]) => f.kind.isRegion)?.[0];
 }
 
-function inScope(scope: ReadScope, regionSql: string | null, bind: (v: unknown) => string): string {
-  if (scope.everywhere) return 'true';
-  if (!regionSql) return 'false';
-  return `${regionSql} IN (SELECT s.code FROM unnest(${bind(scope.regionRoots)}::text[]) AS r (code) CROSS JOIN LATERAL region_subtree(r.code) s)`;
-}
-
 export function defineDataset(spec: DatasetSpec): BuiltDataset {
   const fields: [string, FieldSpec][] = Object.entries({ ...spec.fields, ...(spec.coordinates ? COORDINATES : {}) });
   const keyFields = fields.filter(([, f]) => f.key).map(([n]) => n);
@@ -266,7 +260,7 @@ export function defineDataset(spec: DatasetSpec): BuiltDataset {
       return `$${params.length}`;
     };
     const region = regionExpression(spec);
-    const where = [inScope(scope, region, bind)];
+    const where = [regionScopeSql(scope, region, bind)];
     if (args.regionCode && region) where.push(`${region} IN (SELECT code FROM region_subtree(${bind(args.regionCode)}))`);
     if (spec.time && args.from) where.push(`t.${snake(spec.time)} >= ${bind(args.from)}`);
     if (spec.time && args.to) where.push(`t.${snake(spec.time)} <= ${bind(args.to)}`);
@@ -380,7 +374,7 @@ export function createDatasetRowLoaders(db: DataSource, access: Access) {
         const scope = await access.readScope(dataset);
         const params: unknown[] = [keys];
         const rows: (Row & { inScope: boolean })[] = await db.query(
-          `SELECT ${select}, ${inScope(scope, region, (v) => (params.push(v), `$${params.length}`))} AS "inScope"
+          `SELECT ${select}, ${regionScopeSql(scope, region, (v) => (params.push(v), `$${params.length}`))} AS "inScope"
            FROM ${spec.table} t WHERE t.${snake(key)} = ANY($1::text[])`,
           params,
         );

@@ -1,7 +1,6 @@
 import { requireDataset } from '../catalog/registry';
 import DataLoader from 'dataloader';
 import { Access } from '../access/access';
-import { forbidden } from '../platform/errors';
 import { HourSeries, IndicatorService, RegionDays } from './indicator.service';
 
 export interface RegionDaysKey {
@@ -32,9 +31,6 @@ function byRange<K extends { from: unknown; to: unknown }>(keys: readonly K[]): 
 
 const AIR_QUALITY = 'air-quality-hourly';
 
-const notCovered = (regionCode: string) =>
-  forbidden(`the grant to read dataset ${AIR_QUALITY} does not cover region ${regionCode}`, { dataset: AIR_QUALITY, regionCode });
-
 /**
  * A loader of one series per key over a time range, through the caller's air-quality grant: keys outside it are
  * FORBIDDEN, the rest are read one statement per distinct range, and the rows read are tallied for the audit log.
@@ -56,7 +52,7 @@ function seriesLoader<K extends { regionCode: string; from: F; to: F }, F, V ext
           access.recordRead(AIR_QUALITY, value.size);
         }
       }
-      return keys.map((k) => results.get(k) ?? notCovered(k.regionCode));
+      return keys.map((k) => results.get(k) ?? access.regionNotCovered(requireDataset(AIR_QUALITY), k.regionCode));
     },
     { cacheKeyFn },
   );

@@ -29,6 +29,31 @@ export async function assertRegionExists(db: Queryable, argument: string, code: 
   if (!(await storedRegionCodes(db, [code])).has(code)) throw unknownRegion(argument, code);
 }
 
+/** A region's level, or nothing when there is no such region. */
+export async function regionLevel(db: Queryable, code: string): Promise<{ level: string } | undefined> {
+  const [region]: { level: string }[] = await db.query('SELECT level FROM regions WHERE code = $1', [code]);
+  return region;
+}
+
+/** The cities a province's monthly ranking names: its own cities (`in_province`) and every key city, by code. */
+export function citiesToRank(db: Queryable, provinceCode: string): Promise<{ code: string; name: string; key_city: boolean; in_province: boolean }[]> {
+  return db.query(
+    `SELECT code, name, key_city, parent_code = $1 AS in_province FROM regions
+     WHERE level = 'CITY' AND (parent_code = $1 OR key_city) ORDER BY code`,
+    [provinceCode],
+  );
+}
+
+/** The counties under a province's cities, each with its city. */
+export function countiesOfCities(db: Queryable, provinceCode: string): Promise<{ city: string; county: string }[]> {
+  return db.query(
+    `SELECT c.code AS city, r.code AS county FROM regions c
+     CROSS JOIN LATERAL region_subtree(c.code) s JOIN regions r ON r.code = s.code AND r.level = 'COUNTY'
+     WHERE c.parent_code = $1 AND c.level = 'CITY'`,
+    [provinceCode],
+  );
+}
+
 export class RegionService {
   constructor(private readonly db: DataSource) {}
 

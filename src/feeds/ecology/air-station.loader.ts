@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { Access } from '../../access/access';
-import { forbidden } from '../../platform/errors';
 import { Page, decodeCursor, pageSize, toPage } from '../../platform/pagination';
 import { AirStation } from './air-station.entity';
 import { airStationFeed } from './air-station.feed';
@@ -52,7 +51,7 @@ export function createAirStationLoaders(db: DataSource, access: Access) {
         const counts = countLoader(db);
         return keys.map((key, i) => {
           if (!allowed.has(key.regionCode)) {
-            return forbidden(`the grant to read dataset ${DATASET.id} does not cover region ${key.regionCode}`, { dataset: DATASET.id });
+            return access.regionNotCovered(DATASET, key.regionCode);
           }
           const stations = rows.filter((r) => r.request === i).map((r) => repo.create(r));
           access.recordRead(DATASET.id, Math.min(stations.length, limits[i]));
