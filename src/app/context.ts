@@ -5,7 +5,7 @@ import { ApiKeyService } from '../admin/api-key.service';
 import { AuditService } from '../admin/audit.service';
 import { GrantService } from '../admin/grant.service';
 import { CatalogService } from '../admin/catalog.service';
-import { createDatasetRowLoaders } from '../datasets/define-dataset';
+import { createDatasetRowLoaders } from '../datasets/dataset-rows.loader';
 import { Principal } from '../access/principal';
 import { Config } from '../platform/config';
 import { Context, Loaders, Services } from '../platform/context.type';

@@ -1,7 +1,7 @@
 import { registerFeeds } from '../catalog/registry';
 import { REGION_DAY_QUEUE } from '../indicators/region-day.rollup';
 import { connectDerivedData } from '../ingest/derived-data';
-import { BuiltDataset } from '../datasets/define-dataset';
+import { BuiltDataset } from '../datasets/dataset-spec';
 import { regionFeed } from '../regions/region.feed';
 import { cityTargetFeed } from '../feeds/command-center/city-target.feed';
 import { airQualityFeed } from '../feeds/ecology/air-quality.feed';

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { expectedTable } from '../../src/datasets/define-dataset';
+import { expectedTable } from '../../src/datasets/dataset-table';
 import { DEFINED_DATASETS } from '../../src/app/modules';
 
 /** Every dataset spec against the table the migrations built: columns, types, NOT NULL and primary key agree. */

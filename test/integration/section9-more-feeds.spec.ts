@@ -1,4 +1,4 @@
-import { builtDataset } from '../../src/datasets/define-dataset';
+import { builtDataset } from '../../src/datasets/dataset-spec';
 import { Department, Role } from '../../src/platform/enums';
 import { RowValidator } from '../../src/catalog/row-validator';
 import { TestHub } from '../support/hub';
