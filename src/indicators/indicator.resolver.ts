@@ -26,9 +26,9 @@ import {
   StationTimeRangeArgs,
   TimeRangeArgs,
 } from './indicator.types';
+import { HOUR_MS } from './math/time';
 import { HOURLY, MonitoredStation, stationHourly } from './station-hourly';
 
-const HOUR_MS = 3_600_000;
 const AIR_QUALITY = 'air-quality-hourly';
 
 async function regionOrFail(ctx: Context, code: string): Promise<Region> {

@@ -6,7 +6,7 @@ import { DayHours, HOURS_PER_DAY, summariseDay, twentyFourHourMean } from './mat
 import { AqiResult, hourlyAqi, needsSo2MovingMean } from './math/aqi';
 import { roundCompositeIndex } from './math/composite-index';
 import { PeriodDay, periodIndicators } from './math/period';
-import { hourSlot } from './math/time';
+import { HOUR_MS, hourSlot } from './math/time';
 import { AqiFields, AqiLevel, DailyAqi, HourlyAqi, PeriodIndicators, StandardEdition } from './indicator.types';
 import { cstIso } from '../platform/cst';
 import { HourSeries, HourValues, HourlySeriesSource } from './ports';
@@ -15,7 +15,6 @@ export type { HourSeries } from './ports';
 
 const FIELDS = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'] as const;
 type Field = (typeof FIELDS)[number];
-const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /** Bounds on what one request may ask for: the cost of a query stays bounded. */

@@ -142,7 +142,7 @@ export class MonthlyScoreService {
           compositeIndex: monthIndex.get(result.regionCode) ?? null,
           compositeIndexLastYear: lastYearIndex.get(result.regionCode) ?? null,
         },
-      } as CityMonthlyScore['detail'],
+      },
     }));
   }
 }

@@ -1,7 +1,7 @@
 /** Calendar helpers in China Standard Time (UTC+08:00, no daylight saving). */
 
 const CST_OFFSET_MS = 8 * 3_600_000;
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Throws unless `date` is a real calendar date written YYYY-MM-DD. */
