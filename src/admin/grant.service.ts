@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DatasetDefinition } from '../catalog/dataset';
-import { storedRegionCodes } from '../regions/region.service';
+import { storedRegionCodes } from '../regions/region.queries';
 import { Department, Role } from '../platform/enums';
 import { assertHumanText } from '../platform/text';
 import { ErrorCode, badUserInput, forbidden, hubError } from '../platform/errors';

@@ -9,7 +9,7 @@ export interface DatasetField {
 
 /**
  * A dataset of feeds.md: the unit of ownership, publishing rights, sharing grants, audit and the catalog. Each feed
- * declares its own; `src/feeds/registry.ts` lists them, so a new feed appears everywhere without more wiring.
+ * declares its own and registers it in the catalog (`src/catalog/registry.ts`) at boot, so a new feed appears everywhere.
  */
 export interface DatasetDefinition {
   /** The id used by grants, the audit log, the catalog and `lantian ingest --dataset`. */

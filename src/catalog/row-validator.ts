@@ -89,7 +89,7 @@ export class RowValidator {
     return true;
   }
 
-  /** A name or label (`core/text.ts`): no control or bidirectional-control characters, at most `max` characters. */
+  /** A name or label (`platform/text.ts`): no control or bidirectional-control characters, at most `max` characters. */
   humanText(field: string, value: string | null | undefined, max: number): boolean {
     const problem = value ? humanTextProblem(field, value, max) : null;
     if (problem) {

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { Access, regionScopeSql } from '../access/access';
 import { DatasetDefinition } from '../catalog/dataset';
 import { CursorPart, Page, decodeCursor, pageSize, toPage } from '../platform/pagination';
-import { assertRegionExists } from '../regions/region.service';
+import { assertRegionExists } from '../regions/region.queries';
 import { DatasetSpec, FieldSpec, Row, regionExpression, snake } from './dataset-spec';
 
 /** What a key column holds in a cursor (a timestamptz travels as ISO 8601). */

@@ -34,7 +34,7 @@ export function invalid(check: RowValidator, field: string, what: string, value:
   return undefined;
 }
 
-/** Text: a name or label (`core/text.ts`: no control or bidirectional-control characters), at most `maxLength` characters. */
+/** Text: a name or label (`platform/text.ts`: no control or bidirectional-control characters), at most `maxLength` characters. */
 export function text(options: { maxLength?: number; pattern?: RegExp; what?: string } = {}): FieldKind {
   const maxLength = options.maxLength ?? NAME_MAX_LENGTH;
   return {

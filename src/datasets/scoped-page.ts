@@ -2,7 +2,7 @@ import { DatasetDefinition } from '../catalog/dataset';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Access, scopeCondition } from '../access/access';
 import { CursorPart, Page, decodeCursor, pageSize, toPage } from '../platform/pagination';
-import { assertRegionExists } from '../regions/region.service';
+import { assertRegionExists } from '../regions/region.queries';
 
 export interface ScopedPageOptions<T extends ObjectLiteral> {
   access: Access;
@@ -20,8 +20,10 @@ export interface ScopedPageOptions<T extends ObjectLiteral> {
 
 /**
  * A page of a hand-written feed's rows as the caller may see them: within its grant's regions, the region filter
- * checked against the grant, keyset pagination on the key, the read tallied for the audit log. (Declared datasets get
- * the same from defineDataset.)
+ * checked against the grant, keyset pagination on the key, the read tallied for the audit log: the one page of every
+ * list written with the query builder (regions, stations, air quality, targets). Declared datasets page in raw SQL
+ * (dataset-list.ts) and the stations of many regions page in one statement (air-station.loader.ts), on the same
+ * cursors and page type (platform/pagination.ts).
  */
 export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T>): Promise<Page<T>> {
   const limit = pageSize(o.args.first);

@@ -2,7 +2,7 @@ import { requireDataset } from '../catalog/registry';
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Context } from '../platform/context.type';
 import { Region } from '../regions/region.entity';
-import { unknownRegion } from '../regions/region.service';
+import { unknownRegion } from '../regions/region.queries';
 import { ErrorCode, hubError } from '../platform/errors';
 import {
   MAX_DAILY_RANGE_DAYS,

@@ -1,7 +1,7 @@
 import { requireDataset } from '../catalog/registry';
 import { DataSource } from 'typeorm';
 import { Access } from '../access/access';
-import { citiesToRank, countiesOfCities, regionLevel, unknownRegion } from '../regions/region.service';
+import { citiesToRank, countiesOfCities, regionLevel, unknownRegion } from '../regions/region.queries';
 import { ErrorCode, hubError } from '../platform/errors';
 import { DayHours, summariseDay } from './math/daily';
 import { Edition, editionForPeriod } from './math/editions';

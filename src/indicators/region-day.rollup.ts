@@ -102,7 +102,7 @@ type RefreshedDay = { region_code: string; day: string } & DayHours;
 
 /**
  * Each refreshed day's figures under its own edition — daily AQI, validity, daily means, MDA8, composite index and
- * the 15:00 partial-day AQI — computed from the series the refresh returned by the pure functions of src/indicators
+ * the 15:00 partial-day AQI — computed from the series the refresh returned by the pure functions of src/indicators/math
  * (the one home of the standards' math) and written back in one statement.
  */
 async function summariseRegionDays(db: Queryable, rows: RefreshedDay[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { Department } from '../../platform/enums';
 import { FeedDefinition, Queryable } from '../../catalog/feed';
-import { storedRegionCodes } from '../../regions/region.service';
+import { storedRegionCodes } from '../../regions/region.queries';
 import { RecordReader } from '../../ingest/bulk/coerce';
 import { RowErrorCode, RowValidator } from '../../catalog/row-validator';
 import { CityTarget, TargetPeriodKind } from './city-target.entity';

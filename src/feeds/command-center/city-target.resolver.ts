@@ -1,7 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, Float, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import { Context } from '../../platform/context.type';
 import { IngestReport } from '../../ingest/ingest-report';
-import { unknownRegion } from '../../regions/region.service';
+import { unknownRegion } from '../../regions/region.queries';
 import { DateScalar } from '../../platform/scalars';
 import { ErrorCode, hubError } from '../../platform/errors';
 import { editionForPeriod } from '../../indicators/math/editions';
