@@ -10,11 +10,13 @@ module.exports = tseslint.config(
     rules: {
       // Raw SQL results and feed plumbing are typed at the boundary; `any` stays confined there.
       '@typescript-eslint/no-explicit-any': 'off',
+      // A layer adds its loaders to the context by merging `interface Loaders extends XxxLoaders {}` (platform/context.type.ts).
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
     languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' } },
   },

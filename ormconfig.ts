@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
-import './src/db/pg-types';
-import { ENTITIES } from './src/entities';
+import './src/platform/db/pg-types';
+import { ENTITIES } from './src/app/entities';
 
 /** The one DataSource shape for the server, the CLI, tests and benchmarks. Schema changes: migrations only. */
 export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}) {

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { Department, Role } from '../src/core/enums';
-import { ApiKeyService } from '../src/auth/api-key.service';
-import { createServices } from '../src/context';
-import { startHttpServer } from '../src/http';
-import { loadConfig } from '../src/config';
-import { BEIJING_REGIONS } from '../src/demo/beijing';
+import { Department, Role } from '../src/platform/enums';
+import { ApiKeyService } from '../src/admin/api-key.service';
+import { createServices } from '../src/app/context';
+import { startHttpServer } from '../src/app/http';
+import { loadConfig } from '../src/platform/config';
+import { BEIJING_REGIONS } from '../src/app/demo/beijing';
 import { BenchHub, percentile } from './bench-hub';
 
 /**

@@ -1,15 +1,15 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { ApiKeyService } from '../src/auth/api-key.service';
-import { loadConfig } from '../src/config';
-import { createServices } from '../src/context';
-import { Department, Role } from '../src/core/enums';
-import { BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../src/demo/beijing';
-import { Database, openDatabase } from '../src/db/database';
-import { configureLogger } from '../src/logger';
-import { EmbeddedPostgres } from '../src/db/embedded-postgres';
-import { HubServer, startHttpServer } from '../src/http';
+import { ApiKeyService } from '../src/admin/api-key.service';
+import { loadConfig } from '../src/platform/config';
+import { createServices } from '../src/app/context';
+import { Department, Role } from '../src/platform/enums';
+import { BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../src/app/demo/beijing';
+import { Database, openDatabase } from '../src/app/database';
+import { configureLogger } from '../src/platform/logger';
+import { EmbeddedPostgres } from '../src/platform/db/embedded-postgres';
+import { HubServer, startHttpServer } from '../src/app/http';
 import { createDatabase, dropDatabase } from '../test/support/test-database';
 
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';

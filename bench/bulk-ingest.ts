@@ -11,16 +11,17 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../ormconfig';
-import { Access } from '../src/auth/access';
-import { ApiKeyService } from '../src/auth/api-key.service';
-import { Department, Role } from '../src/core/enums';
-import { BulkLoader } from '../src/core/ingest/bulk/bulk-loader';
-import { ingestFile } from '../src/core/ingest/bulk/ingest-file';
-import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../src/demo/beijing';
-import { relativeHumidity } from '../src/demo/seed';
-import { findDataset, requireFeed } from '../src/feeds/registry';
+import { Access } from '../src/access/access';
+import { ApiKeyService } from '../src/admin/api-key.service';
+import { Department, Role } from '../src/platform/enums';
+import { BulkLoader } from '../src/ingest/bulk/bulk-loader';
+import { ingestFile } from '../src/ingest/bulk/ingest-file';
+import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../src/app/demo/beijing';
+import { relativeHumidity } from '../src/app/demo/seed';
+import { registerDepartments } from '../src/app/modules';
+import { findDataset, requireFeed } from '../src/catalog/registry';
 import { BenchHub } from './bench-hub';
-import { RegionDayRollup } from '../src/feeds/ecology/air-quality.rollup';
+import { RegionDayRollup } from '../src/indicators/region-day.rollup';
 
 /**
  * The Beijing multi-site hours shipped in data/ (12 stations × 16,849 hours = 202,188 rows, 2013-03 … 2015-01), one CSV
@@ -86,6 +87,7 @@ const weather: BenchDataset = {
   ],
 };
 
+registerDepartments();
 const BENCH_DATASETS = [airQuality, ...(findDataset('weather-hourly') ? [weather] : [])];
 
 /** The first half of every station's hours: 2013-03-01 … 2014-02-14. */

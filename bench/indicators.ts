@@ -1,7 +1,8 @@
+import { EcologyHourlySeries } from '../src/feeds/ecology/hourly-series.source';
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
-import { Department, Role } from '../src/core/enums';
-import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour } from '../src/demo/beijing';
+import { Department, Role } from '../src/platform/enums';
+import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour } from '../src/app/demo/beijing';
 import { IndicatorService } from '../src/indicators/indicator.service';
 import { BenchHub, percentile, readBeijingYear } from './bench-hub';
 
@@ -153,7 +154,7 @@ async function measure(year: PrsaHour[], copies: number): Promise<Measurement[]>
     reportAgreement(apiMonth, await db.query(RAW_MONTH, [CITY, MONTH.from, MONTH.to]));
 
     // The rollup read alone (its statement plus decoding the arrays), to see how much of a request it is.
-    const indicators = new IndicatorService(db);
+    const indicators = new IndicatorService(db, new EcologyHourlySeries(db));
     const measurements: Measurement[] = [];
     for (const query of QUERIES) {
       const { from, to } = query.range;

@@ -3,8 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PoolClient } from 'pg';
-import { Department, Role } from '../src/core/enums';
-import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour } from '../src/demo/beijing';
+import { Department, Role } from '../src/platform/enums';
+import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour } from '../src/app/demo/beijing';
 import { BenchHub, readBeijingYear } from './bench-hub';
 
 /**

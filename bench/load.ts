@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { Pool } from 'pg';
 import { createDataSource } from '../ormconfig';
-import { ApiKeyService } from '../src/auth/api-key.service';
-import { Department, Role } from '../src/core/enums';
+import { ApiKeyService } from '../src/admin/api-key.service';
+import { Department, Role } from '../src/platform/enums';
 import { HubProcess } from '../test/support/hub-process';
 import { createBenchDatabase, percentile } from './bench-hub';
 

@@ -1,11 +1,12 @@
+import { CityTargetSource } from '../src/feeds/command-center/city-target.source';
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Access } from '../src/auth/access';
-import { Department, Role } from '../src/core/enums';
-import { refreshRegionDays } from '../src/feeds/ecology/air-quality.rollup';
+import { Access } from '../src/access/access';
+import { Department, Role } from '../src/platform/enums';
+import { refreshRegionDays } from '../src/indicators/region-day.rollup';
 import { MonthlyScoreService } from '../src/indicators/monthly-score.service';
-import { BEIJING_STATIONS, prsaFile, readPrsaHours } from '../src/demo/beijing';
+import { BEIJING_STATIONS, prsaFile, readPrsaHours } from '../src/app/demo/beijing';
 import { BenchHub, percentile } from './bench-hub';
 
 /**
@@ -146,7 +147,7 @@ async function main() {
       const { p50, p95, cities } = await timeQuery(hub, reader, province);
       const counted = counting(db);
       const principal = { keyId: reader.slice(3, 15), department: Department.COMMAND_CENTER, role: Role.READER, name: 'bench' };
-      await new MonthlyScoreService(counted.db).monthlyScores(new Access(principal, db), province, MONTH);
+      await new MonthlyScoreService(counted.db, new CityTargetSource(counted.db)).monthlyScores(new Access(principal, db), province, MONTH);
       console.log(`monthlyScores(${province}, ${MONTH}): ${cities} cities scored — p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over HTTP; ${counted.count()} SQL statements`);
     }
   } finally {

@@ -62,6 +62,6 @@ module.exports = function runBuilt(entry, args) {
 
 if (require.main === module) {
   const [entry, ...args] = process.argv.slice(2);
-  if (!entry) fail('usage: node bin/run-built.js <entry, e.g. src/main> [arguments]');
+  if (!entry) fail('usage: node bin/run-built.js <entry, e.g. src/app/main> [arguments]');
   module.exports(entry, args);
 }

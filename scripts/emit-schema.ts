@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { PROJECT_ROOT } from '../src/paths';
-import { buildHubSchema } from '../src/schema';
+import { PROJECT_ROOT } from '../src/platform/paths';
+import { buildHubSchema } from '../src/app/schema';
 
 /** Writes the subgraph SDL to schema/hub.graphql; with --check, fails when the committed file differs. */
 async function main() {

@@ -5,8 +5,8 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { BEIJING_STATIONS, DEMO_FILE, PRSA_DIR, PRSA_LAST_HOUR, PrsaHour, prsaFile, readPrsaHours } from '../src/demo/beijing';
-import { PROJECT_ROOT } from '../src/paths';
+import { BEIJING_STATIONS, DEMO_FILE, PRSA_DIR, PRSA_LAST_HOUR, PrsaHour, prsaFile, readPrsaHours } from '../src/app/demo/beijing';
+import { PROJECT_ROOT } from '../src/platform/paths';
 
 /**
  * Regenerates the real data the repository ships from the full UCI Beijing Multi-Site set, byte for byte:

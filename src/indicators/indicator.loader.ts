@@ -1,6 +1,6 @@
+import { requireDataset } from '../catalog/registry';
 import DataLoader from 'dataloader';
-import { Access } from '../auth/access';
-import { forbidden } from '../errors';
+import { Access } from '../access/access';
 import { HourSeries, IndicatorService, RegionDays } from './indicator.service';
 
 export interface RegionDaysKey {
@@ -31,9 +31,6 @@ function byRange<K extends { from: unknown; to: unknown }>(keys: readonly K[]): 
 
 const AIR_QUALITY = 'air-quality-hourly';
 
-const notCovered = (regionCode: string) =>
-  forbidden(`the grant to read dataset ${AIR_QUALITY} does not cover region ${regionCode}`, { dataset: AIR_QUALITY, regionCode });
-
 /**
  * A loader of one series per key over a time range, through the caller's air-quality grant: keys outside it are
  * FORBIDDEN, the rest are read one statement per distinct range, and the rows read are tallied for the audit log.
@@ -45,7 +42,7 @@ function seriesLoader<K extends { regionCode: string; from: F; to: F }, F, V ext
 ): DataLoader<K, V, string> {
   return new DataLoader<K, V, string>(
     async (keys) => {
-      const allowed = await access.regionsWithin(AIR_QUALITY, [...new Set(keys.map((k) => k.regionCode))]);
+      const allowed = await access.regionsWithin(requireDataset(AIR_QUALITY), [...new Set(keys.map((k) => k.regionCode))]);
       const results = new Map<K, V>();
       for (const group of byRange(keys.filter((k) => allowed.has(k.regionCode))).values()) {
         const valueOf = await load(group, group[0].from, group[0].to);
@@ -55,7 +52,7 @@ function seriesLoader<K extends { regionCode: string; from: F; to: F }, F, V ext
           access.recordRead(AIR_QUALITY, value.size);
         }
       }
-      return keys.map((k) => results.get(k) ?? notCovered(k.regionCode));
+      return keys.map((k) => results.get(k) ?? access.regionNotCovered(requireDataset(AIR_QUALITY), k.regionCode));
     },
     { cacheKeyFn },
   );
@@ -87,4 +84,9 @@ export function createIndicatorLoaders(indicators: IndicatorService, access: Acc
       return regions.map((r) => stations.get(r) ?? []);
     }),
   };
+}
+
+type IndicatorLoaders = ReturnType<typeof createIndicatorLoaders>;
+declare module '../platform/context.type' {
+  interface Loaders extends IndicatorLoaders {}
 }

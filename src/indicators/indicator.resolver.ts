@@ -1,9 +1,9 @@
+import { requireDataset } from '../catalog/registry';
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { Context } from '../context';
-import { Region } from '../core/regions/region.entity';
-import { unknownRegion } from '../core/regions/region.service';
-import { ErrorCode, hubError } from '../errors';
-import { AirStation } from '../feeds/ecology/air-station.entity';
+import { Context } from '../platform/context.type';
+import { Region } from '../regions/region.entity';
+import { unknownRegion } from '../regions/region.queries';
+import { ErrorCode, hubError } from '../platform/errors';
 import {
   MAX_DAILY_RANGE_DAYS,
   MAX_PERIOD_RANGE_DAYS,
@@ -26,8 +26,9 @@ import {
   StationTimeRangeArgs,
   TimeRangeArgs,
 } from './indicator.types';
+import { HOUR_MS } from './math/time';
+import { HOURLY, MonitoredStation, stationHourly } from './station-hourly';
 
-const HOUR_MS = 3_600_000;
 const AIR_QUALITY = 'air-quality-hourly';
 
 async function regionOrFail(ctx: Context, code: string): Promise<Region> {
@@ -36,7 +37,7 @@ async function regionOrFail(ctx: Context, code: string): Promise<Region> {
   return region;
 }
 
-async function stationOrFail(ctx: Context, code: string): Promise<AirStation> {
+async function stationOrFail(ctx: Context, code: string): Promise<MonitoredStation> {
   const station = await ctx.loaders.stationByCode.load(code);
   if (!station) throw hubError(ErrorCode.NOT_FOUND, `no air station ${code}`);
   return station;
@@ -61,13 +62,6 @@ async function regionDaily(ctx: Context, regionCode: string, from: string, to: s
   return dailyAqiSeries(days, from, to, stations);
 }
 
-async function stationHourly(ctx: Context, station: AirStation, from: Date, to: Date): Promise<HourlyAqi[]> {
-  checkTimeRange(from, to);
-  const hours = await ctx.loaders.stationHours.load({ stationCode: station.code, regionCode: station.regionCode, from, to });
-  return hourlyAqiSeries(hours, from, to, station.monitoredPollutants);
-}
-
-const HOURLY = 'Hourly AQI of each hour stamp in [from, to] (inclusive, at most 31 days) that has data.';
 
 @Resolver()
 export class IndicatorResolver {
@@ -94,7 +88,7 @@ export class IndicatorResolver {
   async cityPeriodIndicators(@Args() { regionCode, from, to }: RegionDateRangeArgs, @Ctx() ctx: Context) {
     await regionOrFail(ctx, regionCode);
     checkDateRange(from, to, MAX_PERIOD_RANGE_DAYS);
-    await ctx.access.assertRegion(AIR_QUALITY, regionCode);
+    await ctx.access.assertRegion(requireDataset(AIR_QUALITY), regionCode);
     const [summaries, stations] = await Promise.all([
       ctx.services.indicators.daySummaries(regionCode, from, to),
       ctx.loaders.evaluationStations.load(regionCode),
@@ -117,13 +111,5 @@ export class RegionIndicatorResolver {
   @FieldResolver(() => [DailyAqi], { description: 'Daily AQI of every day of [from, to].' })
   dailyAqi(@Root() region: Region, @Args() { from, to }: DateRangeArgs, @Ctx() ctx: Context) {
     return regionDaily(ctx, region.code, from, to);
-  }
-}
-
-@Resolver(() => AirStation)
-export class AirStationIndicatorResolver {
-  @FieldResolver(() => [HourlyAqi], { description: `${HOURLY} Batched: a page of stations costs one statement.` })
-  hourlyAqi(@Root() station: AirStation, @Args() { from, to }: TimeRangeArgs, @Ctx() ctx: Context) {
-    return stationHourly(ctx, station, from, to);
   }
 }

@@ -1,21 +1,20 @@
 import { DataSource } from 'typeorm';
-import { Pollutant } from '../core/enums';
-import { badUserInput } from '../errors';
-import { Edition, EditionId, editionForHour, editionForPeriod } from './editions';
-import { DayHours, HOURS_PER_DAY, summariseDay, twentyFourHourMean } from './daily';
-import { AqiResult, hourlyAqi, needsSo2MovingMean } from './aqi';
-import { roundCompositeIndex } from './composite-index';
-import { PeriodDay, periodIndicators } from './period';
-import { hourSlot } from './time';
+import { Pollutant } from '../platform/enums';
+import { badUserInput } from '../platform/errors';
+import { Edition, EditionId, editionForHour, editionForPeriod } from './math/editions';
+import { DayHours, HOURS_PER_DAY, summariseDay, twentyFourHourMean } from './math/daily';
+import { AqiResult, hourlyAqi, needsSo2MovingMean } from './math/aqi';
+import { roundCompositeIndex } from './math/composite-index';
+import { PeriodDay, periodIndicators } from './math/period';
+import { HOUR_MS, hourSlot } from './math/time';
 import { AqiFields, AqiLevel, DailyAqi, HourlyAqi, PeriodIndicators, StandardEdition } from './indicator.types';
-import { cstIso } from '../core/cst';
+import { cstIso } from '../platform/cst';
+import { HourSeries, HourValues, HourlySeriesSource } from './ports';
+
+export type { HourSeries } from './ports';
 
 const FIELDS = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'] as const;
 type Field = (typeof FIELDS)[number];
-type HourValues = Record<Field, number | null>;
-/** One series' hourly values by stamp (epoch ms). */
-export type HourSeries = Map<number, HourValues>;
-const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /** Bounds on what one request may ask for: the cost of a query stays bounded. */
@@ -106,9 +105,15 @@ export const toPeriodDay = (r: DaySummaryRow): PeriodDay => ({
   o3Max8h: r.o3_max8h,
 });
 
-/** Reads rollups and raw hours in batches (one statement per list of regions or stations) and applies the pure math. */
+/**
+ * Reads rollups and raw hours in batches (one statement per list of regions or stations) and applies the pure math.
+ * The region-day tables are the indicators' own; a station's hours come through the ecology feed's port.
+ */
 export class IndicatorService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly hours: HourlySeriesSource,
+  ) {}
 
   /** Day rows of several regions over a date range: one statement. */
   async regionDays(regionCodes: readonly string[], from: string, to: string): Promise<Map<string, RegionDays>> {
@@ -143,23 +148,12 @@ export class IndicatorService {
   }
 
   /** Raw hours of several stations, from 23 hours before `from` (the SO2 moving mean) to `to`: one statement. */
-  async stationHours(stationCodes: readonly string[], from: Date, to: Date): Promise<Map<string, HourSeries>> {
-    const rows: ({ station_code: string; observed_at: Date } & HourValues)[] = await this.db.query(
-      `SELECT station_code, observed_at, ${FIELDS.join(', ')} FROM air_quality_hourly
-       WHERE series_key = ANY($1::text[]) AND observed_at BETWEEN $2 AND $3`,
-      [stationCodes.map((c) => `S:${c}`), new Date(from.getTime() - 23 * HOUR_MS), to],
-    );
-    const byStation = new Map<string, HourSeries>(stationCodes.map((c) => [c, new Map()]));
-    for (const r of rows) byStation.get(r.station_code)!.set(r.observed_at.getTime(), r);
-    return byStation;
+  stationHours(stationCodes: readonly string[], from: Date, to: Date): Promise<Map<string, HourSeries>> {
+    return this.hours.stationHours(stationCodes, new Date(from.getTime() - 23 * HOUR_MS), to);
   }
 
-  async monitoredPollutants(stationCodes: readonly string[]): Promise<Map<string, Pollutant[]>> {
-    const rows: { code: string; monitored: Pollutant[] }[] = await this.db.query(
-      'SELECT code, monitored_pollutants AS monitored FROM air_stations WHERE code = ANY($1::text[])',
-      [stationCodes],
-    );
-    return new Map(rows.map((r) => [r.code, r.monitored]));
+  monitoredPollutants(stationCodes: readonly string[]): Promise<Map<string, Pollutant[]>> {
+    return this.hours.monitoredPollutants(stationCodes);
   }
 }
 
@@ -288,3 +282,8 @@ export function dayOfStamp(stamp: Date): string {
   return hourSlot(new Date(Math.ceil(stamp.getTime() / HOUR_MS) * HOUR_MS)).date;
 }
 
+declare module '../platform/context.type' {
+  interface Services {
+    indicators: IndicatorService;
+  }
+}

@@ -1,7 +1,7 @@
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Pollutant } from '../core/enums';
-import { DateScalar, DateTimeScalar } from '../core/scalars';
-import { AQI_LEVELS } from './levels';
+import { Pollutant } from '../platform/enums';
+import { DateScalar, DateTimeScalar } from '../platform/scalars';
+import { AQI_LEVELS } from './math/levels';
 
 export enum AqiLevel {
   EXCELLENT = 'EXCELLENT',

@@ -1,8 +1,8 @@
 import { Args, ArgsType, Ctx, Field, Int, Query, Resolver } from 'type-graphql';
-import { Context } from '../context';
-import { MonthScalar } from '../core/scalars';
-import { badUserInput } from '../errors';
-import { yearlyScore } from './monthly-score';
+import { Context } from '../platform/context.type';
+import { MonthScalar } from '../platform/scalars';
+import { badUserInput } from '../platform/errors';
+import { yearlyScore } from './math/monthly-score';
 import { CityMonthlyScore, CityYearlyScore } from './monthly-score.types';
 
 @ArgsType()

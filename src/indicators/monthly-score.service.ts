@@ -1,14 +1,16 @@
+import { requireDataset } from '../catalog/registry';
 import { DataSource } from 'typeorm';
-import { Access } from '../auth/access';
-import { unknownRegion } from '../core/regions/region.service';
-import { ErrorCode, hubError } from '../errors';
-import { DayHours, summariseDay } from './daily';
-import { Edition, editionForPeriod } from './editions';
+import { Access } from '../access/access';
+import { citiesToRank, countiesOfCities, regionLevel, unknownRegion } from '../regions/region.queries';
+import { ErrorCode, hubError } from '../platform/errors';
+import { DayHours, summariseDay } from './math/daily';
+import { Edition, editionForPeriod } from './math/editions';
 import { CityMonthlyScore } from './monthly-score.types';
-import { ScoredCityInput, monthlyScores, provinceRanks } from './monthly-score';
-import { HEAVY_DAY_ABOVE_AQI, periodIndicators } from './period';
-import { periodRange, shiftPeriod } from './target-progress';
+import { ScoredCityInput, monthlyScores, provinceRanks } from './math/monthly-score';
+import { HEAVY_DAY_ABOVE_AQI, periodIndicators } from './math/period';
+import { periodRange, shiftPeriod } from './math/target-progress';
 import { StandardEdition } from './indicator.types';
+import { TargetsSource } from './ports';
 import { DAY_SUMMARY_COLUMNS, DaySummaryRow, checkIndicatorDays, toPeriodDay } from './indicator.service';
 
 type DayRow = DaySummaryRow;
@@ -29,33 +31,27 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
  * statements whatever the number of cities — and hands it to the pure `monthlyScores`.
  */
 export class MonthlyScoreService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly targets: TargetsSource,
+  ) {}
 
   async monthlyScores(access: Access, provinceCode: string, month: string): Promise<CityMonthlyScore[]> {
     const { from, to } = periodRange('MONTH', month);
     checkIndicatorDays(from, to);
-    const [province]: { level: string }[] = await this.db.query('SELECT level FROM regions WHERE code = $1', [provinceCode]);
+    const province = await regionLevel(this.db, provinceCode);
     if (!province) throw unknownRegion('provinceCode', provinceCode);
     if (province.level !== 'PROVINCE') throw hubError(ErrorCode.BAD_USER_INPUT, `${provinceCode} is a ${province.level}, not a PROVINCE`);
     // Scores are computed from air quality: the caller needs it for the province (key cities elsewhere only rank).
-    await access.assertRegion('air-quality-hourly', provinceCode);
+    await access.assertRegion(requireDataset('air-quality-hourly'), provinceCode);
 
     const last = periodRange('MONTH', shiftPeriod('MONTH', month, 1));
     const edition = editionForPeriod(to);
 
     // 1. The province's cities, every key city, and the counties under the province's cities.
-    const cities: { code: string; name: string; key_city: boolean; in_province: boolean }[] = await this.db.query(
-      `SELECT code, name, key_city, parent_code = $1 AS in_province FROM regions
-       WHERE level = 'CITY' AND (parent_code = $1 OR key_city) ORDER BY code`,
-      [provinceCode],
-    );
+    const cities = await citiesToRank(this.db, provinceCode);
     const scored = cities.filter((c) => c.in_province);
-    const counties: { city: string; county: string }[] = await this.db.query(
-      `SELECT c.code AS city, r.code AS county FROM regions c
-       CROSS JOIN LATERAL region_subtree(c.code) s JOIN regions r ON r.code = s.code AND r.level = 'COUNTY'
-       WHERE c.parent_code = $1 AND c.level = 'CITY'`,
-      [provinceCode],
-    );
+    const counties = await countiesOfCities(this.db, provinceCode);
     const cityOfCounty = new Map(counties.map((c) => [c.county, c.city]));
 
     // 2. The month's days of every city to rank; 3. heavy days of the year so far (cities) and of the month (counties).
@@ -76,11 +72,7 @@ export class MonthlyScoreService {
       [scored.map((c) => c.code), last.from, last.to],
     );
     // 5. MONTH targets.
-    const targets: { region_code: string; pm25_target: number | null; good_day_ratio_target: number | null }[] = await this.db.query(
-      `SELECT region_code, pm25_target, good_day_ratio_target FROM city_targets
-       WHERE period_kind = 'MONTH' AND period = $1 AND region_code = ANY($2::text[])`,
-      [month, scored.map((c) => c.code)],
-    );
+    const targets = await this.targets.monthTargets(month, scored.map((c) => c.code));
 
     const daysByCity = groupBy(monthDays, (r) => r.region_code);
     const monthIndicators = (code: string) =>
@@ -150,7 +142,7 @@ export class MonthlyScoreService {
           compositeIndex: monthIndex.get(result.regionCode) ?? null,
           compositeIndexLastYear: lastYearIndex.get(result.regionCode) ?? null,
         },
-      } as CityMonthlyScore['detail'],
+      },
     }));
   }
 }
@@ -161,4 +153,10 @@ function lastYearIndicators(rows: (DayRow & DayHours)[], from: string, to: strin
     r.edition === edition.id ? toPeriodDay(r) : summariseDay({ date: r.day, hours: r, edition }),
   );
   return periodIndicators({ from, to, days, edition });
+}
+
+declare module '../platform/context.type' {
+  interface Services {
+    monthlyScores: MonthlyScoreService;
+  }
 }

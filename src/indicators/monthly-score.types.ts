@@ -1,12 +1,16 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateScalar, MonthScalar } from '../core/scalars';
+import { DateScalar, MonthScalar } from '../platform/scalars';
 import { StandardEdition } from './indicator.types';
+import type * as score from './math/monthly-score';
 
-export enum GoodDaysBranch {
-  NO_DATA_LAST_YEAR = 'NO_DATA_LAST_YEAR',
-  EXCELLENT = 'EXCELLENT',
-  CHANGE = 'CHANGE',
-}
+// The GraphQL side of the pure results of math/monthly-score.ts: each class `implements` its result and each enum is
+// checked against its union, so a result is its GraphQL type without a cast.
+
+export const GoodDaysBranch = {
+  NO_DATA_LAST_YEAR: 'NO_DATA_LAST_YEAR',
+  EXCELLENT: 'EXCELLENT',
+  CHANGE: 'CHANGE',
+} as const satisfies { [K in score.GoodDaysBranch]: K };
 registerEnumType(GoodDaysBranch, {
   name: 'GoodDaysBranch',
   description: 'Which rule of Annex 2 article 6 scored the good days.',
@@ -17,14 +21,14 @@ registerEnumType(GoodDaysBranch, {
   },
 });
 
-export enum BonusReason {
-  PM25_TARGET = 'PM25_TARGET',
-  GOOD_DAY_RATIO_TARGET = 'GOOD_DAY_RATIO_TARGET',
-}
+export const BonusReason = {
+  PM25_TARGET: 'PM25_TARGET',
+  GOOD_DAY_RATIO_TARGET: 'GOOD_DAY_RATIO_TARGET',
+} as const satisfies { [K in score.BonusReason]: K };
 registerEnumType(BonusReason, { name: 'BonusReason', description: 'Annex 2 article 8: a MONTH target met.' });
 
 @ObjectType({ description: 'A day of the month in the national daily ranking (article 4).' })
-export class DailyRankDay {
+export class DailyRankDay implements score.DailyRankDay {
   @Field(() => DateScalar) date!: string;
   @Field(() => Float, { description: 'Daily composite index rounded to 2 decimals.' }) index!: number;
   @Field(() => Int, { nullable: true, description: 'Rank among the key cities valid that day (a non-key city: the nearest key city\'s rank).' })
@@ -33,13 +37,13 @@ export class DailyRankDay {
 }
 
 @ObjectType({ description: 'Article 4: 15 + Σ daily points, clamped to 0…30.' })
-export class DailyRankPart {
+export class DailyRankPart implements score.DailyRankPart {
   @Field(() => Float) score!: number;
   @Field(() => [DailyRankDay]) days!: DailyRankDay[];
 }
 
 @ObjectType({ description: 'Article 5: the year-on-year improvement of the month composite index, ranked in the province.' })
-export class ImprovementPart {
+export class ImprovementPart implements score.ImprovementPart {
   @Field(() => Float) score!: number;
   @Field(() => Float, { nullable: true, description: 'u = (I_last − I)/I_last × 100 on the 2-decimal indices.' }) u!: number | null;
   @Field(() => Int, { nullable: true }) rank!: number | null;
@@ -53,43 +57,43 @@ export class ImprovementPart {
 }
 
 @ObjectType({ description: 'Article 6: good days against the same month a year earlier.' })
-export class GoodDaysPart {
+export class GoodDaysPart implements score.GoodDaysPart {
   @Field(() => Float) score!: number;
   @Field(() => Int) g!: number;
   @Field(() => Int) gLast!: number;
   @Field(() => Float, { nullable: true, description: 'Good-day ratio of the month, %.' }) r!: number | null;
   @Field(() => Float, { nullable: true }) rLast!: number | null;
-  @Field(() => GoodDaysBranch) branch!: GoodDaysBranch;
+  @Field(() => GoodDaysBranch) branch!: score.GoodDaysBranch;
 }
 
 @ObjectType()
-export class HeavyDayCharge {
+export class HeavyDayCharge implements score.HeavyDayCharge {
   @Field(() => DateScalar) date!: string;
   @Field(() => Int, { description: 'Order of the day among the city\'s heavy days of the year.' }) order!: number;
   @Field(() => Float) charge!: number;
 }
 
 @ObjectType()
-export class CountyOnlyDayCharge {
+export class CountyOnlyDayCharge implements score.CountyOnlyDayCharge {
   @Field(() => DateScalar) date!: string;
   @Field(() => Float) charge!: number;
 }
 
 @ObjectType({ description: 'Article 7: −2, −3, then −5 per heavy day of the year; −1 per day only a county was heavy.' })
-export class HeavyPollutionPart {
+export class HeavyPollutionPart implements score.HeavyPollutionPart {
   @Field(() => Float) score!: number;
   @Field(() => [HeavyDayCharge]) days!: HeavyDayCharge[];
   @Field(() => [CountyOnlyDayCharge]) countyOnlyDays!: CountyOnlyDayCharge[];
 }
 
 @ObjectType()
-export class BonusItem {
-  @Field(() => BonusReason) reason!: BonusReason;
+export class BonusItem implements score.BonusItem {
+  @Field(() => BonusReason) reason!: score.BonusReason;
   @Field(() => Float) points!: number;
 }
 
 @ObjectType({ description: 'A day whose AQI by 15:00 was worse than the day ended.' })
-export class RecoveredDay {
+export class RecoveredDay implements score.RecoveredDay {
   @Field(() => DateScalar) date!: string;
   @Field(() => Int) partialAqi!: number;
   @Field(() => Int) aqi!: number;
@@ -97,7 +101,7 @@ export class RecoveredDay {
 }
 
 @ObjectType({ description: 'Article 8: MONTH targets met and recovered days.' })
-export class BonusPart {
+export class BonusPart implements score.BonusPart {
   @Field(() => Float) score!: number;
   @Field(() => [BonusItem]) items!: BonusItem[];
   @Field(() => [RecoveredDay]) recoveredDays!: RecoveredDay[];

@@ -1,5 +1,5 @@
 import { getIntrospectionQuery } from 'graphql';
-import { Department, Role } from '../../src/core/enums';
+import { Department, Role } from '../../src/platform/enums';
 import { TestHub } from '../support/hub';
 
 const SETUP_REGIONS = `mutation { upsertRegions(input: [

@@ -1,5 +1,5 @@
-import { Department, Role } from '../../src/core/enums';
-import { MAX_AUDIT_TEXT } from '../../src/auth/audit-log';
+import { Department, Role } from '../../src/platform/enums';
+import { MAX_AUDIT_TEXT } from '../../src/admin/audit-log';
 import { TestHub } from '../support/hub';
 
 describe('the audit log under hostile input', () => {

@@ -2,12 +2,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { Department, Role } from '../../src/core/enums';
-import { CHUNK_ROWS } from '../../src/core/ingest/bulk/bulk-loader';
-import { runIngestCommand } from '../../src/core/ingest/bulk/ingest-command';
-import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../../src/demo/beijing';
+import { Department, Role } from '../../src/platform/enums';
+import { CHUNK_ROWS } from '../../src/ingest/bulk/bulk-loader';
+import { runIngestCommand } from '../../src/app/ingest-command';
+import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../../src/app/demo/beijing';
 import { TestHub } from '../support/hub';
-import { cstIso } from '../../src/core/cst';
+import { cstIso } from '../../src/platform/cst';
 
 /**
  * Two days of real hours (2014-01-10 and 2014-01-11, stamped 01:00 … 24:00 CST) at Dongsi and Tiantan, the two

@@ -1,5 +1,5 @@
-import { Department, Role } from '../../src/core/enums';
-import { MAX_COSTED_SELECTIONS, MAX_FRAGMENT_NESTING } from '../../src/auth/limits';
+import { Department, Role } from '../../src/platform/enums';
+import { MAX_COSTED_SELECTIONS, MAX_FRAGMENT_NESTING } from '../../src/admin/limits';
 import { TestHub } from '../support/hub';
 
 /**

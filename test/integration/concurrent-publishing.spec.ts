@@ -1,4 +1,4 @@
-import { Department, Role } from '../../src/core/enums';
+import { Department, Role } from '../../src/platform/enums';
 import { TestHub } from '../support/hub';
 import { COUNTIES, REGIONS } from '../support/province';
 import { storedAndRecomputedRollup } from '../support/rollup';

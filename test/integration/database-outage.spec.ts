@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { Department, Role } from '../../src/core/enums';
+import { Department, Role } from '../../src/platform/enums';
 import { TestHub } from '../support/hub';
 import { withDatabase } from '../support/test-database';
 

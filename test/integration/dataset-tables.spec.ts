@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { expectedTable } from '../../src/core/datasets/define-dataset';
-import { DEFINED_DATASETS } from '../../src/feeds/defined-datasets';
+import { expectedTable } from '../../src/datasets/dataset-table';
+import { DEFINED_DATASETS } from '../../src/app/modules';
 
 /** Every dataset spec against the table the migrations built: columns, types, NOT NULL and primary key agree. */
 const PG_TYPES: Record<string, string> = {

@@ -1,7 +1,7 @@
-import { Department, Role } from '../../src/core/enums';
-import { seedDemo } from '../../src/demo/seed';
-import { createServices } from '../../src/context';
-import { DATASETS } from '../../src/feeds/registry';
+import { Department, Role } from '../../src/platform/enums';
+import { seedDemo } from '../../src/app/demo/seed';
+import { createServices } from '../../src/app/context';
+import { DATASETS } from '../../src/catalog/registry';
 import { TestHub } from '../support/hub';
 
 describe('lantian seed --demo', () => {

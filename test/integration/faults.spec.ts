@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../ormconfig';
-import { ApiKeyService } from '../../src/auth/api-key.service';
-import { Department, Role } from '../../src/core/enums';
-import { EmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { ApiKeyService } from '../../src/admin/api-key.service';
+import { Department, Role } from '../../src/platform/enums';
+import { EmbeddedPostgres } from '../../src/platform/db/embedded-postgres';
 import { freePort } from '../support/free-port';
 import { HubProcess, buildHub } from '../support/hub-process';
 import { createDatabase, createSpecDatabase } from '../support/test-database';
@@ -14,7 +14,7 @@ import { COUNTIES, REGIONS } from '../support/province';
 import { storedAndRecomputedRollup } from '../support/rollup';
 
 /**
- * The hub under faults, as deployed: a process of its own (dist/src/main.js) that is `kill -9`ed mid-batch and
+ * The hub under faults, as deployed: a process of its own (dist/src/app/main.js) that is `kill -9`ed mid-batch and
  * mid-bulk and restarted, and a PostgreSQL that is restarted under traffic. Whatever the moment: every acknowledged
  * batch is stored whole and audited, no batch is partial, the rollup ends equal to a recomputation, and during the
  * outage clients are told to retry (503 SERVICE_UNAVAILABLE with Retry-After) by a hub that recovers by itself.

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { composeSupergraph, startGateway } from '../../examples/federation/gateway';
 import { POPULATION_SDL, RunningServer, startPopulationSubgraph } from '../../examples/federation/population-subgraph';
-import { Department, Role } from '../../src/core/enums';
-import { PROJECT_ROOT } from '../../src/paths';
+import { Department, Role } from '../../src/platform/enums';
+import { PROJECT_ROOT } from '../../src/platform/paths';
 import { TestHub } from '../support/hub';
 
 /**

@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createDataSource } from '../../ormconfig';
-import { EmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { EmbeddedPostgres } from '../../src/platform/db/embedded-postgres';
 import { createDatabase } from '../support/test-database';
 import { freePort } from '../support/free-port';
 

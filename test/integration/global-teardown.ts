@@ -1,4 +1,4 @@
-import { EmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { EmbeddedPostgres } from '../../src/platform/db/embedded-postgres';
 import { dropDatabase } from '../support/test-database';
 
 /** Drops the run's template database, and the embedded cluster if the run started one. */

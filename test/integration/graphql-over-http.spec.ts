@@ -1,5 +1,5 @@
 import { serverAudits } from 'graphql-http';
-import { Department, Role } from '../../src/core/enums';
+import { Department, Role } from '../../src/platform/enums';
 import { TestHub } from '../support/hub';
 
 describe('GraphQL over HTTP (graphql-http server audits)', () => {

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import fc from 'fast-check';
-import { Department, Role } from '../../src/core/enums';
+import { Department, Role } from '../../src/platform/enums';
 import { TestHub } from '../support/hub';
 
 /**

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Department, Role } from '../../src/core/enums';
+import { Department, Role } from '../../src/platform/enums';
 import { TestHub } from '../support/hub';
 
 /**

@@ -1,5 +1,5 @@
-import { Department, Role } from '../../src/core/enums';
-import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../../src/demo/beijing';
+import { Department, Role } from '../../src/platform/enums';
+import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../../src/app/demo/beijing';
 import { TestHub } from '../support/hub';
 
 /**

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { EmbeddedPostgres, ROOT_RUNTIME_DIR } from '../../src/db/embedded-postgres';
+import { EmbeddedPostgres, ROOT_RUNTIME_DIR } from '../../src/platform/db/embedded-postgres';
 import { createSpecDatabase } from '../support/test-database';
 import { freePort } from '../support/free-port';
 
@@ -184,7 +184,7 @@ describe('npm start with the embedded PostgreSQL', () => {
 
 describe('npm scripts', () => {
   it('run the last build without compiling again when no source changed', async () => {
-    const help = () => run(process.execPath, ['bin/run-built.js', 'src/cli', '--help'], { cwd: PROJECT });
+    const help = () => run(process.execPath, ['bin/run-built.js', 'src/app/cli', '--help'], { cwd: PROJECT });
     await help(); // compiles if a source changed since the last build
     const { stdout, stderr } = await help();
     expect(stdout).toContain('Usage: lantian');
@@ -259,7 +259,7 @@ describe('lantian ingest --key -', () => {
     await fs.copyFile(path.join(PROJECT, 'package.json'), path.join(project, 'package.json'));
     await fs.symlink(path.join(PROJECT, 'node_modules'), path.join(project, 'node_modules'));
 
-    const hub = await startHub(process.execPath, ['--preserve-symlinks', 'dist/src/main.js'], {
+    const hub = await startHub(process.execPath, ['--preserve-symlinks', 'dist/src/app/main.js'], {
       cwd: project,
       env: { EMBEDDED_PG_PORT: String(await freePort()) },
     });

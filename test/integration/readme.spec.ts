@@ -3,13 +3,13 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../src/paths';
+import { PROJECT_ROOT } from '../../src/platform/paths';
 import { HubProcess, buildHub } from '../support/hub-process';
 import { createSpecDatabase } from '../support/test-database';
 
 /**
  * The README, run as a newcomer runs it: its shell (```sh) and GraphQL (```graphql) examples, in order, in one bash
- * session from the clone's root, against a hub of their own (dist/src/main.js, as `npm start` runs it, on a throwaway
+ * session from the clone's root, against a hub of their own (dist/src/app/main.js, as `npm start` runs it, on a throwaway
  * database). Any example that fails fails the test: a command's non-zero exit, an HTTP error, a GraphQL `errors`
  * entry, or an answer with nothing in it (null, an empty list or page, a publish that stored nothing).
  *

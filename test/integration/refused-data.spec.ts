@@ -1,5 +1,5 @@
-import { Department, Role } from '../../src/core/enums';
-import { ApiKeyService } from '../../src/auth/api-key.service';
+import { Department, Role } from '../../src/platform/enums';
+import { ApiKeyService } from '../../src/admin/api-key.service';
 import { TestHub } from '../support/hub';
 
 /**

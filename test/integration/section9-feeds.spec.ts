@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { Department, Role } from '../../src/core/enums';
+import { Department, Role } from '../../src/platform/enums';
 import { TestHub } from '../support/hub';
 
 /** Feeds declared with defineDataset: publish, validate, read back with filters and relations, no N+1. */

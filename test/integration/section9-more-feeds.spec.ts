@@ -1,8 +1,8 @@
-import { builtDataset } from '../../src/core/datasets/define-dataset';
-import { Department, Role } from '../../src/core/enums';
-import { RowValidator } from '../../src/core/ingest/row-validator';
+import { builtDataset } from '../../src/datasets/dataset-spec';
+import { Department, Role } from '../../src/platform/enums';
+import { RowValidator } from '../../src/catalog/row-validator';
 import { TestHub } from '../support/hub';
-import { cstIso } from '../../src/core/cst';
+import { cstIso } from '../../src/platform/cst';
 
 /**
  * The rest of the Section 9 feeds, declared with defineDataset: each is published by its owner, read back with its

@@ -1,7 +1,7 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../../src/paths';
+import { PROJECT_ROOT } from '../../src/platform/paths';
 import { freePort } from './free-port';
 
 /** Compiles the hub into dist/ (incremental: about two seconds when nothing changed). */
@@ -19,7 +19,7 @@ process.once('exit', () => {
 const OUTPUT_TAIL = 8_000;
 
 /**
- * The compiled hub (dist/src/main.js) as a process of its own, the way it is deployed, so that a test can `kill -9` it
+ * The compiled hub (dist/src/app/main.js) as a process of its own, the way it is deployed, so that a test can `kill -9` it
  * or measure it. Started on a free port with the given environment; resolves once /readyz answers 200, which the hub
  * does only after it has drained the region-day rollup queue a previous process left.
  */
@@ -49,7 +49,7 @@ export class HubProcess {
 
   static async start(env: Record<string, string>, options: { readyWithinMs?: number } = {}): Promise<HubProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'src', 'main.js')], {
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'src', 'app', 'main.js')], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, LOG_LEVEL: 'silent', ...env, HOST: '127.0.0.1', PORT: String(port), APOLLO_TELEMETRY_DISABLED: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],

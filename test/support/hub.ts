@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { ApiKeyService } from '../../src/auth/api-key.service';
-import { loadConfig } from '../../src/config';
-import { createServices } from '../../src/context';
-import { Department, Role } from '../../src/core/enums';
-import { Database, openDatabase } from '../../src/db/database';
-import { HubServer, startHttpServer } from '../../src/http';
-import { configureLogger } from '../../src/logger';
+import { ApiKeyService } from '../../src/admin/api-key.service';
+import { loadConfig } from '../../src/platform/config';
+import { createServices } from '../../src/app/context';
+import { Department, Role } from '../../src/platform/enums';
+import { Database, openDatabase } from '../../src/app/database';
+import { HubServer, startHttpServer } from '../../src/app/http';
+import { configureLogger } from '../../src/platform/logger';
 import { createSpecDatabase } from './test-database';
 
 export interface GraphQLResponse<T = any> {

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { refreshRegionDays } from '../../src/feeds/ecology/air-quality.rollup';
+import { refreshRegionDays } from '../../src/indicators/region-day.rollup';
 
 const ROLLUP = `SELECT region_code, day, pm25, pm10, so2, no2, o3, co, edition, aqi, valid, pm25_mean, pm10_mean, so2_mean,
   no2_mean, co_mean, o3_max8h, o3_max1h, composite_index, partial_aqi FROM region_days ORDER BY region_code, day`;

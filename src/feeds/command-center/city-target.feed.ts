@@ -1,8 +1,8 @@
-import { Department } from '../../core/enums';
-import { FeedDefinition, Queryable } from '../../core/ingest/feed';
-import { storedRegionCodes } from '../../core/regions/region.service';
-import { RecordReader } from '../../core/ingest/bulk/coerce';
-import { RowErrorCode, RowValidator } from '../../core/ingest/row-validator';
+import { Department } from '../../platform/enums';
+import { FeedDefinition, Queryable } from '../../catalog/feed';
+import { storedRegionCodes } from '../../regions/region.queries';
+import { RecordReader } from '../../ingest/bulk/coerce';
+import { RowErrorCode, RowValidator } from '../../catalog/row-validator';
 import { CityTarget, TargetPeriodKind } from './city-target.entity';
 import { CityTargetInput } from './city-target.types';
 

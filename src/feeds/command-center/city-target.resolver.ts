@@ -1,23 +1,25 @@
 import { Arg, Args, ArgsType, Ctx, Field, Float, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
-import { Context } from '../../context';
-import { IngestReport } from '../../core/ingest/ingest-report';
-import { unknownRegion } from '../../core/regions/region.service';
-import { DateScalar } from '../../core/scalars';
-import { ErrorCode, hubError } from '../../errors';
-import { editionForPeriod } from '../../indicators/editions';
+import { Context } from '../../platform/context.type';
+import { IngestReport } from '../../ingest/ingest-report';
+import { unknownRegion } from '../../regions/region.queries';
+import { DateScalar } from '../../platform/scalars';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { editionForPeriod } from '../../indicators/math/editions';
 import { periodIndicatorsOf } from '../../indicators/indicator.service';
 import { StandardEdition } from '../../indicators/indicator.types';
-import { periodRange, shiftPeriod, targetProgress } from '../../indicators/target-progress';
+import { periodRange, shiftPeriod, targetProgress } from '../../indicators/math/target-progress';
+import type * as progress from '../../indicators/math/target-progress';
 import { TargetPeriodKind } from './city-target.entity';
 import { cityTargetFeed, periodStartYear } from './city-target.feed';
 import { CityTargetConnection, CityTargetInput, CityTargetsArgs } from './city-target.types';
 
-export enum TargetIndicator {
-  PM25 = 'PM25',
-  GOOD_DAY_RATIO = 'GOOD_DAY_RATIO',
-  HEAVY_DAYS = 'HEAVY_DAYS',
-  PM25_DECREASE = 'PM25_DECREASE',
-}
+/** The GraphQL enum of math/target-progress.ts's TargetIndicator, checked against it. */
+export const TargetIndicator = {
+  PM25: 'PM25',
+  GOOD_DAY_RATIO: 'GOOD_DAY_RATIO',
+  HEAVY_DAYS: 'HEAVY_DAYS',
+  PM25_DECREASE: 'PM25_DECREASE',
+} as const satisfies { [K in progress.TargetIndicator]: K };
 registerEnumType(TargetIndicator, {
   name: 'TargetIndicator',
   valuesConfig: {
@@ -29,8 +31,8 @@ registerEnumType(TargetIndicator, {
 });
 
 @ObjectType({ description: 'One target beside its actual value. margin > 0: better than the target.' })
-class TargetLine {
-  @Field(() => TargetIndicator) indicator!: TargetIndicator;
+class TargetLine implements progress.TargetLine {
+  @Field(() => TargetIndicator) indicator!: progress.TargetIndicator;
   @Field(() => Float) target!: number;
   @Field(() => Float, { nullable: true }) actual!: number | null;
   @Field(() => Boolean, { nullable: true, description: 'Null when the period has no data for it.' }) met!: boolean | null;
@@ -112,7 +114,7 @@ export class CityTargetResolver {
       daysWithData: actual.daysWithData,
       baselinePeriod,
       baselinePm25,
-      lines: targetProgress(target, actual, baselinePm25) as TargetLine[],
+      lines: targetProgress(target, actual, baselinePm25),
     };
   }
 }

@@ -1,11 +1,12 @@
 import { DataSource } from 'typeorm';
-import { Access } from '../../auth/access';
-import { Page } from '../../core/pagination';
-import { scopedPage } from '../../core/scoped-page';
+import { Access } from '../../access/access';
+import { Page } from '../../platform/pagination';
+import { scopedPage } from '../../datasets/scoped-page';
 import { CityTarget } from './city-target.entity';
+import { cityTargetFeed } from './city-target.feed';
 import { CityTargetsArgs } from './city-target.types';
 
-const DATASET = 'city-targets';
+const DATASET = cityTargetFeed.dataset;
 
 export class CityTargetService {
   constructor(private readonly db: DataSource) {}
@@ -28,7 +29,13 @@ export class CityTargetService {
   async find(access: Access, regionCode: string, periodKind: string, period: string): Promise<CityTarget | null> {
     await access.assertRegion(DATASET, regionCode);
     const target = await this.db.getRepository(CityTarget).findOneBy({ regionCode, periodKind: periodKind as CityTarget['periodKind'], period });
-    access.recordRead(DATASET, target ? 1 : 0);
+    access.recordRead(DATASET.id, target ? 1 : 0);
     return target;
+  }
+}
+
+declare module '../../platform/context.type' {
+  interface Services {
+    cityTargets: CityTargetService;
   }
 }

@@ -1,5 +1,5 @@
 import { ArgsType, Field, Float, InputType, Int } from 'type-graphql';
-import { Connection } from '../../core/pagination';
+import { Connection } from '../../platform/pagination';
 import { PageArgs } from '../ecology/air-station.types';
 import { CityTarget, TargetPeriodKind } from './city-target.entity';
 

@@ -1,7 +1,7 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { integer, regionCode } from '../../core/datasets/field-kinds';
-import { RowErrorCode } from '../../core/ingest/row-validator';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { integer, regionCode } from '../../datasets/field-kinds';
+import { RowErrorCode } from '../../catalog/row-validator';
 
 /** E.g. Chengdu: eliminate 160,000 old vehicles, reach 300,000 new-energy vehicles. A row sets at least one target. */
 export const vehicleTargets = defineDataset({

@@ -1,6 +1,6 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { DateTimeScalar } from '../../core/scalars';
+import { DateTimeScalar } from '../../platform/scalars';
 
 /**
  * One hour of air quality at a station, or a region's own reported value for the hour.

@@ -1,11 +1,11 @@
-import { Department, Pollutant } from '../../core/enums';
-import { FeedDefinition, Queryable } from '../../core/ingest/feed';
-import { storedRegionCodes } from '../../core/regions/region.service';
-import { RecordReader } from '../../core/ingest/bulk/coerce';
-import { RowErrorCode } from '../../core/ingest/row-validator';
-import { queueAfterHours } from './air-quality.rollup';
+import { Department, Pollutant } from '../../platform/enums';
+import { FeedDefinition, Queryable } from '../../catalog/feed';
+import { storedRegionCodes } from '../../regions/region.queries';
+import { RecordReader } from '../../ingest/bulk/coerce';
+import { RowErrorCode } from '../../catalog/row-validator';
+import { derivedData } from '../../ingest/derived-data';
 import { AirQualityInput } from './air-quality.types';
-import { cstIso } from '../../core/cst';
+import { cstIso } from '../../platform/cst';
 
 type PollutantField = 'pm25' | 'pm10' | 'so2' | 'no2' | 'o3' | 'co';
 
@@ -118,5 +118,5 @@ export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, Refe
   },
 
   // Queues the region-day rollup of every region these hours feed, in the same transaction.
-  afterWrite: (tx, changed) => queueAfterHours(tx, changed),
+  afterWrite: (tx, changed) => derivedData().afterHours(tx, changed),
 };

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { Context } from '../../context';
-import { IngestReport } from '../../core/ingest/ingest-report';
+import { Context } from '../../platform/context.type';
+import { IngestReport } from '../../ingest/ingest-report';
 import { AirQualityObservation } from './air-quality.entity';
 import { airQualityFeed } from './air-quality.feed';
 import { AirQualityInput, AirQualityObservationConnection, AirQualityObservationsArgs } from './air-quality.types';

@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
-import { Access } from '../../auth/access';
-import { badUserInput } from '../../errors';
-import { Page } from '../../core/pagination';
-import { scopedPage } from '../../core/scoped-page';
+import { Access } from '../../access/access';
+import { badUserInput } from '../../platform/errors';
+import { Page } from '../../platform/pagination';
+import { scopedPage } from '../../datasets/scoped-page';
 import { AirQualityObservation } from './air-quality.entity';
+import { airQualityFeed } from './air-quality.feed';
 import { AirQualityObservationsArgs } from './air-quality.types';
 
 export class AirQualityService {
@@ -14,7 +15,7 @@ export class AirQualityService {
     if (args.from && args.to && args.from > args.to) throw badUserInput('from is after to');
     return scopedPage({
       access,
-      dataset: 'air-quality-hourly',
+      dataset: airQualityFeed.dataset,
       args,
       regionColumn: 'coalesce(a.region_code, (SELECT st.region_code FROM air_stations st WHERE st.code = a.station_code))',
       // The series of the region's stations and of its own reported values: primary-key lookups, not a scan.
@@ -38,5 +39,11 @@ export class AirQualityService {
         fromCursor: ([series, time]) => [series, new Date(time)],
       },
     });
+  }
+}
+
+declare module '../../platform/context.type' {
+  interface Services {
+    airQuality: AirQualityService;
   }
 }

@@ -1,6 +1,6 @@
 import { ArgsType, Field, Float, InputType } from 'type-graphql';
-import { Connection } from '../../core/pagination';
-import { DateTimeScalar } from '../../core/scalars';
+import { Connection } from '../../platform/pagination';
+import { DateTimeScalar } from '../../platform/scalars';
 import { AirQualityObservation } from './air-quality.entity';
 import { PageArgs } from './air-station.types';
 

@@ -1,6 +1,6 @@
 import { Directive, Field, Float, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { ControlLevel, Pollutant } from '../../core/enums';
+import { ControlLevel, Pollutant } from '../../platform/enums';
 
 /** An air-quality monitoring station. Published by ECOLOGY. */
 @Directive('@key(fields: "code")')

@@ -1,9 +1,9 @@
-import { ALL_POLLUTANTS, ControlLevel, Department, Pollutant } from '../../core/enums';
-import { FeedDefinition, Queryable } from '../../core/ingest/feed';
-import { storedRegionCodes } from '../../core/regions/region.service';
-import { RecordReader } from '../../core/ingest/bulk/coerce';
-import { RowErrorCode, checkCoordinates } from '../../core/ingest/row-validator';
-import { queueRegionsEverywhere } from './air-quality.rollup';
+import { ALL_POLLUTANTS, ControlLevel, Department, Pollutant } from '../../platform/enums';
+import { FeedDefinition, Queryable } from '../../catalog/feed';
+import { storedRegionCodes } from '../../regions/region.queries';
+import { RecordReader } from '../../ingest/bulk/coerce';
+import { RowErrorCode, checkCoordinates } from '../../catalog/row-validator';
+import { derivedData } from '../../ingest/derived-data';
 import { AirStationInput } from './air-station.types';
 
 interface AirStationRow {
@@ -127,6 +127,6 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Refe
       return before && (before.region_code !== n.region_code || before.control_level !== n.control_level);
     });
     const regions = moved.flatMap((n) => [n.region_code, stored.get(n.code)!.region_code]);
-    return queueRegionsEverywhere(tx, [...new Set(regions)]);
+    return derivedData().afterRegionsChanged(tx, [...new Set(regions)]);
   },
 };

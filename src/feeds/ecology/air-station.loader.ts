@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
-import { Access } from '../../auth/access';
-import { forbidden } from '../../errors';
-import { Page, decodeCursor, pageSize, toPage } from '../../core/pagination';
+import { Access } from '../../access/access';
+import { Page, decodeCursor, pageSize, toPage } from '../../platform/pagination';
 import { AirStation } from './air-station.entity';
+import { airStationFeed } from './air-station.feed';
 
 export interface StationPageKey {
   regionCode: string;
@@ -15,7 +15,7 @@ const STATION_COLUMNS = `s.code, s.name, s.region_code AS "regionCode", s.contro
   s.latitude, s.longitude, s.monitored_pollutants AS "monitoredPollutants", s.batch_id AS "batchId"`;
 
 /** Per-request loaders for stations, including one page of stations per region for a whole list of regions. */
-const DATASET = 'air-stations';
+const DATASET = airStationFeed.dataset;
 
 export function createAirStationLoaders(db: DataSource, access: Access) {
   const repo = db.getRepository(AirStation);
@@ -26,7 +26,7 @@ export function createAirStationLoaders(db: DataSource, access: Access) {
       const rows = await repo.createQueryBuilder('s').where('s.code = ANY(:codes)', { codes }).getMany();
       const allowed = await access.regionsWithin(DATASET, [...new Set(rows.map((s) => s.regionCode))]);
       const visible = new Map(rows.filter((s) => allowed.has(s.regionCode)).map((s) => [s.code, s]));
-      access.recordRead(DATASET, visible.size);
+      access.recordRead(DATASET.id, visible.size);
       return codes.map((c) => visible.get(c) ?? access.unseenByKey(DATASET, scope, `air station ${c}`));
     }),
 
@@ -51,10 +51,10 @@ export function createAirStationLoaders(db: DataSource, access: Access) {
         const counts = countLoader(db);
         return keys.map((key, i) => {
           if (!allowed.has(key.regionCode)) {
-            return forbidden(`the grant to read dataset ${DATASET} does not cover region ${key.regionCode}`, { dataset: DATASET });
+            return access.regionNotCovered(DATASET, key.regionCode);
           }
           const stations = rows.filter((r) => r.request === i).map((r) => repo.create(r));
-          access.recordRead(DATASET, Math.min(stations.length, limits[i]));
+          access.recordRead(DATASET.id, Math.min(stations.length, limits[i]));
           return toPage(stations, limits[i], (s) => [s.code], () => counts.load(key.regionCode));
         });
       },
@@ -77,4 +77,9 @@ function countLoader(db: DataSource) {
     const byRegion = new Map(rows.map((r) => [r.region, r.count]));
     return regions.map((r) => byRegion.get(r) ?? 0);
   });
+}
+
+type AirStationLoaders = ReturnType<typeof createAirStationLoaders>;
+declare module '../../platform/context.type' {
+  interface Loaders extends AirStationLoaders {}
 }

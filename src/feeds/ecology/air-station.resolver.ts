@@ -1,7 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Context } from '../../context';
-import { IngestReport } from '../../core/ingest/ingest-report';
-import { Region } from '../../core/regions/region.entity';
+import { Context } from '../../platform/context.type';
+import { IngestReport } from '../../ingest/ingest-report';
+import { TimeRangeArgs, HourlyAqi } from '../../indicators/indicator.types';
+import { HOURLY, stationHourly } from '../../indicators/station-hourly';
+import { Region } from '../../regions/region.entity';
 import { AirStation } from './air-station.entity';
 import { airStationFeed } from './air-station.feed';
 import { AirStationConnection, AirStationInput, AirStationsArgs, PageArgs } from './air-station.types';
@@ -29,5 +31,14 @@ export class RegionAirStationsResolver {
   @FieldResolver(() => AirStationConnection, { description: 'Stations in this region and its sub-regions.' })
   airStations(@Root() region: Region, @Args() page: PageArgs, @Ctx() ctx: Context) {
     return ctx.loaders.stationPageByRegion.load({ regionCode: region.code, ...page });
+  }
+}
+
+/** The station's indicators, computed by src/indicators from its hours. */
+@Resolver(() => AirStation)
+export class AirStationIndicatorResolver {
+  @FieldResolver(() => [HourlyAqi], { description: `${HOURLY} Batched: a page of stations costs one statement.` })
+  hourlyAqi(@Root() station: AirStation, @Args() { from, to }: TimeRangeArgs, @Ctx() ctx: Context) {
+    return stationHourly(ctx, station, from, to);
   }
 }

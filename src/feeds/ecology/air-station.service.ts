@@ -1,8 +1,9 @@
 import { DataSource } from 'typeorm';
-import { Access } from '../../auth/access';
-import { Page } from '../../core/pagination';
-import { scopedPage } from '../../core/scoped-page';
+import { Access } from '../../access/access';
+import { Page } from '../../platform/pagination';
+import { scopedPage } from '../../datasets/scoped-page';
 import { AirStation } from './air-station.entity';
+import { airStationFeed } from './air-station.feed';
 import { AirStationsArgs } from './air-station.types';
 
 export class AirStationService {
@@ -11,11 +12,17 @@ export class AirStationService {
   list(args: AirStationsArgs, access: Access): Promise<Page<AirStation>> {
     return scopedPage({
       access,
-      dataset: 'air-stations',
+      dataset: airStationFeed.dataset,
       args,
       regionColumn: 's.region_code',
       query: () => this.db.getRepository(AirStation).createQueryBuilder('s'),
       key: { columns: ['s.code'], parts: ['text'], of: (s) => [s.code] },
     });
+  }
+}
+
+declare module '../../platform/context.type' {
+  interface Services {
+    airStations: AirStationService;
   }
 }

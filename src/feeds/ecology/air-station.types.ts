@@ -1,6 +1,6 @@
 import { ArgsType, Field, Float, InputType, Int } from 'type-graphql';
-import { ControlLevel, Pollutant } from '../../core/enums';
-import { Connection } from '../../core/pagination';
+import { ControlLevel, Pollutant } from '../../platform/enums';
+import { Connection } from '../../platform/pagination';
 import { AirStation } from './air-station.entity';
 
 @InputType({ description: 'An air station to create or replace, keyed by code.' })

@@ -1,6 +1,6 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { month, quantity, regionCode } from '../../core/datasets/field-kinds';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { month, quantity, regionCode } from '../../datasets/field-kinds';
 
 /**
  * Monthly dust fall (降尘量). Usual values are a few t/(km²·month); dust-storm months go far beyond: the limit is a

@@ -1,8 +1,8 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { enumeration, instant, regionCode } from '../../core/datasets/field-kinds';
-import { RowErrorCode } from '../../core/ingest/row-validator';
-import { cstIso } from '../../core/cst';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { enumeration, instant, regionCode } from '../../datasets/field-kinds';
+import { RowErrorCode } from '../../catalog/row-validator';
+import { cstIso } from '../../platform/cst';
 
 /** 重污染天气预警级别: the colour of a heavy-pollution weather alert and the emergency response it triggers. */
 export const AlertLevel = enumeration(

@@ -1,6 +1,6 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { creditCode, day, quantity, reference } from '../../core/datasets/field-kinds';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { creditCode, day, quantity, reference } from '../../datasets/field-kinds';
 
 export const enterpriseElectricityDaily = defineDataset({
   id: 'enterprise-electricity-daily',

@@ -1,6 +1,6 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { creditCode, enumeration, flag, regionCode, text } from '../../core/datasets/field-kinds';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { creditCode, enumeration, flag, regionCode, text } from '../../datasets/field-kinds';
 
 /** The key industries of the Measures (seed 000, annex 1: steel incl. independent coking, nonferrous, building materials…). */
 export const Industry = enumeration(

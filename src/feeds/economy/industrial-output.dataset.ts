@@ -1,6 +1,6 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { enumeration, month, quantity, regionCode, text } from '../../core/datasets/field-kinds';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { enumeration, month, quantity, regionCode, text } from '../../datasets/field-kinds';
 
 /** The main industrial products of the key industries (steel incl. coking, nonferrous, building materials, petrochemical). */
 export const IndustrialProduct = enumeration(

@@ -1,7 +1,7 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { month, quantity, regionCode } from '../../core/datasets/field-kinds';
-import { RowErrorCode } from '../../core/ingest/row-validator';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { month, quantity, regionCode } from '../../datasets/field-kinds';
+import { RowErrorCode } from '../../catalog/row-validator';
 import { Industry } from './enterprise.dataset';
 
 /**

@@ -1,7 +1,7 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { enumeration, instant, quantity, regionCode, text } from '../../core/datasets/field-kinds';
-import { RowErrorCode } from '../../core/ingest/row-validator';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { enumeration, instant, quantity, regionCode, text } from '../../datasets/field-kinds';
+import { RowErrorCode } from '../../catalog/row-validator';
 
 export const HotspotSource = enumeration('HotspotSource', ['SATELLITE', 'VIDEO', 'PATROL'], 'How a fire hot spot was detected.', {
   SATELLITE: '卫星遥感 Satellite remote sensing',

@@ -1,8 +1,8 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { enumeration, instant, quantity, regionCode, text } from '../../core/datasets/field-kinds';
-import { RowErrorCode } from '../../core/ingest/row-validator';
-import { cstIso } from '../../core/cst';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { enumeration, instant, quantity, regionCode, text } from '../../datasets/field-kinds';
+import { RowErrorCode } from '../../catalog/row-validator';
+import { cstIso } from '../../platform/cst';
 
 export const PlannedBurnStatus = enumeration('PlannedBurnStatus', ['PLANNED', 'APPROVED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'], 'State of a planned burn.', {
   PLANNED: '计划 Planned, not yet approved',

@@ -1,7 +1,7 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { day, enumeration, integer, quantity, reference, text } from '../../core/datasets/field-kinds';
-import { RowErrorCode } from '../../core/ingest/row-validator';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { day, enumeration, integer, quantity, reference, text } from '../../datasets/field-kinds';
+import { RowErrorCode } from '../../catalog/row-validator';
 
 /**
  * Emission stages of non-road mobile machinery (非道路移动机械, GB 20891): China I and II (2007), III (2014), IV

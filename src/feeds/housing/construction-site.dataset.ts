@@ -1,7 +1,7 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { day, enumeration, flag, plannedDay, quantity, regionCode, text } from '../../core/datasets/field-kinds';
-import { RowErrorCode } from '../../core/ingest/row-validator';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { day, enumeration, flag, plannedDay, quantity, regionCode, text } from '../../datasets/field-kinds';
+import { RowErrorCode } from '../../catalog/row-validator';
 
 export const ConstructionSiteStatus = enumeration('ConstructionSiteStatus', ['ACTIVE', 'SUSPENDED', 'COMPLETED'], 'State of a construction site.', {
   ACTIVE: '在建 Under construction: counts among the active sites',

@@ -1,7 +1,7 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { day, enumeration, integer, quantity, regionCode } from '../../core/datasets/field-kinds';
-import { RowErrorCode } from '../../core/ingest/row-validator';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { day, enumeration, integer, quantity, regionCode } from '../../datasets/field-kinds';
+import { RowErrorCode } from '../../catalog/row-validator';
 
 export const MunicipalVehicleType = enumeration('MunicipalVehicleType', ['MUCK_TRUCK', 'SANITATION'], 'Type of municipal vehicle tracked by the housing department.', {
   MUCK_TRUCK: '渣土车 Muck (spoil) truck',

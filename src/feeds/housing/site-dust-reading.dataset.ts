@@ -1,6 +1,6 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { instant, quantity, reference, text } from '../../core/datasets/field-kinds';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { instant, quantity, reference, text } from '../../datasets/field-kinds';
 
 /**
  * Construction-site dust monitors: quarter-hour (or hourly: also on the 15-minute step) readings. Physical limits as

@@ -1,6 +1,6 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { instant, quantity, reference, text } from '../../core/datasets/field-kinds';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { instant, quantity, reference, text } from '../../datasets/field-kinds';
 
 /** Physical limits (feeds.md): humidity 0–100 %, wind 0–75 m/s, temperature −60…60 °C. */
 export const weatherHourly = defineDataset({

@@ -1,6 +1,6 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { flag, regionCode, text } from '../../core/datasets/field-kinds';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { flag, regionCode, text } from '../../datasets/field-kinds';
 
 export const roadSegments = defineDataset({
   id: 'road-segments',

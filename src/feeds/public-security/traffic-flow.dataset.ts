@@ -1,6 +1,6 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { instant, integer, quantity, reference, text } from '../../core/datasets/field-kinds';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { instant, integer, quantity, reference, text } from '../../datasets/field-kinds';
 
 /** Limits: some 2,000 vehicles per lane and hour; 30,000 covers the widest urban expressway both ways. */
 export const trafficFlowHourly = defineDataset({

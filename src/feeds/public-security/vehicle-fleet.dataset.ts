@@ -1,7 +1,7 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { enumeration, integer, month, regionCode } from '../../core/datasets/field-kinds';
-import { RowErrorCode } from '../../core/ingest/row-validator';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { enumeration, integer, month, regionCode } from '../../datasets/field-kinds';
+import { RowErrorCode } from '../../catalog/row-validator';
 
 export const VehicleClass = enumeration(
   'VehicleClass',

@@ -1,6 +1,7 @@
-import { Department } from '../../core/enums';
-import { defineDataset } from '../../core/datasets/define-dataset';
-import { enumeration, instant, maskedPlate, quantity, regionCode, text } from '../../core/datasets/field-kinds';
+import { Department } from '../../platform/enums';
+import { defineDataset } from '../../datasets/define-dataset';
+import { enumeration, instant, quantity, regionCode, text } from '../../datasets/field-kinds';
+import { maskedPlate } from './plate';
 
 export const ViolationType = enumeration(
   'ViolationType',

@@ -1,0 +1,18 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Department, Role } from '../platform/enums';
+
+/** Who is calling: resolved once per request from the API key. */
+@ObjectType({ description: 'The caller, as identified by its API key.' })
+export class Principal {
+  @Field({ description: 'Public id of the API key.' })
+  keyId!: string;
+
+  @Field(() => Department)
+  department!: Department;
+
+  @Field(() => Role)
+  role!: Role;
+
+  @Field({ description: 'Label given when the key was created.' })
+  name!: string;
+}

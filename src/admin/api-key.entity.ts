@@ -1,0 +1,48 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Department, Role } from '../platform/enums';
+import { DateTimeScalar } from '../platform/scalars';
+
+/** An API key. The secret is never stored: only its SHA-256, looked up by the public id the key starts with. */
+@ObjectType()
+@Entity('api_keys')
+export class ApiKey {
+  @Field({ description: 'Public key id: the part of the key after `lt_` and before the second `_`.' })
+  @PrimaryColumn('text')
+  id!: string;
+
+  @Field()
+  @Column('text')
+  name!: string;
+
+  @Field(() => Department)
+  @Column('text')
+  department!: Department;
+
+  @Field(() => Role)
+  @Column('text')
+  role!: Role;
+
+  @Column('bytea')
+  secretHash!: Buffer;
+
+  @Field(() => DateTimeScalar)
+  @Column('timestamptz')
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  revokedAt!: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'To the minute.' })
+  @Column('timestamptz', { nullable: true })
+  lastUsedAt!: Date | null;
+
+  /** After a rotation: the replaced secret's hash, accepted until `previousValidUntil`. */
+  @Column('bytea', { nullable: true })
+  previousSecretHash!: Buffer | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'After a rotation, the old secret works until then.' })
+  @Column('timestamptz', { nullable: true })
+  previousValidUntil!: Date | null;
+}

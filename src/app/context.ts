@@ -1,0 +1,65 @@
+import { DataSource } from 'typeorm';
+import { registerDepartments } from './modules';
+import { Access } from '../access/access';
+import { ApiKeyService } from '../admin/api-key.service';
+import { AuditService } from '../admin/audit.service';
+import { GrantService } from '../admin/grant.service';
+import { CatalogService } from '../admin/catalog.service';
+import { createDatasetRowLoaders } from '../datasets/dataset-rows.loader';
+import { Principal } from '../access/principal';
+import { Config } from '../platform/config';
+import { Context, Loaders, Services } from '../platform/context.type';
+import { createIngestBatchLoaders } from '../ingest/ingest-batch.loader';
+import { IngestService } from '../ingest/ingest.service';
+import { createRegionLoaders } from '../regions/region.loader';
+import { RegionService } from '../regions/region.service';
+import { RegionDayRollup } from '../indicators/region-day.rollup';
+import { AirQualityService } from '../feeds/ecology/air-quality.service';
+import { createAirStationLoaders } from '../feeds/ecology/air-station.loader';
+import { AirStationService } from '../feeds/ecology/air-station.service';
+import { CityTargetService } from '../feeds/command-center/city-target.service';
+import { CityTargetSource } from '../feeds/command-center/city-target.source';
+import { EcologyHourlySeries } from '../feeds/ecology/hourly-series.source';
+import { createIndicatorLoaders } from '../indicators/indicator.loader';
+import { IndicatorService } from '../indicators/indicator.service';
+import { MonthlyScoreService } from '../indicators/monthly-score.service';
+
+export type { Context, Loaders, RequestNote, Services } from '../platform/context.type';
+
+/** Stateless services, shared by all requests. */
+export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBatch'>): Services {
+  registerDepartments();
+  const rollup = new RegionDayRollup(db);
+  return {
+    db,
+    rollup,
+    apiKeys: new ApiKeyService(db),
+    grants: new GrantService(db),
+    audit: new AuditService(db),
+    catalog: new CatalogService(db),
+    ingest: new IngestService(db, config.ingestMaxBatch, rollup),
+    regions: new RegionService(db),
+    airStations: new AirStationService(db),
+    airQuality: new AirQualityService(db),
+    indicators: new IndicatorService(db, new EcologyHourlySeries(db)),
+    cityTargets: new CityTargetService(db),
+    monthlyScores: new MonthlyScoreService(db, new CityTargetSource(db)),
+  };
+}
+
+/** DataLoaders live for one request only, so nothing cached leaks between callers. */
+export function createLoaders(db: DataSource, services: Services, access: Access): Loaders {
+  return {
+    ...createIngestBatchLoaders(db),
+    ...createRegionLoaders(db, access),
+    ...createAirStationLoaders(db, access),
+    ...createIndicatorLoaders(services.indicators, access),
+    datasetRow: createDatasetRowLoaders(db, access),
+  };
+}
+
+export function createContext(db: DataSource, services: Services, principal: Principal): Context {
+  const access = new Access(principal, db);
+  const note = { operation: null, operationType: null, errorCode: null };
+  return { principal, note, access, services, loaders: createLoaders(db, services, access) };
+}

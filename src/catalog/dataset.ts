@@ -1,0 +1,30 @@
+import { Department } from '../platform/enums';
+
+export interface DatasetField {
+  name: string;
+  /** Unit of measure, as part of the contract (µg/m³, mg/m³, %, …); absent for codes and names. */
+  unit?: string;
+  description: string;
+}
+
+/**
+ * A dataset of feeds.md: the unit of ownership, publishing rights, sharing grants, audit and the catalog. Each feed
+ * declares its own and registers it in the catalog (`src/catalog/registry.ts`) at boot, so a new feed appears everywhere.
+ */
+export interface DatasetDefinition {
+  /** The id used by grants, the audit log, the catalog and `lantian ingest --dataset`. */
+  id: string;
+  owner: Department;
+  title: string;
+  description: string;
+  /** Expected update cadence (ISO 8601 duration such as `PT1H`, or `on change`). */
+  cadence: string;
+  fields: DatasetField[];
+  /** The table holding it, for the catalog's row count. */
+  table: string;
+  /**
+   * Readable by every department without a grant. Only for public reference data that every other dataset refers
+   * to: the administrative divisions of GB/T 2260.
+   */
+  openToAllDepartments?: boolean;
+}

@@ -1,0 +1,80 @@
+import { DatasetDefinition } from './dataset';
+import { RowValidator } from './row-validator';
+
+/** Anything that runs SQL: a DataSource, an EntityManager inside a transaction, a QueryRunner. */
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<any>;
+}
+
+export interface UpsertColumn<Row> {
+  name: string;
+  /** PostgreSQL type of the column; array types (`text[]`) travel as array literals and are cast back. */
+  type: string;
+  value(row: Row): unknown;
+  /** Part of the natural key: never updated, not compared. */
+  key?: boolean;
+}
+
+export interface UpsertSpec<Row> {
+  table: string;
+  /** The unique index ON CONFLICT targets. May name a generated column. */
+  conflict: string[];
+  columns: UpsertColumn<Row>[];
+}
+
+/**
+ * A publishable dataset: how to validate one input row, what it references, its natural key and how to upsert it.
+ * `IngestService` runs every feed through the same path; a feed only declares.
+ */
+export interface FeedDefinition<Input, Row, Lookup = void> {
+  dataset: DatasetDefinition;
+  /** Shape, units, physical limits, time. Pure: no database. Returns the normalised row, or nothing if rejected. */
+  validate(input: Input, check: RowValidator, now: Date): Row | undefined;
+  /** One query per referenced table for the whole batch (known stations, regions, …). */
+  lookup?(rows: Row[], db: Queryable): Promise<Lookup>;
+  /** Checks a row against what `lookup` found. */
+  checkReferences?(row: Row, lookup: Lookup, check: RowValidator): void;
+  /**
+   * Rows may reference other rows of the same batch (a region and its parent): references are re-checked against
+   * the rows still accepted until none more is rejected, so a rejected parent never takes its children down with
+   * a foreign-key error.
+   */
+  referencesWithinBatch?: boolean;
+  /**
+   * A text record (a CSV row by header, an NDJSON object) as this feed's input, for bulk loads, read with
+   * `bulk/coerce.ts`'s RecordReader: a value that does not read as its type is reported on `check` as
+   * INVALID_FORMAT for its field, and the row is rejected without `validate`. Missing values are null even where
+   * the GraphQL input requires them: `validate` checks presence on every path.
+   */
+  fromRecord?(record: Record<string, unknown>, check: RowValidator): Input;
+  /** The time a row describes, for observation feeds: the catalog reports the latest one. */
+  observedAt?(row: Row): Date;
+  /** Natural key as a string: rows of a batch sharing one are all rejected. */
+  naturalKey(row: Row): string;
+  upsert: UpsertSpec<Row>;
+  /**
+   * Runs in the same transaction after the upsert, with the key columns of the rows that changed: queues the derived
+   * data to recompute (rollups) and says what it queued, which the writer settles after its commit. A bulk load
+   * calls it after its one merge, a page of changed keys at a time (in time order). It checks an observation feed's
+   * file (`observedAt`) chunk by chunk and passes the lookup of no rows, so an observation feed's afterWrite must
+   * rest on the changed keys alone; another feed with an afterWrite has its file checked whole, and its lookup.
+   */
+  afterWrite?(tx: Queryable, changedKeys: any[], lookup: Lookup): Promise<QueuedWork | undefined>;
+}
+
+/** The entries a write added to a derived-data queue (ids first…last, possibly interleaved with others'). */
+export interface QueuedWork {
+  first: number;
+  last: number;
+}
+
+/** Keeps derived data (rollups) in step with writes: `settle` resolves once the queued work is done. */
+export interface DerivedData {
+  settle(work: QueuedWork): Promise<void>;
+}
+
+/** One range covering both: a load that queued in pages settles them together. */
+export function mergeQueuedWork(a: QueuedWork | undefined, b: QueuedWork | undefined): QueuedWork | undefined {
+  if (!a || !b) return a ?? b;
+  return { first: Math.min(a.first, b.first), last: Math.max(a.last, b.last) };
+}

@@ -1,0 +1,82 @@
+import { DatasetDefinition } from '../catalog/dataset';
+import { FeedDefinition, Queryable } from '../catalog/feed';
+import { RowErrorCode, checkCoordinates } from '../catalog/row-validator';
+import { RecordReader } from '../ingest/bulk/coerce';
+import { cstIso } from '../platform/cst';
+import { DatasetSpec, FieldSpec, Row, builtDataset, snake } from './dataset-spec';
+
+export interface DatasetColumn {
+  name: string;
+  column: string;
+  kind: FieldSpec['kind'];
+}
+
+/** A declared dataset's feed: what both ingestion paths (mutations and files) run. */
+export function datasetFeed(
+  spec: DatasetSpec,
+  dataset: DatasetDefinition,
+  fields: [string, FieldSpec][],
+  keyFields: string[],
+  columns: DatasetColumn[],
+): FeedDefinition<Row, Row, Map<string, Set<string>>> {
+  const references = fields.filter(([, f]) => f.kind.isRegion || f.kind.references);
+  const feed: FeedDefinition<Row, Row, Map<string, Set<string>>> = {
+    dataset,
+    validate(input, check, now) {
+      const row: Row = {};
+      for (const [name, f] of fields) {
+        const value = input[name];
+        if (value === null || value === undefined || value === '') {
+          if (f.required || f.key) check.required(name, null);
+          row[name] = null;
+          continue;
+        }
+        const normalised = f.kind.validate(check, name, value, now);
+        row[name] = normalised === undefined ? null : normalised;
+      }
+      if (spec.coordinates) checkCoordinates(check, row.latitude as number | null, row.longitude as number | null);
+      if (check.ok) spec.checkRow?.(row, check);
+      return row;
+    },
+    async lookup(rows, db: Queryable) {
+      const found = new Map<string, Set<string>>();
+      for (const [name, f] of references) {
+        const wanted = [...new Set(rows.map((r) => r[name]).filter((v): v is string => typeof v === 'string'))];
+        const target = f.kind.isRegion ? { table: 'regions', key: 'code' } : referenceTarget(f.kind.references!.dataset);
+        const rowsFound: { key: string }[] = wanted.length
+          ? await db.query(`SELECT ${target.key} AS key FROM ${target.table} WHERE ${target.key} = ANY($1::text[])`, [wanted])
+          : [];
+        found.set(name, new Set(rowsFound.map((r) => r.key)));
+      }
+      return found;
+    },
+    checkReferences(row, found, check) {
+      for (const [name, f] of references) {
+        const value = row[name];
+        if (typeof value === 'string' && !found.get(name)!.has(value)) {
+          const what = f.kind.isRegion ? 'region' : `${f.kind.references!.dataset} row`;
+          check.fail(name, RowErrorCode.UNKNOWN_REFERENCE, `no ${what} ${value}`);
+        }
+      }
+    },
+    naturalKey: (row) => keyFields.map((k) => (row[k] instanceof Date ? cstIso(row[k] as Date) : String(row[k]))).join(' | '),
+    // Planned times (an alert's start, a burn's) are no observation: the catalog's latestObservedAt must not lie ahead.
+    observedAt: spec.time && spec.fields[spec.time].kind.pgType === 'timestamptz' && !spec.fields[spec.time].kind.future ? (row) => row[spec.time!] as Date : undefined,
+    upsert: {
+      table: spec.table,
+      conflict: keyFields.map(snake),
+      columns: columns.map((c) => ({ name: c.column, type: c.kind.pgType, key: keyFields.includes(c.name), value: (row: Row) => row[c.name] })),
+    },
+    fromRecord(record, check) {
+      const reader = new RecordReader(record, check);
+      return Object.fromEntries(fields.map(([name, f]) => [name, f.kind.read(reader, name)]));
+    },
+  };
+  return feed;
+}
+
+function referenceTarget(datasetId: string): { table: string; key: string } {
+  const target = builtDataset(datasetId);
+  const key = Object.entries(target.spec.fields).find(([, f]) => f.key)![0];
+  return { table: target.spec.table, key: snake(key) };
+}

@@ -1,0 +1,59 @@
+import { Arg, Args, ClassType, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { FeedDefinition } from '../catalog/feed';
+import { IngestReport } from '../ingest/ingest-report';
+import { Context } from '../platform/context.type';
+import { Region } from '../regions/region.entity';
+import { ListRows } from './dataset-list';
+import { DatasetGraphqlTypes, namedClass } from './dataset-graphql';
+import { DatasetSpec, FieldSpec, Row, builtDataset } from './dataset-spec';
+
+/** A declared dataset's resolvers: the list query, the publish mutation, its region and its relations. */
+export function datasetResolver(
+  spec: DatasetSpec,
+  fields: [string, FieldSpec][],
+  { objectType, inputType, argsType, connection }: DatasetGraphqlTypes,
+  feed: FeedDefinition<Row, Row, Map<string, Set<string>>>,
+  list: ListRows,
+  regionField: string | undefined,
+): ClassType {
+  const resolverClass = namedClass(`${spec.typeName}Resolver`);
+  const proto = resolverClass.prototype as Record<string, unknown>;
+  const method = (name: string, fn: (...args: any[]) => unknown) => {
+    proto[name] = fn;
+    return Object.getOwnPropertyDescriptor(proto, name)!;
+  };
+
+  const listDescriptor = method('list', (args: Record<string, unknown>, ctx: Context) => list(ctx.services.db, ctx.access, args));
+  Query(() => connection, { name: spec.query, description: `${spec.title}, by key; filters by region (with sub-regions)${spec.time ? ', time range' : ''} and key fields.` })(
+    proto,
+    'list',
+    listDescriptor,
+  );
+  Args(() => argsType)(proto, 'list', 0);
+  Ctx()(proto, 'list', 1);
+
+  const publishDescriptor = method('publish', (input: Row[], ctx: Context) => ctx.services.ingest.ingest(ctx.access, feed, input));
+  Mutation(() => IngestReport, { name: spec.mutation, description: `Publish ${spec.id} (idempotent by key). ${spec.owner} publishers only.` })(
+    proto,
+    'publish',
+    publishDescriptor,
+  );
+  Arg('input', () => [inputType])(proto, 'publish', 0);
+  Ctx()(proto, 'publish', 1);
+
+  if (regionField) {
+    const d = method('region', (row: Row, ctx: Context) => (row[regionField] ? ctx.loaders.regionByCode.load(row[regionField] as string) : null));
+    FieldResolver(() => Region, { nullable: true, name: 'region' })(proto, 'region', d);
+    Root()(proto, 'region', 0);
+    Ctx()(proto, 'region', 1);
+  }
+  for (const [name, f] of fields.filter(([, f]) => f.relation && f.kind.references)) {
+    const target = f.kind.references!.dataset;
+    const d = method(f.relation!, (row: Row, ctx: Context) => (row[name] ? ctx.loaders.datasetRow(target).load(row[name] as string) : null));
+    FieldResolver(() => builtDataset(target).objectType, { nullable: true, name: f.relation })(proto, f.relation!, d);
+    Root()(proto, f.relation!, 0);
+    Ctx()(proto, f.relation!, 1);
+  }
+  Resolver(() => objectType)(resolverClass);
+  return resolverClass;
+}

@@ -1,0 +1,106 @@
+import { ClassType } from 'type-graphql';
+import { DatasetDefinition } from '../catalog/dataset';
+import { FeedDefinition } from '../catalog/feed';
+import { RowValidator } from '../catalog/row-validator';
+import { Context } from '../platform/context.type';
+import { Department } from '../platform/enums';
+import { FieldKind, quantity } from './field-kinds';
+
+export interface FieldSpec {
+  kind: FieldKind;
+  description: string;
+  /** Must be given (key fields always are). */
+  required?: boolean;
+  /** Part of the natural key: re-publishing the same key replaces the row. */
+  key?: boolean;
+  /** Offered as an exact-match query argument. */
+  filter?: boolean;
+  /** For a reference: the name of the field that resolves to the referenced row (e.g. `enterprise`). */
+  relation?: string;
+}
+
+export type Row = Record<string, unknown> & { batchId?: string };
+
+/**
+ * A dataset declared once: its fields (kinds carry units, limits, formats), its key and how it reaches a region.
+ * `defineDataset` derives from it the GraphQL type, input, query (filters, cursor connection), publish mutation,
+ * relations, the feed for the one ingestion path, and the access scope — so a feed is a spec, not a copy.
+ */
+export interface DatasetSpec {
+  id: string;
+  owner: Department;
+  title: string;
+  description: string;
+  cadence: string;
+  /** GraphQL type name, e.g. `WeatherObservation`. */
+  typeName: string;
+  inputName: string;
+  table: string;
+  /** Names of the list query and the publish mutation (`weatherObservations`, `ingestWeather`). */
+  query: string;
+  mutation: string;
+  fields: Record<string, FieldSpec>;
+  /** The time field: `from`/`to` arguments, and the catalog's latest observation. */
+  time?: string;
+  /** A reference field whose row holds the region (a reading's site); default: this dataset's region field. */
+  regionVia?: string;
+  /** Adds `latitude`/`longitude` (WGS 84, inside China), given together. */
+  coordinates?: boolean;
+  /** Apollo Federation entity key (a single key field). */
+  federationKey?: string;
+  /** Rules across fields (an end after its start…). */
+  checkRow?(row: Row, check: RowValidator): void;
+}
+
+export interface BuiltDataset {
+  spec: DatasetSpec;
+  dataset: DatasetDefinition;
+  feed: FeedDefinition<Row, Row, Map<string, Set<string>>>;
+  objectType: ClassType;
+  resolvers: ClassType[];
+  /** Resolves a federation reference to a row, through the caller's access. */
+  resolveReference?: (reference: Record<string, unknown>, ctx: Context) => Promise<Row | null>;
+}
+
+/** The declared datasets by id, for references between them (a reading's site, an enterprise's electricity). */
+const BUILT = new Map<string, BuiltDataset>();
+
+export function builtDataset(id: string): BuiltDataset {
+  const built = BUILT.get(id);
+  if (!built) throw new Error(`dataset ${id} is not defined`);
+  return built;
+}
+
+export function registerBuilt(built: BuiltDataset): void {
+  BUILT.set(built.spec.id, built);
+}
+
+/** Column of a field: camelCase words to snake_case; digits stay with their word (`pm25`, `pm10`, as in air_quality_hourly). */
+export const snake = (name: string) => name.replace(/[A-Z]+/g, (m) => `_${m.toLowerCase()}`).replace(/^_/, '');
+
+/** The optional WGS 84 position a spec adds with `coordinates: true`. */
+export const COORDINATES: Record<string, FieldSpec> = {
+  latitude: { kind: quantity(-90, 90, '°'), description: 'WGS 84 latitude, degrees (inside China)' },
+  longitude: { kind: quantity(-180, 180, '°'), description: 'WGS 84 longitude, degrees (inside China)' },
+};
+
+/** A spec's fields, its coordinates included. */
+export function specFields(spec: DatasetSpec): [string, FieldSpec][] {
+  return Object.entries({ ...spec.fields, ...(spec.coordinates ? COORDINATES : {}) });
+}
+
+export function regionFieldOf(spec: DatasetSpec): string | undefined {
+  return Object.entries(spec.fields).find(([, f]) => f.kind.isRegion)?.[0];
+}
+
+/** The SQL giving a row's region code, and the parameters the list query binds. */
+export function regionExpression(spec: DatasetSpec): string | null {
+  const regionField = Object.entries(spec.fields).find(([, f]) => f.kind.isRegion)?.[0];
+  if (spec.regionVia) {
+    const via = spec.fields[spec.regionVia];
+    const target = builtDataset(via.kind.references!.dataset);
+    const targetKey = Object.entries(target.spec.fields).find(([, f]) => f.key)![0];
+    return `(SELECT x.${snake(regionFieldOf(target.spec)!)} FROM ${target.spec.table} x WHERE x.${snake(targetKey)} = t.${snake(spec.regionVia)})`;
+  }
+  return regionField ? `t.${snake(regionField)}` : null;
+}

@@ -1,0 +1,286 @@
+import { DataSource } from 'typeorm';
+import { DerivedData, Queryable, QueuedWork } from '../catalog/feed';
+import { DerivedDataQueue } from '../ingest/derived-data';
+import { logger } from '../platform/logger';
+import { DayHours, hourSlot, partialDayAqi, summariseDay } from './math';
+
+const P = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'];
+const list = (f: (p: string) => string) => P.map(f).join(', ');
+
+/**
+ * One series' hours of a target day, as a LATERAL subquery: always a range scan of the primary key
+ * (series_key, observed_at) per series and day. As a plain join the planner may look series up by key alone and
+ * filter the time afterwards, reading each station's whole history on every refresh; `OFFSET 0` keeps the planner
+ * from flattening the subquery back into such a join.
+ */
+const hoursOfDay = (seriesKey: string) => `LATERAL (
+    SELECT * FROM air_quality_hourly
+    WHERE series_key = ${seriesKey} AND observed_at BETWEEN hub_first_stamp(t.day) AND hub_last_stamp(t.day)
+    OFFSET 0
+  ) a`;
+
+/** Every region-day that a station-day or a region's own day feeds, before provinces are added. */
+const AFFECTED_REGION_DAYS = `
+  WITH k (station_code, region_code, day) AS (SELECT * FROM unnest($1::text[], $2::text[], $3::date[]))
+  SELECT e.region_code, k.day FROM k JOIN region_evaluation_stations e ON e.station_code = k.station_code
+  UNION
+  SELECT k.region_code, k.day FROM k WHERE k.region_code IS NOT NULL`;
+
+/**
+ * Rebuilds the days of `targets`: per slot and pollutant, the region's own reported value, else the mean its
+ * `means` CTE gives (the one part that differs between cities/counties and provinces). avg skips nulls: a station or
+ * city without a value that hour is left out.
+ */
+const refreshDays = (targets: string, means: string) => `
+  WITH targets AS (${targets}
+  ), means AS (${means}
+  ), own AS (
+    SELECT t.region_code, t.day, hub_slot(a.observed_at) AS slot, ${list((p) => `a.${p}`)}
+    FROM targets t
+    CROSS JOIN ${hoursOfDay(`'R:' || t.region_code`)}
+  ), slots AS (
+    SELECT t.region_code, t.day, ${list((p) => `coalesce(o.${p}, m.${p}) AS ${p}`)}, s.slot
+    FROM targets t CROSS JOIN generate_series(0, 23) AS s (slot)
+    LEFT JOIN means m ON m.region_code = t.region_code AND m.day = t.day AND m.slot = s.slot
+    LEFT JOIN own o ON o.region_code = t.region_code AND o.day = t.day AND o.slot = s.slot
+  )
+  INSERT INTO region_days (region_code, day, ${P.join(', ')})
+  SELECT region_code, day, ${list((p) => `array_agg(${p} ORDER BY slot)`)}
+  FROM slots GROUP BY region_code, day
+  HAVING ${P.map((p) => `count(${p})`).join(' + ')} > 0
+  RETURNING region_code, day, ${P.join(', ')}`;
+
+const CITY_AND_COUNTY_TARGETS = `
+    SELECT DISTINCT t.region_code, t.day
+    FROM unnest($1::text[], $2::date[]) AS t (region_code, day)
+    JOIN regions r ON r.code = t.region_code AND r.level IN ('CITY', 'COUNTY')`;
+
+/** CITY and COUNTY days: the mean of the region's evaluation stations (§2). */
+const REFRESH_CITIES_AND_COUNTIES = refreshDays(
+  CITY_AND_COUNTY_TARGETS,
+  `
+    SELECT t.region_code, t.day, hub_slot(a.observed_at) AS slot, ${list((p) => `avg(a.${p}) AS ${p}`)}
+    FROM targets t
+    JOIN region_evaluation_stations e ON e.region_code = t.region_code
+    CROSS JOIN ${hoursOfDay(`'S:' || e.station_code`)}
+    GROUP BY 1, 2, 3`,
+);
+
+/** The provinces among the targets, and the provinces of the target cities. */
+const PROVINCE_TARGETS = `
+    SELECT DISTINCT coalesce(parent.code, r.code) AS region_code, t.day
+    FROM unnest($1::text[], $2::date[]) AS t (region_code, day)
+    JOIN regions r ON r.code = t.region_code
+    LEFT JOIN regions parent ON r.level = 'CITY' AND parent.code = r.parent_code AND parent.level = 'PROVINCE'
+    WHERE r.level = 'PROVINCE' OR parent.code IS NOT NULL`;
+
+/** PROVINCE days: the mean of its CITY children's fresh days. */
+const REFRESH_PROVINCES = refreshDays(
+  PROVINCE_TARGETS,
+  `
+    SELECT t.region_code, t.day, u.slot::int - 1 AS slot, ${list((p) => `avg(u.${p}) AS ${p}`)}
+    FROM targets t
+    JOIN regions c ON c.parent_code = t.region_code AND c.level = 'CITY'
+    JOIN region_days d ON d.region_code = c.code AND d.day = t.day
+    CROSS JOIN LATERAL unnest(${list((p) => `d.${p}`)}) WITH ORDINALITY AS u (${P.join(', ')}, slot)
+    GROUP BY 1, 2, 3`,
+);
+
+const clear = (targets: string) => `
+  DELETE FROM region_days d USING (${targets}) t WHERE d.region_code = t.region_code AND d.day = t.day`;
+
+export interface RegionDay {
+  regionCode: string;
+  day: string;
+}
+
+const SUMMARY_COLUMNS = ['edition', 'aqi', 'valid', 'pm25_mean', 'pm10_mean', 'so2_mean', 'no2_mean', 'co_mean',
+  'o3_max8h', 'o3_max1h', 'composite_index', 'partial_aqi'];
+const SUMMARY_TYPES = ['text', 'int', 'boolean', ...Array(8).fill('float8'), 'int'];
+
+type RefreshedDay = { region_code: string; day: string } & DayHours;
+
+/**
+ * Each refreshed day's figures under its own edition — daily AQI, validity, daily means, MDA8, composite index and
+ * the 15:00 partial-day AQI — computed from the series the refresh returned by the pure functions of src/indicators/math
+ * (the one home of the standards' math) and written back in one statement.
+ */
+async function summariseRegionDays(db: Queryable, rows: RefreshedDay[]): Promise<void> {
+  if (!rows.length) return;
+  const values = rows.map((r) => {
+    const s = summariseDay({ date: r.day, hours: r });
+    const partial = partialDayAqi({ date: r.day, hours: r });
+    return [s.edition, s.aqi, s.valid, s.pm25, s.pm10, s.so2, s.no2, s.co, s.o3Max8h, s.o3Max1h, s.compositeIndex, partial.aqi];
+  });
+  const columns = SUMMARY_COLUMNS.map((_, i) => values.map((v) => v[i]));
+  await db.query(
+    `UPDATE region_days d SET ${SUMMARY_COLUMNS.map((c) => `${c} = u.${c}`).join(', ')}
+     FROM unnest($1::text[], $2::date[], ${SUMMARY_TYPES.map((t, i) => `$${i + 3}::${t}[]`).join(', ')})
+       AS u (region_code, day, ${SUMMARY_COLUMNS.join(', ')})
+     WHERE d.region_code = u.region_code AND d.day = u.day`,
+    [rows.map((r) => r.region_code), rows.map((r) => r.day), ...columns],
+  );
+}
+
+/**
+ * Recomputes exactly the given region-days, then the days of their provinces, then their figures: set-based, five
+ * statements whatever the number of days, inside the caller's transaction.
+ */
+export async function refreshRegionDays(db: Queryable, targets: RegionDay[]): Promise<void> {
+  if (!targets.length) return;
+  const params = [targets.map((t) => t.regionCode), targets.map((t) => t.day)];
+  // Cities and counties first: a province averages its cities' fresh days.
+  await db.query(clear(CITY_AND_COUNTY_TARGETS), params);
+  const local: RefreshedDay[] = await db.query(REFRESH_CITIES_AND_COUNTIES, params);
+  await db.query(clear(PROVINCE_TARGETS), params);
+  const provinces: RefreshedDay[] = await db.query(REFRESH_PROVINCES, params);
+  await summariseRegionDays(db, [...local, ...provinces]);
+}
+
+/** Queues region-days (one statement) and says which queue entries this write added. */
+async function queue(db: Queryable, regionDays: string, params: unknown[]): Promise<QueuedWork | undefined> {
+  const [range]: { first: string | null; last: string | null }[] = await db.query(
+    `WITH queued AS (INSERT INTO region_day_queue (region_code, day) ${regionDays} RETURNING id)
+     SELECT min(id) AS first, max(id) AS last FROM queued`,
+    params,
+  );
+  return range.first === null ? undefined : { first: Number(range.first), last: Number(range.last) };
+}
+
+/** After hourly rows changed: queues the days of every region they feed. */
+export async function queueAfterHours(
+  db: Queryable,
+  changed: { station_code: string | null; region_code: string | null; observed_at: Date }[],
+): Promise<QueuedWork | undefined> {
+  // A batch is mostly many hours of few series: reduce it to distinct series-days before touching the database.
+  const seriesDays = new Map<string, { station: string | null; region: string | null; day: string }>();
+  for (const k of changed) {
+    const day = hourSlot(k.observed_at).date;
+    seriesDays.set(`${k.station_code}|${k.region_code}|${day}`, { station: k.station_code, region: k.region_code, day });
+  }
+  const keys = [...seriesDays.values()];
+  // Which regions an hour feeds depends on where its station and region sit. Share-lock those rows and their
+  // ancestors first: a concurrent move of one of them (an UPDATE) then waits for this write, or this write for it,
+  // and whichever comes second sees the other's rows — else the region a station moved to could miss an hour.
+  await db.query(
+    `WITH series_regions AS (
+       SELECT region_code FROM air_stations WHERE code = ANY($1::text[]) FOR SHARE
+     )
+     SELECT 1 FROM regions WHERE code IN (
+       SELECT a.code FROM (SELECT region_code FROM series_regions UNION SELECT unnest($2::text[])) g (code)
+       CROSS JOIN LATERAL region_ancestors(g.code) a
+     ) FOR SHARE`,
+    [keys.map((k) => k.station).filter((c) => c !== null), keys.map((k) => k.region).filter((c) => c !== null)],
+  );
+  return queue(db, AFFECTED_REGION_DAYS, [keys.map((k) => k.station), keys.map((k) => k.region), keys.map((k) => k.day)]);
+}
+
+/**
+ * After stations or regions changed (control level, region, parent): queues every day of every region whose
+ * evaluation set may have changed — the given regions and their ancestors, before and after the change. Rare and
+ * heavier.
+ */
+export async function queueRegionsEverywhere(db: Queryable, regionCodes: string[]): Promise<QueuedWork | undefined> {
+  if (!regionCodes.length) return undefined;
+  return queue(
+    db,
+    `WITH scope AS (SELECT DISTINCT a.code FROM unnest($1::text[]) AS g (code) CROSS JOIN LATERAL region_ancestors(g.code) a)
+     SELECT d.region_code, d.day FROM region_days d JOIN scope ON d.region_code = scope.code
+     UNION
+     SELECT e.region_code, hub_day(a.observed_at)
+       FROM scope JOIN region_evaluation_stations e ON e.region_code = scope.code
+       JOIN air_quality_hourly a ON a.series_key = 'S:' || e.station_code
+     UNION
+     SELECT scope.code, hub_day(a.observed_at) FROM scope JOIN air_quality_hourly a ON a.series_key = 'R:' || scope.code`,
+    [regionCodes],
+  );
+}
+
+/** The rollup as the feeds reach it (through src/ingest/derived-data.ts): it owns region_days and their queue. */
+export const REGION_DAY_QUEUE: DerivedDataQueue = { afterHours: queueAfterHours, afterRegionsChanged: queueRegionsEverywhere };
+
+/** Queue entries one drain pass takes: the newest half first (a fresh write is settled at once, even behind a bulk
+ * load's backlog) and the oldest half (nothing waits forever). */
+const PASS_ENTRIES = 1000;
+/** Any 64-bit number of our own: the lock that makes one drainer at a time, across every hub process. */
+const DRAIN_LOCK = 7_301_774_062;
+const DRAIN_EVERY_MS = 5_000;
+const DRAIN_LOCK_TIMEOUT = '30s';
+
+/**
+ * Keeps `region_days` up to date from its queue. Writers never touch `region_days` themselves, so concurrent
+ * publishers of one city or province never collide on its rows: each queues what it touched, and after its commit
+ * waits (`settle`) until a drain pass has recomputed those region-days — an indicator read after an acknowledged write
+ * reflects it. Passes are single-flight in a process (concurrent writers share one) and serialised across processes
+ * by an advisory lock, so only one transaction at a time writes `region_days`; each pass is its own short
+ * transaction, so a failed one leaves its entries queued. A timer
+ * drains what a crashed or failed writer left.
+ */
+export class RegionDayRollup implements DerivedData {
+  private pass?: Promise<number>;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly db: DataSource) {}
+
+  /** Resolves once none of the entries of `work` is still queued. */
+  async settle(work: QueuedWork): Promise<void> {
+    while (await this.stillQueued(work)) await this.drainPass();
+  }
+
+  /** Drains the whole queue, then keeps draining it in the background until `stop()`. */
+  async start(): Promise<void> {
+    await this.drainAll();
+    this.timer = setInterval(() => {
+      this.drainAll().catch((error) => logger.warn({ err: error }, 'region-day rollup: drain failed; will retry'));
+    }, DRAIN_EVERY_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  async drainAll(): Promise<void> {
+    while ((await this.drainPass()) > 0);
+  }
+
+  private async stillQueued(work: QueuedWork): Promise<boolean> {
+    const [{ queued }] = await this.db.query('SELECT EXISTS (SELECT 1 FROM region_day_queue WHERE id BETWEEN $1 AND $2) AS queued', [
+      work.first,
+      work.last,
+    ]);
+    return queued;
+  }
+
+  /** One pass, shared by whoever asks while it runs; resolves to the number of entries it took. */
+  private drainPass(): Promise<number> {
+    this.pass ??= this.db
+      // READ COMMITTED whatever the server's default: after the lock, each statement must see the previous pass.
+      .transaction('READ COMMITTED', async (tx) => {
+        // A drainer of another process that hangs must not hang this one's writers: the pass fails, and is retried.
+        await tx.query(`SET LOCAL lock_timeout = '${DRAIN_LOCK_TIMEOUT}'`);
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [DRAIN_LOCK]);
+        const taken: { region_code: string; day: string }[] = await tx.query(
+          `WITH taken AS (
+             DELETE FROM region_day_queue WHERE id IN (
+               (SELECT id FROM region_day_queue ORDER BY id DESC LIMIT $1)
+               UNION
+               (SELECT id FROM region_day_queue ORDER BY id LIMIT $1))
+             RETURNING region_code, day)
+           SELECT * FROM taken`,
+          [PASS_ENTRIES / 2],
+        );
+        const distinct = new Map(taken.map((t) => [`${t.region_code}|${t.day}`, { regionCode: t.region_code, day: t.day }]));
+        await refreshRegionDays(tx, [...distinct.values()]);
+        return taken.length;
+      })
+      .finally(() => (this.pass = undefined));
+    return this.pass;
+  }
+}
+
+declare module '../platform/context.type' {
+  interface Services {
+    rollup: RegionDayRollup;
+  }
+}

@@ -1,0 +1,59 @@
+import { UpsertSpec } from '../catalog/feed';
+
+/**
+ * The conflict handling both write statements share: a row whose key is stored replaces it, unless it is identical
+ * (the `WHERE … IS DISTINCT FROM`), so re-sent data changes nothing, not even provenance. RETURNING gives the key
+ * columns of the rows that were inserted or changed.
+ */
+function onConflictReplace<Row>(spec: UpsertSpec<Row>): string {
+  const updatable = spec.columns.filter((c) => !c.key).map((c) => c.name);
+  const keys = spec.columns.filter((c) => c.key).map((c) => `t.${c.name}`);
+  const set = [...updatable, 'batch_id'].map((n) => `${n} = EXCLUDED.${n}`).join(', ');
+  const changed = updatable.length
+    ? `WHERE (${updatable.map((n) => `t.${n}`).join(', ')}) IS DISTINCT FROM (${updatable.map((n) => `EXCLUDED.${n}`).join(', ')})`
+    : 'WHERE false';
+  return `ON CONFLICT (${spec.conflict.join(', ')}) DO UPDATE SET ${set}
+    ${changed}
+    RETURNING ${keys.join(', ')}`;
+}
+
+/** One set-based statement per batch: `INSERT … SELECT FROM unnest(…) ON CONFLICT … DO UPDATE`. */
+export function buildUpsertSql<Row>(spec: UpsertSpec<Row>): string {
+  const cols = spec.columns;
+  const names = cols.map((c) => c.name);
+  const params = cols.map((c, i) => `$${i + 1}::${c.type.endsWith('[]') ? 'text' : c.type}[]`);
+  const selected = cols.map((c) => (c.type.endsWith('[]') ? `u.${c.name}::${c.type}` : `u.${c.name}`));
+  return `
+    INSERT INTO ${spec.table} AS t (${names.join(', ')}, batch_id)
+    SELECT ${selected.join(', ')}, $${cols.length + 1}::uuid
+    FROM unnest(${params.join(', ')}) AS u(${names.join(', ')})
+    ${onConflictReplace(spec)}`;
+}
+
+/**
+ * The bulk loader's one merge: every row of a staging table whose columns are named and typed like the upsert
+ * columns (rows COPY put there), with the same conflict handling as `buildUpsertSql`. Binds $1: the batch id.
+ */
+export function buildMergeFromStagingSql<Row>(spec: UpsertSpec<Row>, stagingTable: string): string {
+  const names = spec.columns.map((c) => c.name).join(', ');
+  return `
+    INSERT INTO ${spec.table} AS t (${names}, batch_id)
+    SELECT ${names}, $1::uuid
+    FROM ${stagingTable}
+    ${onConflictReplace(spec)}`;
+}
+
+/** A PostgreSQL array literal of text values: `{"a","b \"c\""}`. */
+export function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
+export function upsertParameters<Row>(spec: UpsertSpec<Row>, rows: Row[], batchId: string): unknown[] {
+  const columns = spec.columns.map((c) =>
+    rows.map((r) => {
+      const v = c.value(r);
+      return c.type.endsWith('[]') && Array.isArray(v) ? arrayLiteral(v) : v;
+    }),
+  );
+  return [...columns, batchId];
+}

@@ -1,0 +1,31 @@
+import { Directive, Field, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { RegionLevel } from '../platform/enums';
+
+/** An administrative division (GB/T 2260 code). Published by COMMAND_CENTER. */
+@Directive('@key(fields: "code")')
+@ObjectType({ description: 'An administrative division: province, city or county, by its GB/T 2260 code.' })
+@Entity('regions')
+export class Region {
+  @Field({ description: 'GB/T 2260 six-digit code, e.g. `510100` Chengdu.' })
+  @PrimaryColumn('text')
+  code!: string;
+
+  @Field()
+  @Column('text')
+  name!: string;
+
+  @Field(() => RegionLevel)
+  @Column('text')
+  level!: RegionLevel;
+
+  @Column('text', { nullable: true })
+  parentCode!: string | null;
+
+  @Field({ description: 'One of the 168 key cities ranked nationally by the Ministry (CITY level only).' })
+  @Column('boolean', { default: false })
+  keyCity!: boolean;
+
+  @Column('uuid')
+  batchId!: string;
+}

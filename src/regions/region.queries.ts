@@ -1,0 +1,49 @@
+import { GraphQLError } from 'graphql';
+import { Queryable } from '../catalog/feed';
+import { ErrorCode, hubError } from '../platform/errors';
+
+/** Which of these codes are stored regions: one statement, for the reference checks of every feed. */
+export async function storedRegionCodes(db: Queryable, codes: readonly string[]): Promise<Set<string>> {
+  if (!codes.length) return new Set();
+  const rows: { code: string }[] = await db.query('SELECT code FROM regions WHERE code = ANY($1::text[])', [[...new Set(codes)]]);
+  return new Set(rows.map((r) => r.code));
+}
+
+/**
+ * The one answer to a query argument that names no region: NOT_FOUND, with the argument and the code. (Regions are
+ * public reference data, so it tells a caller nothing it could not list.) Only a lookup of a region by its key —
+ * `region(code:)`, a federation reference — answers null instead: there, "no such region" is the answer.
+ */
+export function unknownRegion(argument: string, code: string): GraphQLError {
+  return hubError(ErrorCode.NOT_FOUND, `no region ${code} (${argument})`, { argument, regionCode: code });
+}
+
+/** NOT_FOUND (`unknownRegion`) unless `code` is a stored region. */
+export async function assertRegionExists(db: Queryable, argument: string, code: string): Promise<void> {
+  if (!(await storedRegionCodes(db, [code])).has(code)) throw unknownRegion(argument, code);
+}
+
+/** A region's level, or nothing when there is no such region. */
+export async function regionLevel(db: Queryable, code: string): Promise<{ level: string } | undefined> {
+  const [region]: { level: string }[] = await db.query('SELECT level FROM regions WHERE code = $1', [code]);
+  return region;
+}
+
+/** The cities a province's monthly ranking names: its own cities (`in_province`) and every key city, by code. */
+export function citiesToRank(db: Queryable, provinceCode: string): Promise<{ code: string; name: string; key_city: boolean; in_province: boolean }[]> {
+  return db.query(
+    `SELECT code, name, key_city, parent_code = $1 AS in_province FROM regions
+     WHERE level = 'CITY' AND (parent_code = $1 OR key_city) ORDER BY code`,
+    [provinceCode],
+  );
+}
+
+/** The counties under a province's cities, each with its city. */
+export function countiesOfCities(db: Queryable, provinceCode: string): Promise<{ city: string; county: string }[]> {
+  return db.query(
+    `SELECT c.code AS city, r.code AS county FROM regions c
+     CROSS JOIN LATERAL region_subtree(c.code) s JOIN regions r ON r.code = s.code AND r.level = 'COUNTY'
+     WHERE c.parent_code = $1 AND c.level = 'CITY'`,
+    [provinceCode],
+  );
+}

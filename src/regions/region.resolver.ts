@@ -1,0 +1,37 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Context } from '../platform/context.type';
+import { IngestReport } from '../ingest/ingest-report';
+import { Region } from './region.entity';
+import { regionFeed } from './region.feed';
+import { RegionConnection, RegionInput, RegionsArgs } from './region.types';
+
+@Resolver(() => Region)
+export class RegionResolver {
+  @Query(() => Region, {
+    nullable: true,
+    description: 'The region with this code; null when there is none (a lookup by key, like a federation reference).',
+  })
+  region(@Arg('code') code: string, @Ctx() ctx: Context): Promise<Region | null> {
+    return ctx.loaders.regionByCode.load(code);
+  }
+
+  @Query(() => RegionConnection, { description: 'Regions ordered by code.' })
+  regions(@Args() args: RegionsArgs, @Ctx() ctx: Context) {
+    return ctx.services.regions.list(args, ctx.access);
+  }
+
+  @Mutation(() => IngestReport, { description: 'Create or replace regions by code. COMMAND_CENTER publishers only.' })
+  upsertRegions(@Arg('input', () => [RegionInput]) input: RegionInput[], @Ctx() ctx: Context) {
+    return ctx.services.ingest.ingest(ctx.access, regionFeed, input);
+  }
+
+  @FieldResolver(() => Region, { nullable: true })
+  parent(@Root() region: Region, @Ctx() ctx: Context) {
+    return region.parentCode ? ctx.loaders.regionByCode.load(region.parentCode) : null;
+  }
+
+  @FieldResolver(() => [Region], { description: 'Direct sub-regions, by code.' })
+  children(@Root() region: Region, @Ctx() ctx: Context) {
+    return ctx.loaders.childrenByCode.load(region.code);
+  }
+}

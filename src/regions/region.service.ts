@@ -1,0 +1,35 @@
+import { DataSource } from 'typeorm';
+import { Access } from '../access/access';
+import { Page } from '../platform/pagination';
+import { scopedPage } from '../datasets/scoped-page';
+import { assertRegionExists } from './region.queries';
+import { Region } from './region.entity';
+import { regionFeed } from './region.feed';
+import { RegionsArgs } from './region.types';
+
+export class RegionService {
+  constructor(private readonly db: DataSource) {}
+
+  async list(args: RegionsArgs, access: Access): Promise<Page<Region>> {
+    if (args.parentCode) await assertRegionExists(this.db, 'parentCode', args.parentCode);
+    return scopedPage({
+      access,
+      dataset: regionFeed.dataset,
+      args: { first: args.first, after: args.after },
+      regionColumn: 'r.code',
+      query: () => {
+        const qb = this.db.getRepository(Region).createQueryBuilder('r');
+        if (args.parentCode) qb.andWhere('r.parent_code = :parent', { parent: args.parentCode });
+        if (args.level) qb.andWhere('r.level = :level', { level: args.level });
+        return qb;
+      },
+      key: { columns: ['r.code'], parts: ['text'], of: (r) => [r.code] },
+    });
+  }
+}
+
+declare module '../platform/context.type' {
+  interface Services {
+    regions: RegionService;
+  }
+}

@@ -1,0 +1,25 @@
+import { parse } from 'graphql';
+import { fragmentNesting } from '../../../src/admin/limits';
+
+const chain = (n: number, close = false) =>
+  parse(`{ ...F0 } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { __typename ...F${close && i === n - 1 ? 0 : i + 1} }`).join(' ')}${close ? '' : ` fragment F${n} on Query { __typename }`}`);
+
+describe('fragment nesting (measured without recursion)', () => {
+  test('a document without fragments nests none; a fragment spreading none nests 1', () => {
+    expect(fragmentNesting(parse('{ __typename }'))).toBe(0);
+    expect(fragmentNesting(parse('{ ...A } fragment A on Query { __typename }'))).toBe(1);
+  });
+
+  test('a chain counts every fragment of it, however long (no stack overflow)', () => {
+    expect(fragmentNesting(chain(3))).toBe(4);
+    expect(fragmentNesting(chain(100_000))).toBe(100_001);
+  });
+
+  test('a cycle is followed once; a fragment bomb (wide, not deep) nests as deep as its levels', () => {
+    expect(fragmentNesting(chain(5, true))).toBe(5);
+    const bomb = parse(
+      `{ ...C } fragment A on Query { __typename } fragment B on Query { ${'...A '.repeat(10)} } fragment C on Query { ${'...B '.repeat(10)} }`,
+    );
+    expect(fragmentNesting(bomb)).toBe(3);
+  });
+});
