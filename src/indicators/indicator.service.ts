@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Pollutant } from '../platform/enums';
+import type { Pollutant } from './math/pollutants';
 import { badUserInput } from '../platform/errors';
 import { Edition, EditionId, editionForHour, editionForPeriod } from './math/editions';
 import { DayHours, HOURS_PER_DAY, summariseDay, twentyFourHourMean } from './math/daily';
@@ -175,7 +175,7 @@ function aqiFields(result: AqiResult): AqiFields {
   return {
     aqi: result.aqi,
     level: result.level as AqiLevel | null,
-    primaryPollutants: result.primaryPollutants as Pollutant[],
+    primaryPollutants: result.primaryPollutants,
     iaqi: result.iaqi,
   };
 }

@@ -1,5 +1,5 @@
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Pollutant } from '../platform/enums';
+import { Pollutant } from './pollutant.enum';
 import { DateScalar, DateTimeScalar } from '../platform/scalars';
 import { AQI_LEVELS } from './math/levels';
 
@@ -66,7 +66,7 @@ export abstract class AqiFields {
   level!: AqiLevel | null;
 
   @Field(() => [Pollutant], { description: 'Pollutants whose IAQI equals the AQI, when AQI > 50 (ties all listed).' })
-  primaryPollutants!: Pollutant[];
+  primaryPollutants!: readonly Pollutant[];
 
   @Field(() => Iaqi)
   iaqi!: Iaqi;

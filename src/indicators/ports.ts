@@ -1,4 +1,4 @@
-import { Pollutant } from '../platform/enums';
+import type { Pollutant } from './math/pollutants';
 
 /** One hour's concentrations of the six pollutants, as stored. */
 export type HourValues = Record<'pm25' | 'pm10' | 'so2' | 'no2' | 'o3' | 'co', number | null>;

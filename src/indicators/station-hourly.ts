@@ -1,5 +1,5 @@
 import { Context } from '../platform/context.type';
-import { Pollutant } from '../platform/enums';
+import type { Pollutant } from './math/pollutants';
 import { checkTimeRange, hourlyAqiSeries } from './indicator.service';
 import { HourlyAqi } from './indicator.types';
 

@@ -28,18 +28,6 @@ export enum ControlLevel {
   LOCAL = 'LOCAL',
 }
 
-/** Order matters: it is the order IAQIs and primary pollutants are listed in. */
-export enum Pollutant {
-  PM2_5 = 'PM2_5',
-  PM10 = 'PM10',
-  SO2 = 'SO2',
-  NO2 = 'NO2',
-  O3 = 'O3',
-  CO = 'CO',
-}
-
-export const ALL_POLLUTANTS: readonly Pollutant[] = Object.values(Pollutant);
-
 registerEnumType(Department, {
   name: 'Department',
   description: 'The seven departments of the Sichuan 2022 Measures, Section 9 and 10.',
@@ -71,16 +59,5 @@ registerEnumType(ControlLevel, {
     NATIONAL: { description: '国控 national-control station: counts for its city and county' },
     PROVINCIAL: { description: '省控 provincial-control station: counts for its county' },
     LOCAL: { description: 'Local station: never counts for a region value' },
-  },
-});
-registerEnumType(Pollutant, {
-  name: 'Pollutant',
-  valuesConfig: {
-    PM2_5: { description: 'PM2.5, µg/m³' },
-    PM10: { description: 'PM10, µg/m³' },
-    SO2: { description: 'SO2, µg/m³' },
-    NO2: { description: 'NO2, µg/m³' },
-    O3: { description: 'O3, µg/m³' },
-    CO: { description: 'CO, mg/m³' },
   },
 });

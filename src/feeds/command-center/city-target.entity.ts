@@ -1,11 +1,14 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PeriodKind } from '../../indicators/math/target-progress';
 
-export enum TargetPeriodKind {
-  MONTH = 'MONTH',
-  YEAR = 'YEAR',
-  CAMPAIGN = 'CAMPAIGN',
-}
+/** The GraphQL enum of math/target-progress.ts's PeriodKind, checked against it. */
+export const TargetPeriodKind = {
+  MONTH: 'MONTH',
+  YEAR: 'YEAR',
+  CAMPAIGN: 'CAMPAIGN',
+} as const satisfies { [K in PeriodKind]: K };
+export type TargetPeriodKind = PeriodKind;
 registerEnumType(TargetPeriodKind, {
   name: 'TargetPeriodKind',
   valuesConfig: {

@@ -1,4 +1,5 @@
-import { Department, Pollutant } from '../../platform/enums';
+import { Department } from '../../platform/enums';
+import { Pollutant } from '../../indicators/pollutant.enum';
 import { FeedDefinition, Queryable } from '../../catalog/feed';
 import { storedRegionCodes } from '../../regions/region.queries';
 import { RecordReader } from '../../ingest/bulk/coerce';

@@ -1,6 +1,7 @@
 import { Directive, Field, Float, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { ControlLevel, Pollutant } from '../../platform/enums';
+import { ControlLevel } from '../../platform/enums';
+import { Pollutant } from '../../indicators/pollutant.enum';
 
 /** An air-quality monitoring station. Published by ECOLOGY. */
 @Directive('@key(fields: "code")')

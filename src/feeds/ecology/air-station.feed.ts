@@ -1,4 +1,5 @@
-import { ALL_POLLUTANTS, ControlLevel, Department, Pollutant } from '../../platform/enums';
+import { ControlLevel, Department } from '../../platform/enums';
+import { POLLUTANTS, type Pollutant } from '../../indicators/math/pollutants';
 import { FeedDefinition, Queryable } from '../../catalog/feed';
 import { storedRegionCodes } from '../../regions/region.queries';
 import { RecordReader } from '../../ingest/bulk/coerce';
@@ -53,13 +54,13 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Refe
       check.fail('controlLevel', RowErrorCode.INVALID_FORMAT, `controlLevel ${JSON.stringify(controlLevel)} is not NATIONAL, PROVINCIAL or LOCAL`);
     }
     checkCoordinates(check, input.latitude, input.longitude);
-    const monitored = input.monitoredPollutants ?? ALL_POLLUTANTS;
+    const monitored = input.monitoredPollutants ?? POLLUTANTS;
     if (monitored.length === 0) {
       check.fail('monitoredPollutants', RowErrorCode.REQUIRED, 'a station monitors at least one pollutant (omit the field for all six)');
     } else if (new Set(monitored).size !== monitored.length) {
       check.fail('monitoredPollutants', RowErrorCode.INCONSISTENT, 'monitoredPollutants lists a pollutant twice');
-    } else if (monitored.some((p) => !ALL_POLLUTANTS.includes(p))) {
-      check.fail('monitoredPollutants', RowErrorCode.INVALID_FORMAT, `monitoredPollutants must be among ${ALL_POLLUTANTS.join(', ')}`);
+    } else if (monitored.some((p) => !POLLUTANTS.includes(p))) {
+      check.fail('monitoredPollutants', RowErrorCode.INVALID_FORMAT, `monitoredPollutants must be among ${POLLUTANTS.join(', ')}`);
     }
     return {
       code,
@@ -68,7 +69,7 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Refe
       controlLevel,
       latitude: input.latitude ?? null,
       longitude: input.longitude ?? null,
-      monitoredPollutants: ALL_POLLUTANTS.filter((p) => monitored.includes(p)),
+      monitoredPollutants: POLLUTANTS.filter((p) => monitored.includes(p)),
     };
   },
 

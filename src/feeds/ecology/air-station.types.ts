@@ -1,5 +1,6 @@
 import { ArgsType, Field, Float, InputType, Int } from 'type-graphql';
-import { ControlLevel, Pollutant } from '../../platform/enums';
+import { ControlLevel } from '../../platform/enums';
+import { Pollutant } from '../../indicators/pollutant.enum';
 import { Connection } from '../../platform/pagination';
 import { AirStation } from './air-station.entity';
 

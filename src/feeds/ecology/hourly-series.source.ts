@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { HourSeries, HourValues, HourlySeriesSource } from '../../indicators/ports';
-import { Pollutant } from '../../platform/enums';
+import type { Pollutant } from '../../indicators/math/pollutants';
 
 /** The indicators' view of the stations' hours: this feed owns air_quality_hourly and air_stations. */
 export class EcologyHourlySeries implements HourlySeriesSource {
