@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Department, Role } from '../platform/enums';
-import { Page, decodeCursor, pageSize, toPage } from '../platform/pagination';
+import { Page, pageRequest, toPage } from '../platform/pagination';
 import { badUserInput, forbidden } from '../platform/errors';
 import { DATASETS, findDataset } from '../catalog/registry';
 import { Access } from '../access/access';
@@ -73,8 +73,7 @@ export class AuditService {
    * (a second statement, run only if asked) stops at the newest entry the page query could see.
    */
   private async page<T extends { id: string }>(select: string, count: string, params: unknown[], args: { first?: number | null; after?: string | null }) {
-    const limit = pageSize(args.first);
-    const after = decodeCursor(args.after, ['bigint']);
+    const { limit, after } = pageRequest(args, ['bigint']);
     const n = params.length;
     const rows: (T & { horizon: string })[] = await this.db.query(
       `SELECT page.*, (SELECT max(id) FROM audit_log)::text AS horizon FROM (

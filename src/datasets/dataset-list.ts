@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Access, regionScopeSql } from '../access/access';
 import { DatasetDefinition } from '../catalog/dataset';
-import { CursorPart, Page, decodeCursor, pageSize, toPage } from '../platform/pagination';
+import { CursorPart, Page, afterKeySql, pageRequest, toPage } from '../platform/pagination';
 import { assertRegionExists } from '../regions/region.queries';
 import { DatasetSpec, FieldSpec, Row, regionExpression, snake } from './dataset-spec';
 
@@ -26,8 +26,7 @@ export function datasetList(
 ): ListRows {
   const cursorParts = keyFields.map((k) => cursorPartOf(spec.id, k, spec.fields[k].kind.pgType));
   async function list(db: DataSource, access: Access, args: Record<string, any>): Promise<Page<Row>> {
-    const limit = pageSize(args.first);
-    const after = decodeCursor(args.after, cursorParts);
+    const { limit, after } = pageRequest(args, cursorParts);
     const scope = await access.readScope(dataset);
     if (args.regionCode) {
       await assertRegionExists(db, 'regionCode', args.regionCode);
@@ -49,7 +48,7 @@ export function datasetList(
     const keyColumns = keyFields.map((k) => `t.${snake(k)}`);
     if (after) {
       const casts = keyFields.map((k) => spec.fields[k].kind.pgType);
-      where.push(`(${keyColumns.join(', ')}) > (${after.map((v, i) => `${bind(v)}::${casts[i]}`).join(', ')})`);
+      where.push(afterKeySql(keyColumns, after.map((v, i) => `${bind(v)}::${casts[i]}`)));
     }
     const rows: Row[] = await db.query(
       `SELECT ${select} FROM ${spec.table} t WHERE ${where.join(' AND ')} ORDER BY ${keyColumns.join(', ')} LIMIT ${bind(limit + 1)}`,

@@ -1,7 +1,7 @@
 import { DatasetDefinition } from '../catalog/dataset';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Access, scopeCondition } from '../access/access';
-import { CursorPart, Page, decodeCursor, pageSize, toPage } from '../platform/pagination';
+import { CursorPart, Page, afterKeySql, pageRequest, toPage } from '../platform/pagination';
 import { assertRegionExists } from '../regions/region.queries';
 
 export interface ScopedPageOptions<T extends ObjectLiteral> {
@@ -22,12 +22,11 @@ export interface ScopedPageOptions<T extends ObjectLiteral> {
  * A page of a hand-written feed's rows as the caller may see them: within its grant's regions, the region filter
  * checked against the grant, keyset pagination on the key, the read tallied for the audit log: the one page of every
  * list written with the query builder (regions, stations, air quality, targets). Declared datasets page in raw SQL
- * (dataset-list.ts) and the stations of many regions page in one statement (air-station.loader.ts), on the same
- * cursors and page type (platform/pagination.ts).
+ * (dataset-list.ts) and the stations of many regions page in one statement (air-station.loader.ts), all on the
+ * same page steps (platform/pagination.ts: pageRequest, afterKeySql, toPage).
  */
 export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T>): Promise<Page<T>> {
-  const limit = pageSize(o.args.first);
-  const after = decodeCursor(o.args.after, o.key.parts);
+  const { limit, after } = pageRequest(o.args, o.key.parts);
   const scope = await o.access.readScope(o.dataset);
   const region = o.args.regionCode;
   if (region) {
@@ -45,7 +44,7 @@ export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T
   if (after) {
     const values = o.key.fromCursor?.(after) ?? after;
     qb.andWhere(
-      `(${o.key.columns.join(', ')}) > (${values.map((_, i) => `:afterKey${i}`).join(', ')})`,
+      afterKeySql(o.key.columns, values.map((_, i) => `:afterKey${i}`)),
       Object.fromEntries(values.map((v, i) => [`afterKey${i}`, v])),
     );
   }

@@ -109,6 +109,22 @@ export function decodeCursor(after: string | null | undefined, parts: readonly C
   return values as (string | number)[];
 }
 
+/** A connection's `first` and `after`, checked: how many rows the page holds and the sort key it starts after (null: the first page). */
+export interface PageRequest {
+  limit: number;
+  after: (string | number)[] | null;
+}
+
+/** The one reading of a connection's page arguments: `first` (pageSize), then `after` against the list's key parts. */
+export function pageRequest(args: { first?: number | null; after?: string | null }, parts: readonly CursorPart[]): PageRequest {
+  return { limit: pageSize(args.first), after: decodeCursor(args.after, parts) };
+}
+
+/** The keyset condition of a page in ascending key order: the rows whose key, compared as a row, follows the cursor's. */
+export function afterKeySql(columns: readonly string[], values: readonly string[]): string {
+  return `(${columns.join(', ')}) > (${values.join(', ')})`;
+}
+
 /** Builds a page from `limit + 1` fetched rows (the extra row only tells whether there is a next page). */
 export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => (string | number)[], count: () => Promise<number>): Page<T> {
   const nodes = rows.slice(0, limit);

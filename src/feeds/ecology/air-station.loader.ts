@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { Access } from '../../access/access';
-import { Page, decodeCursor, pageSize, toPage } from '../../platform/pagination';
+import { Page, afterKeySql, pageRequest, toPage } from '../../platform/pagination';
 import { AirStation } from './air-station.entity';
 import { airStationFeed } from './air-station.feed';
 
@@ -33,8 +33,9 @@ export function createAirStationLoaders(db: DataSource, access: Access) {
     stationPageByRegion: new DataLoader<StationPageKey, Page<AirStation>, string>(
       async (keys) => {
         const allowed = await access.regionsWithin(DATASET, [...new Set(keys.map((k) => k.regionCode))]);
-        const limits = keys.map((k) => pageSize(k.first));
-        const afters = keys.map((k) => (decodeCursor(k.after, ['text'])?.[0] as string | undefined) ?? null);
+        const requests = keys.map((k) => pageRequest(k, ['text']));
+        const limits = requests.map((r) => r.limit);
+        const afters = requests.map((r) => (r.after?.[0] as string | undefined) ?? null);
         const rows: (AirStation & { request: number })[] = await db.query(
           `SELECT * FROM (
              SELECT ${STATION_COLUMNS}, req.n::int - 1 AS request,
@@ -42,7 +43,7 @@ export function createAirStationLoaders(db: DataSource, access: Access) {
              FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS req (region_code, after_code, lim, n)
              CROSS JOIN LATERAL region_subtree(req.region_code) AS sub
              JOIN air_stations s ON s.region_code = sub.code
-             WHERE req.after_code IS NULL OR s.code > req.after_code
+             WHERE req.after_code IS NULL OR ${afterKeySql(['s.code'], ['req.after_code'])}
            ) ranked
            WHERE position <= lim + 1
            ORDER BY request, code`,
