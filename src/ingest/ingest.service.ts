@@ -1,21 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Access } from '../access/access';
-import { writeBatchAuditEntry } from '../admin/audit-log';
-import { Principal } from '../access/principal';
 import { ErrorCode, hubError } from '../platform/errors';
-import { metrics } from '../platform/metrics';
-import { logger } from '../platform/logger';
 import { DerivedData, FeedDefinition, Queryable, QueuedWork } from '../catalog/feed';
 import { IngestReport } from './ingest-report';
 import { RowError, RowErrorCode, RowValidator } from '../catalog/row-validator';
 import { buildUpsertSql, upsertParameters } from './upsert';
-import { nulPath } from '../platform/text';
+import { Candidate, afterCommit, checkReferences, closeBatch, openBatch, validateInput } from './pipeline';
 
 /**
- * The one ingestion path of every feed: authorise, validate each row, check references set-based, reject
- * in-batch duplicate keys, then record the batch and upsert the accepted rows in one transaction. The bulk loader
- * (`bulk/bulk-loader.ts`) runs files through the same steps, exported below.
+ * The pipeline (pipeline.ts) over a list of inputs, a mutation's: authorise, validate each row, reject in-batch
+ * duplicate keys, check references set-based, then record the batch and upsert the accepted rows in one
+ * transaction, and settle the derived data after the commit. The bulk loader runs a stream of records through it.
  */
 export class IngestService {
   private readonly sqlCache = new WeakMap<object, string>();
@@ -55,20 +51,21 @@ export class IngestService {
     const rejected = inputs.length - rows.length;
     const batchId = rows.length ? randomUUID() : null;
     let written = 0;
+    let queued: QueuedWork | undefined;
     if (batchId) {
-      let queued: QueuedWork | undefined;
       written = await this.db.transaction(async (tx) => {
         await openBatch(tx, { id: batchId, datasetId: dataset.id, principal: access.principal, receivedAt: now });
         const changedKeys = await tx.query(this.upsertSql(feed), upsertParameters(feed.upsert, rows, batchId));
         if (feed.afterWrite && changedKeys.length) queued = await feed.afterWrite(tx as Queryable, changedKeys, lookup);
-        await settleBatch(tx, batchId, { accepted: rows.length, rejected, unchanged: rows.length - changedKeys.length, maxObservedAt: latest(feed, rows) });
-        await writeBatchAuditEntry(tx, { principal: access.principal, datasetId: dataset.id, batchId, accepted: rows.length, rejected, startedAt: now, operation: 'publish' });
+        await closeBatch(tx, {
+          id: batchId, datasetId: dataset.id, principal: access.principal, receivedAt: now, operation: 'publish',
+          accepted: rows.length, rejected, unchanged: rows.length - changedKeys.length, maxObservedAt: latest(feed, rows),
+        });
         return changedKeys.length as number;
       });
-      await settleDerived(this.derived, queued, dataset.id);
     }
 
-    countWrite(access, dataset.id, rows.length, rejected);
+    await afterCommit(this.derived, queued, access, dataset.id, rows.length, rejected);
     return { accepted: rows.length, rejected, unchanged: rows.length - written, errors, batchId };
   }
 
@@ -77,107 +74,6 @@ export class IngestService {
     if (!sql) this.sqlCache.set(feed, (sql = buildUpsertSql(feed.upsert)));
     return sql;
   }
-}
-
-/** An input row that passed validation, with its position (the GraphQL list index, or a file's line). */
-export interface Candidate<R> {
-  index: number;
-  row: R;
-}
-
-/** The normalised row, or undefined when `check` holds why the input was rejected. */
-export function validateInput<I, R>(feed: FeedDefinition<I, R, any>, input: I, check: RowValidator, now: Date): R | undefined {
-  if (!storableText(input as object, check)) return undefined;
-  const row = feed.validate(input, check, now);
-  return row !== undefined && check.ok ? row : undefined;
-}
-
-/**
- * U+0000 cannot be stored in PostgreSQL text, nor even looked up: a field holding it (a name, a code, an item of a
- * list) rejects its row before the feed sees it, whatever the feed and the path.
- */
-function storableText(input: object, check: RowValidator): boolean {
-  for (const [field, value] of Object.entries(input)) {
-    const path = nulPath(field, value);
-    if (path) check.fail(field, RowErrorCode.CONTROL_CHARACTER, `${path} contains U+0000 (NUL), which no text can hold`);
-  }
-  return check.ok;
-}
-
-/**
- * References checked set-based: one `lookup` for all the rows, then each row against it. For a feed whose rows
- * reference each other, again over the rows still accepted until none more is rejected. Errors go to `errors`.
- */
-export async function checkReferences<R, L>(
-  feed: FeedDefinition<any, R, L>,
-  candidates: Candidate<R>[],
-  db: Queryable,
-  errors: RowError[],
-): Promise<{ accepted: Candidate<R>[]; lookup: L }> {
-  let accepted = candidates;
-  let lookup = undefined as L;
-  if (feed.lookup && feed.checkReferences) {
-    for (let before = -1; accepted.length && accepted.length !== before; ) {
-      before = accepted.length;
-      lookup = await feed.lookup(accepted.map((c) => c.row), db);
-      accepted = accepted.filter(({ index, row }) => {
-        const check = new RowValidator(index);
-        feed.checkReferences!(row, lookup, check);
-        errors.push(...check.errors);
-        return check.ok;
-      });
-      if (!feed.referencesWithinBatch) break;
-    }
-  }
-  return { accepted, lookup };
-}
-
-/** Provenance of the rows a write stores: opened before they are written (they reference it), settled after. */
-export async function openBatch(tx: Queryable, batch: { id: string; datasetId: string; principal: Principal; receivedAt: Date }): Promise<void> {
-  await tx.query(
-    `INSERT INTO ingest_batches (id, dataset, department, key_id, received_at, accepted, rejected, unchanged)
-     VALUES ($1, $2, $3, $4, $5, 0, 0, 0)`,
-    [batch.id, batch.datasetId, batch.principal.department, batch.principal.keyId, batch.receivedAt],
-  );
-}
-
-export interface BatchOutcome {
-  accepted: number;
-  rejected: number;
-  unchanged: number;
-  /** Latest time the stored rows describe (observation feeds), for the catalog. */
-  maxObservedAt: Date | null;
-}
-
-export async function settleBatch(tx: Queryable, batchId: string, outcome: BatchOutcome): Promise<void> {
-  await tx.query('UPDATE ingest_batches SET accepted = $2, rejected = $3, unchanged = $4, max_observed_at = $5 WHERE id = $1', [
-    batchId,
-    outcome.accepted,
-    outcome.rejected,
-    outcome.unchanged,
-    outcome.maxObservedAt,
-  ]);
-}
-
-/**
- * After a write committed: waits until the derived data it queued (rollups) is recomputed, so reads after the
- * acknowledgement reflect it. The rows are stored whatever happens here: a failure is logged, and the queue keeps the
- * work for the next drain.
- */
-export async function settleDerived(derived: DerivedData, queued: QueuedWork | undefined, datasetId: string): Promise<void> {
-  if (!queued) return;
-  try {
-    await derived.settle(queued);
-  } catch (error) {
-    logger.warn({ err: error, dataset: datasetId }, 'derived data not yet recomputed after a committed write; it stays queued');
-  }
-}
-
-/** What a write did, for the request's audit entry and the metrics. */
-export function countWrite(access: Access, datasetId: string, accepted: number, rejected: number): void {
-  access.recordWrite(datasetId, accepted, rejected);
-  metrics.ingestedRows.inc({ dataset: datasetId, outcome: 'accepted' }, accepted);
-  metrics.ingestedRows.inc({ dataset: datasetId, outcome: 'rejected' }, rejected);
 }
 
 function latest<R>(feed: FeedDefinition<any, R, any>, rows: R[]): Date | null {

@@ -5,9 +5,8 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Access } from '../../access/access';
-import { writeBatchAuditEntry } from '../../admin/audit-log';
 import { DerivedData, FeedDefinition, QueuedWork, mergeQueuedWork } from '../../catalog/feed';
-import { Candidate, checkReferences, countWrite, openBatch, settleBatch, settleDerived, validateInput } from '../ingest.service';
+import { Candidate, afterCommit, checkReferences, closeBatch, openBatch, validateInput } from '../pipeline';
 import { RowError, RowErrorCode, RowValidator } from '../../catalog/row-validator';
 import { buildMergeFromStagingSql } from '../upsert';
 import { logger } from '../../platform/logger';
@@ -81,7 +80,7 @@ export function checkedWhole(feed: FeedDefinition<any, any, any>): boolean {
 }
 
 /**
- * Loads a CSV or NDJSON file into a dataset through the steps of the GraphQL path (`ingest.service.ts`): the key
+ * Loads a CSV or NDJSON file into a dataset through the steps of the ingestion pipeline (`../pipeline.ts`): the key
  * must publish the dataset; each record is read (`fromRecord`) and validated, references are checked set-based a
  * chunk at a time, and accepted rows stream by COPY into a staging table. Then, in the same transaction: rows
  * sharing a key anywhere in the file are all rejected, one merge writes the rest with the upsert's conflict rule,
@@ -102,9 +101,8 @@ export class BulkLoader {
     const load = new BulkLoad(this.db, access, feed, this.clock(), options);
     const { accepted, changed, batchId } = await load.run(records);
     if (load.queued) options.onProgress?.({ stage: 'refreshing', records: load.records });
-    await settleDerived(this.derived, load.queued, feed.dataset.id);
     const rejected = load.records - accepted;
-    countWrite(access, feed.dataset.id, accepted, rejected);
+    await afterCommit(this.derived, load.queued, access, feed.dataset.id, accepted, rejected);
     return {
       records: load.records,
       accepted,
@@ -171,9 +169,9 @@ class BulkLoad<I, R, L> {
         return { accepted, changed: 0, batchId: null };
       }
       const changed = await this.merge(batchId);
-      await settleBatch(runner, batchId, { accepted, rejected: this.records - accepted, unchanged: accepted - changed, maxObservedAt: latest });
-      await writeBatchAuditEntry(runner, {
-        principal: this.access.principal, datasetId: feed.dataset.id, batchId, accepted, rejected: this.records - accepted, startedAt: this.now, operation: 'bulk load',
+      await closeBatch(runner, {
+        id: batchId, datasetId: feed.dataset.id, principal: this.access.principal, receivedAt: this.now, operation: 'bulk load',
+        accepted, rejected: this.records - accepted, unchanged: accepted - changed, maxObservedAt: latest,
       });
       signal?.throwIfAborted();
       await runner.commitTransaction();
