@@ -153,6 +153,21 @@ describe('the HTTP edge: bounded, coded, aborted cleanly', () => {
     expect(await storedRegions(['840000'])).toBe(0);
   });
 
+  test("a refused upload is read to its end for a known key, but only 1 MB of it for a caller without one", async () => {
+    const piece = Buffer.alloc(64 * 1024, 'x');
+    const eightMb = () =>
+      (function* () {
+        for (let i = 0; i < 128; i++) yield piece;
+      })();
+    const known = await send(`${hub.url}/ingest/no-such-dataset`, {
+      headers: { authorization: `Bearer ${cc}`, 'content-type': 'text/csv' },
+      body: eightMb(),
+    });
+    expect([known.status, known.json.errors[0].extensions.code, known.bodySent]).toEqual([404, 'NOT_FOUND', true]);
+    const anonymous = await send(`${hub.url}/ingest/regions`, { headers: { 'content-type': 'text/csv' }, body: eightMb() });
+    expect([anonymous.status, anonymous.json.errors[0].extensions.code, anonymous.bodySent]).toEqual([401, 'UNAUTHENTICATED', false]);
+  });
+
   test('a Latin-1 CSV is refused as INVALID_ENCODING naming the line; nothing stored', async () => {
     const latin1 = Buffer.from(`${REGIONS_HEADER}\n${province(850000, 'Ok')}\n${province(850001, 'Caf\xe9')}\n`, 'latin1');
     const { status, body } = await ingest(latin1, 'text/csv');

@@ -14,6 +14,9 @@ import { BulkFileError } from './bulk-file-error';
 import { BulkLoader } from './bulk-loader';
 import { formatOf, readRecords } from './records';
 
+/** How much of a refused anonymous or rate-limited upload is read (so the client can read the answer) before closing. */
+const UNADMITTED_DISCARD_BYTES = 1_048_576;
+
 /** Row errors a response lists; the counts cover them all. */
 const LISTED_ERRORS = 100;
 
@@ -52,11 +55,11 @@ export function bulkIngestRouter(options: BulkRouterOptions): express.Router {
       if (!res.writableFinished) clientGone.abort(new Error('the client closed the connection before the answer'));
     });
     const body = new BodyLimit(options.bodyLimit);
-    const refuse = (status: number, code: string, message: string, headers: Iterable<[string, string]> = []) => {
+    const refuse = (status: number, code: string, message: string, headers: Iterable<[string, string]> = [], discardUpTo = options.bodyLimit) => {
       if (res.locals.context) res.locals.context.note.errorCode = code;
       for (const [name, value] of headers) res.set(name, value);
       if (code === ErrorCode.PAYLOAD_TOO_LARGE) res.set('connection', 'close');
-      else discardRest(req, body, options.bodyLimit);
+      else discardRest(req, body, discardUpTo);
       res.status(status).json({ errors: [{ message, extensions: { code } }] });
     };
     let principal: Principal;
@@ -65,7 +68,8 @@ export function bulkIngestRouter(options: BulkRouterOptions): express.Router {
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       const http = error.extensions.http as { status: number; headers?: Map<string, string> };
-      return refuse(http.status, String(error.extensions.code), error.message, http.headers);
+      // A caller without a valid key gets no more of our reading than a small file's worth.
+      return refuse(http.status, String(error.extensions.code), error.message, http.headers, UNADMITTED_DISCARD_BYTES);
     }
 
     const context = options.createContext(principal);
