@@ -104,22 +104,7 @@ export async function withChangeEntry<T>(
   return db.transaction(async (tx) => {
     const result = await work(tx);
     if (result === null) return null;
-    await writeAuditEntries(tx, [
-      {
-        at,
-        keyId: actor?.keyId ?? null,
-        department: actor?.department ?? null,
-        role: actor?.role ?? null,
-        operation,
-        operationType: 'change',
-        reads: new Map(),
-        writes: new Map(),
-        durationMs: Date.now() - at.getTime(),
-        outcome: 'OK',
-        errorCode: null,
-        httpStatus: null,
-      },
-    ]);
+    await writeOwnEntry(tx, { actor, at, operation, operationType: 'change' });
     return result;
   });
 }
@@ -132,22 +117,36 @@ export function writeBatchAuditEntry(
   tx: Queryable,
   write: { principal: Principal; datasetId: string; batchId: string; accepted: number; rejected: number; startedAt: Date; operation: string },
 ): Promise<void> {
-  const { principal } = write;
+  return writeOwnEntry(tx, {
+    actor: write.principal,
+    at: write.startedAt,
+    operation: write.operation,
+    operationType: 'batch',
+    writes: new Map([[write.datasetId, { accepted: write.accepted, rejected: write.rejected }]]),
+    batchId: write.batchId,
+  });
+}
+
+/** The entry a change stores in its own transaction: who, what, how long so far; it committed, so it is OK. */
+function writeOwnEntry(
+  tx: Queryable,
+  entry: { actor: Principal | null; at: Date; operation: string; operationType: 'batch' | 'change'; writes?: AuditEntry['writes']; batchId?: string },
+): Promise<void> {
   return writeAuditEntries(tx, [
     {
-      at: write.startedAt,
-      keyId: principal.keyId,
-      department: principal.department,
-      role: principal.role,
-      operation: write.operation,
-      operationType: 'batch',
+      at: entry.at,
+      keyId: entry.actor?.keyId ?? null,
+      department: entry.actor?.department ?? null,
+      role: entry.actor?.role ?? null,
+      operation: entry.operation,
+      operationType: entry.operationType,
       reads: new Map(),
-      writes: new Map([[write.datasetId, { accepted: write.accepted, rejected: write.rejected }]]),
-      durationMs: Date.now() - write.startedAt.getTime(),
+      writes: entry.writes ?? new Map(),
+      durationMs: Date.now() - entry.at.getTime(),
       outcome: 'OK',
       errorCode: null,
       httpStatus: null,
-      batchId: write.batchId,
+      batchId: entry.batchId ?? null,
     },
   ]);
 }

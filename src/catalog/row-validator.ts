@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { humanTextProblem } from '../platform/text';
-import { cstIso } from '../platform/cst';
+import { cstDay, cstIso } from '../platform/cst';
 
 /** Why a row was rejected. Codes are stable: department systems branch on them. */
 export enum RowErrorCode {
@@ -29,7 +29,6 @@ export enum RowErrorCode {
 export const EARLIEST_TIME = { day: '1970-01-01', instant: new Date('1970-01-01T00:00:00+08:00') };
 
 /** Today in China Standard Time, `YYYY-MM-DD`. */
-const cstDay = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 @ObjectType({ description: 'A rejected input row: nothing of it was stored; the other rows were.' })
 export class RowError {

@@ -10,3 +10,6 @@ export function cstIso(instant: Date): string {
   const millis = shifted.slice(19, 23);
   return `${shifted.slice(0, 19)}${millis === '.000' ? '' : millis}+08:00`;
 }
+
+/** The CST calendar day an instant falls on, `YYYY-MM-DD`. */
+export const cstDay = (instant: Date): string => cstIso(instant).slice(0, 10);
