@@ -83,6 +83,9 @@ describe('many departments publishing at once', () => {
     await hub.data(ecology, INGEST, {
       input: Array.from({ length: 24 }, (_, h) => ({ stationCode: 'C000', observedAt: at(h), pm25: 40 })),
     });
+    // Acknowledged means recomputed: nothing of it waits in the queue (the background drain runs only every 5 s).
+    const [{ queued }] = await hub.db.query('SELECT count(*)::int AS queued FROM region_day_queue');
+    expect(queued).toBe(0);
     expect((await cityDay()).cityDailyAqi[0].pm25).toBe(40);
     await hub.data(ecology, INGEST, {
       input: Array.from({ length: 24 }, (_, h) => ({ stationCode: 'C000', observedAt: at(h), pm25: 80 })),
