@@ -46,3 +46,32 @@ export function dateOfHourStart(observedAt: Date): string {
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
+
+const DAY_MS = 24 * HOUR_MS;
+
+/** `date` moved by `days` calendar days (negative: back). */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Calendar days from `from` to `to`, both included (0 when `to` is before `from`). */
+export function daysInRange(from: string, to: string): number {
+  return Math.max(0, Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1);
+}
+
+/** Dates from `from` to `to`, both included. */
+export function datesFromTo(from: string, to: string): string[] {
+  return Array.from({ length: daysInRange(from, to) }, (_, i) => addDays(from, i));
+}
+
+/** The same date a year earlier; 29 February becomes 28 February. */
+export function sameDateYearBefore(date: string): string {
+  const year = String(Number(date.slice(0, 4)) - 1).padStart(4, '0');
+  const monthDay = date.slice(5) === '02-29' ? '02-28' : date.slice(5);
+  return `${year}-${monthDay}`;
+}
+
+/** The instant a CST day begins (its 00:00, +08:00). */
+export function startOfCstDay(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00+08:00`));
+}
