@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { Queryable } from '../catalog/feed';
+import type { Queryable } from '../platform/db/queryable';
 import { isDatabaseUnavailable } from '../platform/db/database-errors';
 import { logger } from '../platform/logger';
 import { Principal } from '../access/principal';

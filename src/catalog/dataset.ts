@@ -1,4 +1,5 @@
 import { Department } from '../platform/enums';
+import type { Queryable } from '../platform/db/queryable';
 
 export interface DatasetField {
   name: string;
@@ -27,4 +28,10 @@ export interface DatasetDefinition {
    * to: the administrative divisions of GB/T 2260.
    */
   openToAllDepartments?: boolean;
+  /**
+   * The time of the dataset's latest row within each region's subtree (one statement for all the regions): its stamp
+   * (hourly and instant feeds), the end of its day or month (CST; daily and monthly feeds), or when it was published
+   * (reference data and planned times). Null for a region without rows. Indicators §5 show it beside their figures.
+   */
+  latestIn(db: Queryable, regionCodes: readonly string[]): Promise<Map<string, Date | null>>;
 }

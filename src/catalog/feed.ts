@@ -1,10 +1,7 @@
 import { DatasetDefinition } from './dataset';
 import { RowValidator } from './row-validator';
+import type { Queryable } from '../platform/db/queryable';
 
-/** Anything that runs SQL: a DataSource, an EntityManager inside a transaction, a QueryRunner. */
-export interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<any>;
-}
 
 export interface UpsertColumn<Row> {
   name: string;

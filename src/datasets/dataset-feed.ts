@@ -1,5 +1,6 @@
 import { DatasetDefinition } from '../catalog/dataset';
-import { FeedDefinition, Queryable } from '../catalog/feed';
+import { FeedDefinition } from '../catalog/feed';
+import type { Queryable } from '../platform/db/queryable';
 import { RowErrorCode, checkCoordinates } from '../catalog/row-validator';
 import { RecordReader } from '../ingest/bulk/coerce';
 import { cstIso } from '../platform/cst';

@@ -2,6 +2,7 @@ import { ClassType } from 'type-graphql';
 import { DatasetDefinition } from '../catalog/dataset';
 import { provenanceResolver } from '../ingest/provenance.resolver';
 import { datasetFeed } from './dataset-feed';
+import { datasetLatestIn } from './dataset-freshness';
 import { datasetGraphqlTypes } from './dataset-graphql';
 import { datasetList } from './dataset-list';
 import { datasetResolver } from './dataset-resolvers';
@@ -29,6 +30,7 @@ export function defineDataset(spec: DatasetSpec): BuiltDataset {
     cadence: spec.cadence,
     table: spec.table,
     fields: fields.map(([name, f]) => ({ name, unit: f.kind.unit, description: f.description })),
+    latestIn: datasetLatestIn(spec),
   };
 
   const types = datasetGraphqlTypes(spec, fields, keyFields, hasRegion);

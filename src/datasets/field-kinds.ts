@@ -112,6 +112,7 @@ export function day(options: { planned?: boolean } = {}): FieldKind {
   return {
     pgType: 'date',
     graphqlType: () => DateScalar,
+    future: options.planned,
     validate(check, field, value, now) {
       if (typeof value !== 'string' || !isCalendarDay(value)) return invalid(check, field, 'a date YYYY-MM-DD', value);
       return check.timeInRange(field, value, now, options) ? value : undefined;

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { DerivedData, Queryable, QueuedWork } from '../catalog/feed';
+import { DerivedData, QueuedWork } from '../catalog/feed';
+import type { Queryable } from '../platform/db/queryable';
 import { DerivedDataQueue } from '../ingest/derived-data';
 import { logger } from '../platform/logger';
 import { DayHours, hourSlot, partialDayAqi, summariseDay } from './math';

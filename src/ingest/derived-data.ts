@@ -1,4 +1,5 @@
-import { Queryable, QueuedWork } from '../catalog/feed';
+import { QueuedWork } from '../catalog/feed';
+import type { Queryable } from '../platform/db/queryable';
 
 /** The keys of changed air-quality hours, as the feed's upsert returns them. */
 export interface ChangedHour {

@@ -1,7 +1,8 @@
 import { Access } from '../access/access';
 import { Principal } from '../access/principal';
 import { writeBatchAuditEntry } from '../admin/audit-log';
-import { DerivedData, FeedDefinition, Queryable, QueuedWork } from '../catalog/feed';
+import { DerivedData, FeedDefinition, QueuedWork } from '../catalog/feed';
+import type { Queryable } from '../platform/db/queryable';
 import { RowError, RowErrorCode, RowValidator } from '../catalog/row-validator';
 import { logger } from '../platform/logger';
 import { metrics } from '../platform/metrics';

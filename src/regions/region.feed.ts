@@ -1,9 +1,11 @@
 import { Department, RegionLevel } from '../platform/enums';
-import { FeedDefinition, Queryable } from '../catalog/feed';
+import { FeedDefinition } from '../catalog/feed';
+import type { Queryable } from '../platform/db/queryable';
 import { RecordReader } from '../ingest/bulk/coerce';
 import { RowErrorCode } from '../catalog/row-validator';
 import { derivedData } from '../ingest/derived-data';
 import { RegionInput } from './region.types';
+import { latestInRegions } from './latest-in-regions';
 
 interface RegionRow {
   code: string;
@@ -38,6 +40,7 @@ export const regionFeed: FeedDefinition<RegionInput, RegionRow, References> = {
     description: 'Administrative divisions (GB/T 2260): provinces, cities, counties, and the national key-city flag.',
     cadence: 'on change',
     table: 'regions',
+    latestIn: latestInRegions('regions', { column: 'code' }, 'published'),
     openToAllDepartments: true,
     fields: [
       { name: 'code', description: 'GB/T 2260 six-digit code (key)' },

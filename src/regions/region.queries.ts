@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { Queryable } from '../catalog/feed';
+import type { Queryable } from '../platform/db/queryable';
 import { ErrorCode, hubError } from '../platform/errors';
 
 /** Which of these codes are stored regions: one statement, for the reference checks of every feed. */

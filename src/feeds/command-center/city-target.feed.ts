@@ -1,10 +1,12 @@
 import { Department } from '../../platform/enums';
-import { FeedDefinition, Queryable } from '../../catalog/feed';
+import { FeedDefinition } from '../../catalog/feed';
+import type { Queryable } from '../../platform/db/queryable';
 import { storedRegionCodes } from '../../regions/region.queries';
 import { RecordReader } from '../../ingest/bulk/coerce';
 import { RowErrorCode, RowValidator } from '../../catalog/row-validator';
 import { CityTarget, TargetPeriodKind } from './city-target.entity';
 import { CityTargetInput } from './city-target.types';
+import { latestInRegions } from '../../regions/latest-in-regions';
 
 type CityTargetRow = Omit<CityTarget, 'batchId'>;
 
@@ -40,6 +42,7 @@ export const cityTargetFeed: FeedDefinition<CityTargetInput, CityTargetRow, Set<
     description: 'PM2.5, good-day ratio, heavy-day and PM2.5-decrease targets by region and month, year or autumn-winter campaign.',
     cadence: 'on change',
     table: 'city_targets',
+    latestIn: latestInRegions('city_targets', { column: 'region_code' }, 'published'),
     fields: [
       { name: 'regionCode', description: 'Region (with periodKind and period, the key)' },
       { name: 'periodKind', description: 'MONTH, YEAR or CAMPAIGN (1 Oct – 31 Mar)' },

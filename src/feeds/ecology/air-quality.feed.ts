@@ -1,12 +1,14 @@
 import { Department } from '../../platform/enums';
 import { Pollutant } from '../../indicators/pollutant.enum';
-import { FeedDefinition, Queryable } from '../../catalog/feed';
+import { FeedDefinition } from '../../catalog/feed';
+import type { Queryable } from '../../platform/db/queryable';
 import { storedRegionCodes } from '../../regions/region.queries';
 import { RecordReader } from '../../ingest/bulk/coerce';
 import { RowErrorCode } from '../../catalog/row-validator';
 import { derivedData } from '../../ingest/derived-data';
 import { AirQualityInput } from './air-quality.types';
 import { cstIso } from '../../platform/cst';
+import { latestInRegions } from '../../regions/latest-in-regions';
 
 type PollutantField = 'pm25' | 'pm10' | 'so2' | 'no2' | 'o3' | 'co';
 
@@ -34,6 +36,25 @@ interface References {
   regions: Set<string>;
 }
 
+const OBSERVED_AT = { column: 'observed_at', kind: 'instant' } as const;
+const latestStationHour = latestInRegions(
+  'air_quality_hourly',
+  { via: { table: 'air_stations', region: 'region_code', match: "t.series_key = 'S:' || x.code" } },
+  OBSERVED_AT,
+);
+const latestRegionHour = latestInRegions('air_quality_hourly', { via: { table: 'regions', region: 'code', match: "t.series_key = 'R:' || x.code" } }, OBSERVED_AT);
+
+/** The latest hour in a region's subtree, whether a station's or a region's own reported value. */
+async function latestHour(db: Queryable, regionCodes: readonly string[]): Promise<Map<string, Date | null>> {
+  const [stations, regions] = await Promise.all([latestStationHour(db, regionCodes), latestRegionHour(db, regionCodes)]);
+  return new Map(
+    regionCodes.map((code) => {
+      const times = [stations.get(code), regions.get(code)].filter((t): t is Date => !!t);
+      return [code, times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : null];
+    }),
+  );
+}
+
 export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, References> = {
   dataset: {
     id: 'air-quality-hourly',
@@ -42,6 +63,7 @@ export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, Refe
     description: 'Hourly PM2.5, PM10, SO2, NO2, O3 (µg/m³) and CO (mg/m³) by station, or a region\'s own reported value; stamped at the END of the hour.',
     cadence: 'PT1H',
     table: 'air_quality_hourly',
+    latestIn: latestHour,
     fields: [
       { name: 'stationCode', description: 'Station (or regionCode: exactly one; with observedAt, the key)' },
       { name: 'regionCode', description: "Region, for a region's own reported value" },

@@ -1,11 +1,13 @@
 import { ControlLevel, Department } from '../../platform/enums';
 import { POLLUTANTS, type Pollutant } from '../../indicators/math/pollutants';
-import { FeedDefinition, Queryable } from '../../catalog/feed';
+import { FeedDefinition } from '../../catalog/feed';
+import type { Queryable } from '../../platform/db/queryable';
 import { storedRegionCodes } from '../../regions/region.queries';
 import { RecordReader } from '../../ingest/bulk/coerce';
 import { RowErrorCode, checkCoordinates } from '../../catalog/row-validator';
 import { derivedData } from '../../ingest/derived-data';
 import { AirStationInput } from './air-station.types';
+import { latestInRegions } from '../../regions/latest-in-regions';
 
 interface AirStationRow {
   code: string;
@@ -32,6 +34,7 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Refe
     description: 'Monitoring stations: region, control level (national/provincial/local), location, monitored pollutants.',
     cadence: 'on change',
     table: 'air_stations',
+    latestIn: latestInRegions('air_stations', { column: 'region_code' }, 'published'),
     fields: [
       { name: 'code', description: 'Station code of the national network, e.g. 1431A (key)' },
       { name: 'name', description: 'Name' },
