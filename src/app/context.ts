@@ -23,6 +23,8 @@ import { EcologyHourlySeries } from '../feeds/ecology/hourly-series.source';
 import { createIndicatorLoaders } from '../indicators/indicator.loader';
 import { IndicatorService } from '../indicators/indicator.service';
 import { MonthlyScoreService } from '../indicators/monthly-score.service';
+import { JointControlService } from '../joint/joint.service';
+import { ProvinceOverviewService } from '../joint/province-overview.service';
 
 export type { Context, Loaders, RequestNote, Services } from '../platform/context.type';
 
@@ -30,6 +32,9 @@ export type { Context, Loaders, RequestNote, Services } from '../platform/contex
 export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBatch'>): Services {
   registerDepartments();
   const rollup = new RegionDayRollup(db);
+  const indicators = new IndicatorService(db, new EcologyHourlySeries(db));
+  const monthlyScores = new MonthlyScoreService(db, new CityTargetSource(db));
+  const joint = new JointControlService(db, indicators);
   return {
     db,
     rollup,
@@ -41,9 +46,11 @@ export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBa
     regions: new RegionService(db),
     airStations: new AirStationService(db),
     airQuality: new AirQualityService(db),
-    indicators: new IndicatorService(db, new EcologyHourlySeries(db)),
+    indicators,
     cityTargets: new CityTargetService(db),
-    monthlyScores: new MonthlyScoreService(db, new CityTargetSource(db)),
+    monthlyScores,
+    joint,
+    provinceOverview: new ProvinceOverviewService(db, joint, indicators, monthlyScores),
   };
 }
 

@@ -25,6 +25,15 @@ import { CityTargetResolver } from '../feeds/command-center/city-target.resolver
 import { badUserInput } from '../platform/errors';
 import { MonthlyScoreResolver } from '../indicators/monthly-score.resolver';
 import { IndicatorResolver, RegionIndicatorResolver } from '../indicators/indicator.resolver';
+import {
+  AlertComplianceResolver,
+  CityFireInfluenceResolver,
+  CityOverviewResolver,
+  EnergyAnomalyResolver,
+  EnterpriseComplianceResolver,
+  JointControlResolver,
+  SiteMachineryDuringAlertResolver,
+} from '../joint/joint.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const RESOLVERS: NonEmptyArray<Function> = [
@@ -42,6 +51,13 @@ const RESOLVERS: NonEmptyArray<Function> = [
   AirStationIndicatorResolver,
   CityTargetResolver,
   MonthlyScoreResolver,
+  JointControlResolver,
+  EnergyAnomalyResolver,
+  EnterpriseComplianceResolver,
+  SiteMachineryDuringAlertResolver,
+  CityFireInfluenceResolver,
+  CityOverviewResolver,
+  AlertComplianceResolver,
   provenanceResolver(Region),
   provenanceResolver(AirStation),
   provenanceResolver(AirQualityObservation),

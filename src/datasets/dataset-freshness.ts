@@ -8,9 +8,15 @@ import { DatasetSpec, builtDataset, regionFieldOf, snake } from './dataset-spec'
  * published for reference data and planned times (an alert's start, a burn's planned day lie ahead).
  */
 export function datasetLatestIn(spec: DatasetSpec): DatasetDefinition['latestIn'] {
-  const region = regionPath(spec);
-  if (!region) return async (_db, regionCodes) => new Map(regionCodes.map((c) => [c, null]));
-  return latestInRegions(spec.table, region, rowTimeSource(spec));
+  // Built on first use: a dataset reached through another may be declared before it.
+  let latestIn: DatasetDefinition['latestIn'] | undefined;
+  return (db, regionCodes) => {
+    if (!latestIn) {
+      const region = regionPath(spec);
+      latestIn = region ? latestInRegions(spec.table, region, rowTimeSource(spec)) : async (_db, codes) => new Map(codes.map((c) => [c, null]));
+    }
+    return latestIn(db, regionCodes);
+  };
 }
 
 function rowTimeSource(spec: DatasetSpec): RowTimeSource {

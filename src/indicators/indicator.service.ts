@@ -6,7 +6,7 @@ import { DayHours, HOURS_PER_DAY, summariseDay, twentyFourHourMean } from './mat
 import { AqiResult, hourlyAqi, needsSo2MovingMean } from './math/aqi';
 import { roundCompositeIndex } from './math/composite-index';
 import { PeriodDay, periodIndicators } from './math/period';
-import { HOUR_MS, hourSlot } from './math/time';
+import { HOUR_MS, datesFromTo, hourSlot } from './math/time';
 import { AqiFields, AqiLevel, DailyAqi, HourlyAqi, PeriodIndicators, StandardEdition } from './indicator.types';
 import { cstIso } from '../platform/cst';
 import { HourSeries, HourValues, HourlySeriesSource } from './ports';
@@ -21,15 +21,6 @@ const DAY_MS = 24 * HOUR_MS;
 export const MAX_HOURLY_RANGE_DAYS = 31;
 export const MAX_DAILY_RANGE_DAYS = 366;
 export const MAX_PERIOD_RANGE_DAYS = 3 * 366;
-
-/** Dates as 'YYYY-MM-DD' from `from` to `to`, inclusive. */
-export function datesBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) {
-    out.push(new Date(t).toISOString().slice(0, 10));
-  }
-  return out;
-}
 
 /**
  * The days (CST) indicators and scores cover: no stored hour predates 1970 (such rows are refused), and a day's last
@@ -129,6 +120,18 @@ export class IndicatorService {
     return byRegion;
   }
 
+  /** Each region's daily AQI as the rollup stored it, by day (a day without a valid AQI is absent): one statement. */
+  async storedDailyAqi(regionCodes: readonly string[], from: string, to: string): Promise<Map<string, Map<string, number>>> {
+    const rows: { region_code: string; day: string; aqi: number }[] = await this.db.query(
+      `SELECT region_code, day, aqi FROM region_days
+       WHERE region_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date AND valid AND aqi IS NOT NULL`,
+      [regionCodes, from, to],
+    );
+    const byRegion = new Map<string, Map<string, number>>(regionCodes.map((c) => [c, new Map()]));
+    for (const r of rows) byRegion.get(r.region_code)!.set(r.day, r.aqi);
+    return byRegion;
+  }
+
   /** A region's stored day figures over a range: what a period needs, without decoding the hourly arrays. */
   async daySummaries(regionCode: string, from: string, to: string): Promise<DaySummaryRow[]> {
     return this.db.query(
@@ -208,7 +211,7 @@ function so2MovingMean(hours: HourSeries, stamp: Date, edition: Edition): number
 
 /** Daily AQI of every date of the range (a date without data is an invalid day with nothing in it). */
 export function dailyAqiSeries(days: RegionDays, from: string, to: string, evaluationStations: string[]): DailyAqi[] {
-  return datesBetween(from, to).map((date) => {
+  return datesFromTo(from, to).map((date) => {
     const s = summariseDay({ date, hours: days.get(date) ?? {} });
     return {
       date,

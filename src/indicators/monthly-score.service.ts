@@ -9,6 +9,7 @@ import { CityMonthlyScore } from './monthly-score.types';
 import { ScoredCityInput, monthlyScores, provinceRanks } from './math/monthly-score';
 import { HEAVY_DAY_ABOVE_AQI, periodIndicators } from './math/period';
 import { periodRange, shiftPeriod } from './math/target-progress';
+import { sameDateYearBefore } from './math/time';
 import { StandardEdition } from './indicator.types';
 import { TargetsSource } from './ports';
 import { DAY_SUMMARY_COLUMNS, DaySummaryRow, checkIndicatorDays, toPeriodDay } from './indicator.service';
@@ -36,8 +37,14 @@ export class MonthlyScoreService {
     private readonly targets: TargetsSource,
   ) {}
 
-  async monthlyScores(access: Access, provinceCode: string, month: string): Promise<CityMonthlyScore[]> {
-    const { from, to } = periodRange('MONTH', month);
+  /**
+   * `through` (a day of the month): the month to date, its days up to that one compared with the same days a year
+   * earlier (the command center's overview).
+   */
+  async monthlyScores(access: Access, provinceCode: string, month: string, through?: string): Promise<CityMonthlyScore[]> {
+    const whole = periodRange('MONTH', month);
+    const { from } = whole;
+    const to = through ?? whole.to;
     checkIndicatorDays(from, to);
     const province = await regionLevel(this.db, provinceCode);
     if (!province) throw unknownRegion('provinceCode', provinceCode);
@@ -45,7 +52,8 @@ export class MonthlyScoreService {
     // Scores are computed from air quality: the caller needs it for the province (key cities elsewhere only rank).
     await access.assertRegion(requireDataset('air-quality-hourly'), provinceCode);
 
-    const last = periodRange('MONTH', shiftPeriod('MONTH', month, 1));
+    const lastMonth = periodRange('MONTH', shiftPeriod('MONTH', month, 1));
+    const last = { from: lastMonth.from, to: through ? sameDateYearBefore(through) : lastMonth.to };
     const edition = editionForPeriod(to);
 
     // 1. The province's cities, every key city, and the counties under the province's cities.

@@ -47,3 +47,20 @@ export function countiesOfCities(db: Queryable, provinceCode: string): Promise<{
     [provinceCode],
   );
 }
+
+/** The regions of a subtree with their parents (the root's parent left out): one statement. */
+export async function subtreeChildren(db: Queryable, rootCode: string): Promise<Map<string, string[]>> {
+  const rows: { code: string; parent_code: string }[] = await db.query(
+    `SELECT code, parent_code FROM regions WHERE parent_code IS NOT NULL AND code <> $1 AND code IN (SELECT code FROM region_subtree($1)) ORDER BY code`,
+    [rootCode],
+  );
+  const children = new Map<string, string[]>();
+  for (const r of rows) children.set(r.parent_code, [...(children.get(r.parent_code) ?? []), r.code]);
+  return children;
+}
+
+/** The CITY children of a province, by code. */
+export async function citiesOfProvince(db: Queryable, provinceCode: string): Promise<string[]> {
+  const rows: { code: string }[] = await db.query(`SELECT code FROM regions WHERE parent_code = $1 AND level = 'CITY' ORDER BY code`, [provinceCode]);
+  return rows.map((r) => r.code);
+}

@@ -1,7 +1,6 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
 import { enumeration, instant, quantity, regionCode, text } from '../../datasets/field-kinds';
-import { RowErrorCode } from '../../catalog/row-validator';
 
 export const HotspotSource = enumeration('HotspotSource', ['SATELLITE', 'VIDEO', 'PATROL'], 'How a fire hot spot was detected.', {
   SATELLITE: '卫星遥感 Satellite remote sensing',
@@ -21,7 +20,10 @@ export const HotspotStatus = enumeration('HotspotStatus', ['UNVERIFIED', 'CONFIR
   FALSE_ALARM: '误报 False alarm',
 });
 
-/** A hot spot is a place: its coordinates are required. Re-publishing its id updates it (verification, kind). */
+/**
+ * Re-publishing a hot spot's id updates it (verification, kind). A patrol or video report may know only its region:
+ * without coordinates it counts in per-region figures and is left out of distance rules (indicators §5.3).
+ */
 export const fireHotspots = defineDataset({
   id: 'fire-hotspots',
   owner: Department.FORESTRY,
@@ -43,8 +45,5 @@ export const fireHotspots = defineDataset({
     confidence: { kind: quantity(0, 100, '%'), description: 'Confidence of the detection (satellite products give one)' },
     kind: { kind: HotspotKind, filter: true, description: 'What it is; null until known' },
     status: { kind: HotspotStatus, required: true, filter: true, description: 'Verification status' },
-  },
-  checkRow(row, check) {
-    if (row.latitude === null) check.fail('latitude', RowErrorCode.REQUIRED, 'latitude and longitude of a hot spot are required');
   },
 });

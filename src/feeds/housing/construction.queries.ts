@@ -1,0 +1,60 @@
+import type { Queryable } from '../../platform/db/queryable';
+
+/** Housing's statements for the joint indicators (§5.2, §5.6, §5.7): sites, their machinery, dust and muck trucks. */
+
+export interface SiteRow {
+  region: string;
+  id: string;
+  status: string;
+  startDate: string | null;
+  endDate: string | null;
+  dustMonitor: boolean;
+}
+
+/** The sites of each region's subtree: one statement. */
+export async function sitesInRegions(db: Queryable, regionCodes: readonly string[]): Promise<SiteRow[]> {
+  return db.query(
+    `SELECT r.code AS region, c.id, c.status, c.start_date AS "startDate", c.end_date AS "endDate", c.dust_monitor AS "dustMonitor"
+     FROM unnest($1::text[]) AS r (code) CROSS JOIN LATERAL region_subtree(r.code) s
+     JOIN construction_sites c ON c.region_code = s.code`,
+    [regionCodes],
+  );
+}
+
+/** Machinery of the ACTIVE sites of a region's subtree over [from, to], a row per site, day and emission stage. */
+export async function activeSiteMachinery(
+  db: Queryable,
+  regionCode: string,
+  from: string,
+  to: string,
+): Promise<{ siteId: string; date: string; machinesInUse: number; operatingHours: number | null }[]> {
+  return db.query(
+    `SELECT m.site_id AS "siteId", m.date, m.machines_in_use AS "machinesInUse", m.operating_hours AS "operatingHours"
+     FROM construction_sites c JOIN construction_machinery_daily m ON m.site_id = c.id
+     WHERE c.status = 'ACTIVE' AND c.region_code IN (SELECT code FROM region_subtree($1)) AND m.date BETWEEN $2::date AND $3::date`,
+    [regionCode, from, to],
+  );
+}
+
+/** MUCK_TRUCK activity of a region's subtree over [from, to], a row per region and day. */
+export async function muckTrucks(db: Queryable, regionCode: string, from: string, to: string): Promise<{ date: string; vehiclesActive: number; trips: number | null }[]> {
+  return db.query(
+    `SELECT date, vehicles_active AS "vehiclesActive", trips FROM municipal_vehicles_daily
+     WHERE vehicle_type = 'MUCK_TRUCK' AND region_code IN (SELECT code FROM region_subtree($1)) AND date BETWEEN $2::date AND $3::date`,
+    [regionCode, from, to],
+  );
+}
+
+/**
+ * The site-hours of a region's subtree with readings stamped in (since, until]: for each site and hour H, the mean
+ * PM10 of its readings stamped in (H − 1 h, H].
+ */
+export async function siteHours(db: Queryable, regionCode: string, since: Date, until: Date): Promise<{ siteId: string; hour: Date; pm10Mean: number }[]> {
+  return db.query(
+    `SELECT d.site_id AS "siteId", to_timestamp(ceil(extract(epoch FROM d.observed_at) / 3600) * 3600) AS hour, avg(d.pm10) AS "pm10Mean"
+     FROM construction_sites c JOIN site_dust_readings d ON d.site_id = c.id
+     WHERE c.region_code IN (SELECT code FROM region_subtree($1)) AND d.observed_at > $2 AND d.observed_at <= $3
+     GROUP BY 1, 2`,
+    [regionCode, since, until],
+  );
+}

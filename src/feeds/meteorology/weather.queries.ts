@@ -1,0 +1,18 @@
+import type { Queryable } from '../../platform/db/queryable';
+
+/**
+ * Meteorology's hours for §5.4: for each stamp in (since, until], the wind speeds and relative humidities the weather
+ * stations of a region's subtree reported (each station's value, missing ones left out).
+ */
+export async function weatherHours(db: Queryable, regionCode: string, since: Date, until: Date): Promise<{ stamp: Date; windSpeeds: number[]; humidities: number[] }[]> {
+  const rows: { stamp: Date; winds: number[] | null; humidities: number[] | null }[] = await db.query(
+    `SELECT w.observed_at AS stamp,
+            array_agg(w.wind_speed) FILTER (WHERE w.wind_speed IS NOT NULL) AS winds,
+            array_agg(w.relative_humidity) FILTER (WHERE w.relative_humidity IS NOT NULL) AS humidities
+     FROM weather_stations s JOIN weather_hourly w ON w.station_id = s.id
+     WHERE s.region_code IN (SELECT code FROM region_subtree($1)) AND w.observed_at > $2 AND w.observed_at <= $3
+     GROUP BY w.observed_at`,
+    [regionCode, since, until],
+  );
+  return rows.map((r) => ({ stamp: r.stamp, windSpeeds: r.winds ?? [], humidities: r.humidities ?? [] }));
+}

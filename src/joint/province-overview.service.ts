@@ -1,0 +1,167 @@
+import { DataSource } from 'typeorm';
+import { Access, DatasetAccess } from '../access/access';
+import { DATASETS } from '../catalog/registry';
+import { DatasetDefinition } from '../catalog/dataset';
+import { citiesOfProvince } from '../regions/region.queries';
+import { IndicatorService, dailyAqiSeries, hourlyAqiSeries, hoursFromDays } from '../indicators/indicator.service';
+import { MonthlyScoreService } from '../indicators/monthly-score.service';
+import { CityMonthlyScore } from '../indicators/monthly-score.types';
+import { HOUR_MS, addDays, cstDate } from '../indicators/math/time';
+import { anomalyWindows, energyAnomalies } from '../indicators/math/joint/energy-anomalies';
+import { boundingBox, hotspotsWithin24h } from '../indicators/math/joint/fire-influence';
+import { siteActiveOn } from '../indicators/math/joint/construction-dust';
+import { Cadence, isStale } from '../indicators/math/joint/freshness';
+import { electricityByWindow } from '../feeds/economy/electricity.queries';
+import { activeAlerts } from '../feeds/ecology/alert.queries';
+import { evaluationStationPositions } from '../feeds/ecology/air-station.queries';
+import { sitesInRegions } from '../feeds/housing/construction.queries';
+import { hotspotsInBox } from '../feeds/forestry/hotspot.queries';
+import { JointControlService, assertReadable, enterpriseUses } from './joint.service';
+import { CityOverview, DatasetFreshness, ProvinceOverview } from './joint.types';
+
+/** Hot spots within this distance of a city's evaluation stations count in its overview (§5.3 default). */
+const OVERVIEW_RADIUS_KM = 50;
+/** The overview's energy anomalies: the 7 days up to yesterday, threshold 30 % (§5.1). */
+const ANOMALY_DAYS = 7;
+const ANOMALY_THRESHOLD_PERCENT = 30;
+/** The latest hour counts when stamped in (at − 3 h, at]. */
+const LATEST_HOUR_WITHIN_MS = 3 * HOUR_MS;
+
+/** The datasets the overview's figures read; the caller needs each over the province. */
+const OVERVIEW_DATASETS = ['air-quality-hourly', 'heavy-pollution-alerts', 'construction-sites', 'fire-hotspots', 'air-stations', 'enterprises', 'enterprise-electricity-daily'];
+
+const CADENCES: ReadonlySet<string> = new Set(['PT15M', 'PT1H', 'P1D', 'P1M']);
+const cadenceOf = (d: DatasetDefinition): Cadence => (CADENCES.has(d.cadence) ? (d.cadence as Cadence) : null);
+
+/**
+ * §5.7: every CITY of a province at a glance, in a number of statements that does not grow with the cities: each
+ * figure is gathered for all of them at once.
+ */
+export class ProvinceOverviewService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly joint: JointControlService,
+    private readonly indicators: IndicatorService,
+    private readonly scores: MonthlyScoreService,
+  ) {}
+
+  async overview(access: Access, provinceCode: string, at: Date = this.joint.now()): Promise<ProvinceOverview> {
+    await this.joint.region(provinceCode, 'provinceCode', ['PROVINCE']);
+    await assertReadable(access, OVERVIEW_DATASETS, provinceCode);
+    const cities = await citiesOfProvince(this.db, provinceCode);
+    const today = cstDate(at);
+    const yesterday = addDays(today, -1);
+
+    const [latestHours, yesterdays, monthToDate, alerts, activeSites, hotspots, anomalies, freshness] = await Promise.all([
+      this.latestHours(cities, at),
+      this.yesterdays(cities, yesterday),
+      yesterday.slice(0, 7) === today.slice(0, 7) ? this.scores.monthlyScores(access, provinceCode, today.slice(0, 7), yesterday) : Promise.resolve([]),
+      activeAlerts(this.db, cities, at),
+      this.activeSites(cities, today),
+      this.hotspots24h(cities, at),
+      this.flaggedEnergyAnomalies(cities, yesterday),
+      this.freshness(access, cities, at),
+    ]);
+    access.recordRead('heavy-pollution-alerts', alerts.length);
+    access.recordRead('construction-sites', [...activeSites.values()].reduce((n, c) => n + c, 0));
+    const scoreByCity = new Map<string, CityMonthlyScore>(monthToDate.map((s) => [s.regionCode, s]));
+    const alertByCity = new Map(alerts.map((a) => [a.regionCode, a]));
+    return {
+      provinceCode,
+      at,
+      cities: cities.map(
+        (city): CityOverview => ({
+          regionCode: city,
+          latestHour: latestHours.get(city) ?? null,
+          yesterday: yesterdays.get(city) ?? null,
+          monthToDate: scoreByCity.get(city) ?? null,
+          activeAlert: alertByCity.get(city) ?? null,
+          activeSites: activeSites.get(city) ?? 0,
+          hotspots24h: hotspots.get(city) ?? 0,
+          energyAnomalies: anomalies.get(city) ?? 0,
+          freshness: freshness.get(city) ?? [],
+        }),
+      ),
+    };
+  }
+
+  /** Each city's latest hourly AQI stamped in (at − 3 h, at], from its region-day rows (with the SO2 24 h window). */
+  private async latestHours(cities: string[], at: Date) {
+    const since = new Date(at.getTime() - LATEST_HOUR_WITHIN_MS);
+    const days = await this.indicators.regionDays(cities, addDays(cstDate(since), -2), cstDate(at));
+    return new Map(
+      cities.map((city) => {
+        const series = hourlyAqiSeries(hoursFromDays(days.get(city)!), new Date(since.getTime() + 1), at);
+        return [city, series.length ? series[series.length - 1] : null];
+      }),
+    );
+  }
+
+  private async yesterdays(cities: string[], yesterday: string) {
+    const [days, stations] = await Promise.all([this.indicators.regionDays(cities, yesterday, yesterday), this.indicators.evaluationStations(cities)]);
+    return new Map(
+      cities
+        .filter((city) => days.get(city)!.has(yesterday))
+        .map((city) => [city, dailyAqiSeries(days.get(city)!, yesterday, yesterday, stations.get(city) ?? [])[0]]),
+    );
+  }
+
+  private async activeSites(cities: string[], today: string): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const site of await sitesInRegions(this.db, cities)) {
+      if (siteActiveOn(site, today)) counts.set(site.region, (counts.get(site.region) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  private async hotspots24h(cities: string[], at: Date): Promise<Map<string, number>> {
+    const stations = await evaluationStationPositions(this.db, cities);
+    const box = boundingBox([...stations.values()].flat(), OVERVIEW_RADIUS_KM);
+    const hotspots = box ? await hotspotsInBox(this.db, box, new Date(at.getTime() - 24 * HOUR_MS), at) : [];
+    return new Map(cities.map((city) => [city, hotspotsWithin24h(at, OVERVIEW_RADIUS_KM, stations.get(city)!, hotspots)]));
+  }
+
+  private async flaggedEnergyAnomalies(cities: string[], yesterday: string): Promise<Map<string, number>> {
+    const windows = anomalyWindows(addDays(yesterday, -(ANOMALY_DAYS - 1)), yesterday);
+    const used = await electricityByWindow(this.db, cities, [windows.current, windows.yearAgo, windows.preceding]);
+    return new Map(
+      cities.map((city) => [
+        city,
+        energyAnomalies({ windows, enterprises: enterpriseUses(used.filter((u) => u.region === city)), thresholdPercent: ANOMALY_THRESHOLD_PERCENT, onlyFlagged: true }).length,
+      ]),
+    );
+  }
+
+  /** Every dataset over each city the caller may read it for: one statement per dataset for all the cities. */
+  private async freshness(access: Access, cities: string[], at: Date): Promise<Map<string, DatasetFreshness[]>> {
+    const perDataset = await Promise.all(
+      DATASETS.map(async (d) => {
+        const readable = await readableCities(access, d, cities);
+        return { d, readable, latest: readable.size ? await d.latestIn(this.db, [...readable]) : new Map<string, Date | null>() };
+      }),
+    );
+    return new Map(
+      cities.map((city) => [
+        city,
+        perDataset
+          .filter(({ readable }) => readable.has(city))
+          .map(({ d, latest }) => {
+            const latestObservedAt = latest.get(city) ?? null;
+            return { dataset: d.id, latestObservedAt, stale: isStale(cadenceOf(d), latestObservedAt, at) };
+          }),
+      ]),
+    );
+  }
+}
+
+/** The cities the caller may read a dataset for (none without a grant). */
+async function readableCities(access: Access, d: DatasetDefinition, cities: string[]): Promise<Set<string>> {
+  if ((await access.accessTo(d)) === DatasetAccess.NONE) return new Set();
+  return access.regionsWithin(d, cities);
+}
+
+declare module '../platform/context.type' {
+  interface Services {
+    provinceOverview: ProvinceOverviewService;
+  }
+}
