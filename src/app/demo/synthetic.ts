@@ -18,6 +18,8 @@ const december = (day: number) => `2016-12-${String(day).padStart(2, '0')}`;
 const at = (day: number, hour: number, minute = 0) => new Date(Date.UTC(2016, 11, day, hour - 8, minute));
 const DAYS = Array.from({ length: 31 }, (_, i) => i + 1);
 const CHENGDU = { latitude: 30.66, longitude: 104.07 };
+/** Each enterprise's use during the alert, as a share of its usual day. */
+const ALERT_USE = [0.7, 0.9, 1];
 const SITES = ['CD-SITE-001', 'CD-SITE-002'];
 const SEGMENTS = ['CD-RING2-N', 'CD-RENMIN-S'];
 
@@ -56,8 +58,12 @@ export const SYNTHETIC_ROWS: { regions: object[]; feeds: [string, object[]][] } 
         DAYS.flatMap((d) => [8, 12, 16].map((h) => ({ siteId, observedAt: at(d, h, 15), pm10: 90 + 40 * i + (d % 7) * 12, pm25: 55 + (d % 5) * 9 }))),
       ),
     ],
-    ['construction-machinery-daily', DAYS.map((d) => ({ siteId: SITES[0], date: december(d), emissionStage: 'CHINA_III', machinesInUse: d >= 16 && d <= 21 ? 0 : 6, operatingHours: d >= 16 && d <= 21 ? 0 : 42 }))],
-    ['municipal-vehicles-daily', DAYS.map((d) => ({ regionCode: '510104', date: december(d), vehicleType: 'MUCK_TRUCK', vehiclesActive: d >= 16 && d <= 21 ? 0 : 120, trips: d >= 16 && d <= 21 ? 0 : 480, distance: d >= 16 && d <= 21 ? 0 : 9_600 }))],
+    [
+      'construction-machinery-daily',
+      // Earthwork stops for the alert, except two excavators seen working on the 18th.
+      DAYS.map((d) => ({ siteId: SITES[0], date: december(d), emissionStage: 'CHINA_III', ...(d >= 16 && d <= 22 ? (d === 18 ? { machinesInUse: 2, operatingHours: 9 } : { machinesInUse: 0, operatingHours: 0 }) : { machinesInUse: 6, operatingHours: 42 }) })),
+    ],
+    ['municipal-vehicles-daily', DAYS.map((d) => ({ regionCode: '510104', date: december(d), vehicleType: 'MUCK_TRUCK', vehiclesActive: d >= 16 && d <= 22 ? 0 : 120, trips: d >= 16 && d <= 22 ? 0 : 480, distance: d >= 16 && d <= 22 ? 0 : 9_600 }))],
     [
       'vehicle-fleet-monthly',
       [
@@ -79,7 +85,15 @@ export const SYNTHETIC_ROWS: { regions: object[]; feeds: [string, object[]][] } 
     ],
     [
       'fire-hotspots',
-      [{ id: 'HS-20161210-001', detectedAt: at(10, 14), regionCode: '510100', latitude: 30.42, longitude: 103.85, source: 'SATELLITE', confidence: 80, kind: 'STRAW_BURNING', status: 'CONFIRMED' }],
+      [
+        { id: 'HS-20161210-001', detectedAt: at(10, 14), regionCode: '510100', latitude: 30.42, longitude: 103.85, source: 'SATELLITE', confidence: 80, kind: 'STRAW_BURNING', status: 'CONFIRMED' },
+        // Near Beijing's stations during the real mid-December smog, so `fireInfluence` has something to join.
+        { id: 'HS-SYN-20161217-001', detectedAt: at(17, 13), regionCode: '110114', latitude: 40.35, longitude: 116.05, source: 'SATELLITE', confidence: 72, kind: 'STRAW_BURNING', status: 'CONFIRMED' },
+        { id: 'HS-SYN-20161218-001', detectedAt: at(18, 11), regionCode: '110116', latitude: 40.45, longitude: 116.6, source: 'VIDEO', status: 'UNVERIFIED' },
+        { id: 'HS-SYN-20161218-002', detectedAt: at(18, 15), regionCode: '110114', latitude: 40.3, longitude: 116.2, source: 'PATROL', status: 'FALSE_ALARM' },
+        // A patrol report that knows only its region: counted per region, left out of distance rules.
+        { id: 'HS-SYN-20161219-001', detectedAt: at(19, 9), regionCode: '110116', source: 'PATROL', status: 'UNVERIFIED' },
+      ],
     ],
     [
       'planned-burns',
@@ -93,8 +107,9 @@ export const SYNTHETIC_ROWS: { regions: object[]; feeds: [string, object[]][] } 
         Array.from({ length: 31 }, (_, d) => ({
           creditCode: e.creditCode,
           date: december(d + 1),
-          // A steady plant, cut by a fifth during the 16–21 December alert days.
-          electricity: (1 + i) * 40_000 * (d + 1 >= 16 && d + 1 <= 21 ? 0.8 : 1),
+          // Steady plants; during the ORANGE alert (16–22 December, a 20 % cut required) the steelworks cuts 30 %,
+          // the cement plant only 10 %, and the grade A furniture maker (exempt) carries on.
+          electricity: (1 + i) * 40_000 * (d + 1 >= 16 && d + 1 <= 22 ? ALERT_USE[i] : 1),
         })),
       ),
     ],
