@@ -1,4 +1,5 @@
 import { datesFromTo, dateOfHourStart } from '../time';
+import { above } from './compare';
 
 /** Indicators §5.6: construction sites and what their dust monitors read. */
 
@@ -64,7 +65,7 @@ export function constructionDustDays(input: {
     byDay.set(date, sites);
     const day = sites.get(h.siteId) ?? { hours: 0, exceeding: 0, highest: -Infinity };
     day.hours++;
-    if (h.pm10Mean > input.pm10Threshold) day.exceeding++;
+    if (above(h.pm10Mean, input.pm10Threshold)) day.exceeding++;
     day.highest = Math.max(day.highest, h.pm10Mean);
     sites.set(h.siteId, day);
   }

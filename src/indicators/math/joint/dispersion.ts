@@ -1,4 +1,5 @@
 import { datesFromTo, dateOfHourStart } from '../time';
+import { atLeast, below } from './compare';
 
 /** Indicators §5.4: stagnant hours (light wind and high humidity) that keep pollution in place. */
 
@@ -17,7 +18,7 @@ export interface WeatherHour {
 const mean = (values: readonly number[]) => (values.length ? values.reduce((s, v) => s + v, 0) / values.length : null);
 
 export function isStagnant(windMean: number | null, humidityMean: number | null): boolean {
-  return windMean !== null && humidityMean !== null && windMean < STAGNANT.windBelowMs && humidityMean >= STAGNANT.humidityAtLeastPercent;
+  return windMean !== null && humidityMean !== null && below(windMean, STAGNANT.windBelowMs) && atLeast(humidityMean, STAGNANT.humidityAtLeastPercent);
 }
 
 export interface DispersionDayResult {

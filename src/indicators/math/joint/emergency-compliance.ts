@@ -1,4 +1,5 @@
 import { addDays, cstDate, datesFromTo } from '../time';
+import { atLeast } from './compare';
 
 /** Indicators §5.2: whether the enterprises on the emergency control list cut as their alert level requires. */
 
@@ -77,7 +78,7 @@ export function enterpriseCompliance(input: {
   const achievedCutPercent =
     baselineMean === null || duringMean === null || baselineMean === 0 ? null : ((baselineMean - duringMean) / baselineMean) * 100;
   const status: ComplianceStatus =
-    achievedCutPercent === null ? 'UNKNOWN' : achievedCutPercent >= input.requiredCutPercent ? 'COMPLIANT' : 'NON_COMPLIANT';
+    achievedCutPercent === null ? 'UNKNOWN' : atLeast(achievedCutPercent, input.requiredCutPercent) ? 'COMPLIANT' : 'NON_COMPLIANT';
   return {
     baselineMean,
     baselineDays: baseline.reported,

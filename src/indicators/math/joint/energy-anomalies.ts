@@ -1,4 +1,5 @@
 import { addDays, daysInRange, sameDateYearBefore } from '../time';
+import { atLeast } from './compare';
 
 /** Indicators §5.1: enterprises whose electricity use changes abnormally (seed 000 §2). */
 
@@ -93,7 +94,7 @@ export function energyAnomalies(input: {
         precedingDays: e.preceding.reportedDays,
         changeVsYearAgo,
         changeVsPreceding,
-        flagged: [changeVsYearAgo, changeVsPreceding].some((c) => c !== null && Math.abs(c) >= thresholdPercent),
+        flagged: [changeVsYearAgo, changeVsPreceding].some((c) => c !== null && atLeast(Math.abs(c), thresholdPercent)),
       };
     });
   const largest = (r: EnergyAnomalyResult) => {
