@@ -6,6 +6,10 @@ import { enterprises } from '../feeds/economy/enterprise.dataset';
 import { constructionSites } from '../feeds/housing/construction-site.dataset';
 import { heavyPollutionAlerts } from '../feeds/ecology/heavy-pollution-alert.dataset';
 import type { AlertRow } from '../feeds/ecology/alert.queries';
+import { DEFAULT_ANOMALY_THRESHOLD_PERCENT } from '../indicators/math/joint/energy-anomalies';
+import { DEFAULT_RADIUS_KM } from '../indicators/math/joint/fire-influence';
+import { DEFAULT_PM10_THRESHOLD } from '../indicators/math/joint/construction-dust';
+import { MAX_RADIUS_KM } from './joint.service';
 import {
   CityFireInfluence,
   CityOverview,
@@ -34,23 +38,23 @@ class RegionDaysArgs {
 
 @ArgsType()
 class EnergyAnomaliesArgs extends RegionDaysArgs {
-  @Field(() => Float, { defaultValue: 30, description: 'A change counts as abnormal from this |change|, %.' })
-  thresholdPercent!: number;
+  @Field(() => Float, { nullable: true, defaultValue: DEFAULT_ANOMALY_THRESHOLD_PERCENT, description: `A change counts as abnormal from this |change|, % (null: ${DEFAULT_ANOMALY_THRESHOLD_PERCENT}).` })
+  thresholdPercent!: number | null;
 
-  @Field({ defaultValue: true, description: 'Only the flagged enterprises (false: every enterprise with a reported day).' })
-  onlyFlagged!: boolean;
+  @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'Only the flagged enterprises (false: every enterprise with a reported day; null: true).' })
+  onlyFlagged!: boolean | null;
 }
 
 @ArgsType()
 class FireInfluenceArgs extends RegionDaysArgs {
-  @Field(() => Float, { defaultValue: 50, description: 'Distance from an evaluation station within which a hot spot counts, km (at most 500).' })
-  radiusKm!: number;
+  @Field(() => Float, { nullable: true, defaultValue: DEFAULT_RADIUS_KM, description: `Distance from an evaluation station within which a hot spot counts, km (at most ${MAX_RADIUS_KM}; null: ${DEFAULT_RADIUS_KM}).` })
+  radiusKm!: number | null;
 }
 
 @ArgsType()
 class ConstructionDustArgs extends RegionDaysArgs {
-  @Field(() => Float, { defaultValue: 150, description: 'A site-hour exceeds when its mean PM10 is above this, µg/m³.' })
-  pm10Threshold!: number;
+  @Field(() => Float, { nullable: true, defaultValue: DEFAULT_PM10_THRESHOLD, description: `A site-hour exceeds when its mean PM10 is above this, µg/m³ (null: ${DEFAULT_PM10_THRESHOLD}).` })
+  pm10Threshold!: number | null;
 }
 
 /** The cross-department indicators of docs/indicators.md §5 (names and arguments fixed by docs/contract.md). */
@@ -61,7 +65,7 @@ export class JointControlResolver {
       'Enterprises whose daily electricity changed by thresholdPercent or more against a year ago or the preceding period (§5.1). Needs read access to enterprises and enterprise-electricity-daily over the region.',
   })
   energyAnomalies(@Args() args: EnergyAnomaliesArgs, @Ctx() ctx: Context) {
-    return ctx.services.joint.energyAnomalies(ctx.access, args);
+    return ctx.services.joint.energyAnomalies(ctx.access, { ...args, thresholdPercent: args.thresholdPercent ?? DEFAULT_ANOMALY_THRESHOLD_PERCENT, onlyFlagged: args.onlyFlagged ?? true });
   }
 
   @Query(() => EmergencyCompliance, {
@@ -81,7 +85,7 @@ export class JointControlResolver {
     description: 'Fire hot spots within radiusKm of a CITY\'s evaluation stations, beside its daily AQI (§5.3); a PROVINCE gives each of its cities.',
   })
   fireInfluence(@Args() args: FireInfluenceArgs, @Ctx() ctx: Context) {
-    return ctx.services.joint.fireInfluence(ctx.access, args);
+    return ctx.services.joint.fireInfluence(ctx.access, { ...args, radiusKm: args.radiusKm ?? DEFAULT_RADIUS_KM });
   }
 
   @Query(() => [DispersionDay], { description: 'Stagnant hours (mean wind < 2.0 m/s, humidity ≥ 80 %) per day of a CITY or COUNTY, beside its daily AQI (§5.4).' })
@@ -100,7 +104,7 @@ export class JointControlResolver {
 
   @Query(() => [ConstructionDustDay], { description: 'Active construction sites and their dust monitors per day of a region (§5.6).' })
   constructionDust(@Args() args: ConstructionDustArgs, @Ctx() ctx: Context) {
-    return ctx.services.joint.constructionDust(ctx.access, args);
+    return ctx.services.joint.constructionDust(ctx.access, { ...args, pm10Threshold: args.pm10Threshold ?? DEFAULT_PM10_THRESHOLD });
   }
 
   @Query(() => ProvinceOverview, { description: "Every CITY of a PROVINCE at a glance, for the command center (§5.7), in one request." })

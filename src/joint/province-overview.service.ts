@@ -7,8 +7,8 @@ import { IndicatorService, dailyAqiSeries, hourlyAqiSeries, hoursFromDays } from
 import { MonthlyScoreService } from '../indicators/monthly-score.service';
 import { CityMonthlyScore } from '../indicators/monthly-score.types';
 import { HOUR_MS, addDays, cstDate } from '../indicators/math/time';
-import { anomalyWindows, energyAnomalies } from '../indicators/math/joint/energy-anomalies';
-import { boundingBox, hotspotsWithin24h } from '../indicators/math/joint/fire-influence';
+import { DEFAULT_ANOMALY_THRESHOLD_PERCENT, anomalyWindows, energyAnomalies } from '../indicators/math/joint/energy-anomalies';
+import { DEFAULT_RADIUS_KM, boundingBox, hotspotsWithin24h } from '../indicators/math/joint/fire-influence';
 import { siteActiveOn } from '../indicators/math/joint/construction-dust';
 import { Cadence, isStale } from '../indicators/math/joint/freshness';
 import { electricityByWindow } from '../feeds/economy/electricity.queries';
@@ -19,11 +19,8 @@ import { hotspotsInBox } from '../feeds/forestry/hotspot.queries';
 import { JointControlService, assertReadable, enterpriseUses } from './joint.service';
 import { CityOverview, DatasetFreshness, ProvinceOverview } from './joint.types';
 
-/** Hot spots within this distance of a city's evaluation stations count in its overview (§5.3 default). */
-const OVERVIEW_RADIUS_KM = 50;
-/** The overview's energy anomalies: the 7 days up to yesterday, threshold 30 % (§5.1). */
+/** The overview's energy anomalies: the 7 days up to yesterday, at the default threshold (§5.1). */
 const ANOMALY_DAYS = 7;
-const ANOMALY_THRESHOLD_PERCENT = 30;
 /** The latest hour counts when stamped in (at − 3 h, at]. */
 const LATEST_HOUR_WITHIN_MS = 3 * HOUR_MS;
 
@@ -116,9 +113,9 @@ export class ProvinceOverviewService {
 
   private async hotspots24h(cities: string[], at: Date): Promise<Map<string, number>> {
     const stations = await evaluationStationPositions(this.db, cities);
-    const box = boundingBox([...stations.values()].flat(), OVERVIEW_RADIUS_KM);
+    const box = boundingBox([...stations.values()].flat(), DEFAULT_RADIUS_KM);
     const hotspots = box ? await hotspotsInBox(this.db, box, new Date(at.getTime() - 24 * HOUR_MS), at) : [];
-    return new Map(cities.map((city) => [city, hotspotsWithin24h(at, OVERVIEW_RADIUS_KM, stations.get(city)!, hotspots)]));
+    return new Map(cities.map((city) => [city, hotspotsWithin24h(at, DEFAULT_RADIUS_KM, stations.get(city)!, hotspots)]));
   }
 
   private async flaggedEnergyAnomalies(cities: string[], yesterday: string): Promise<Map<string, number>> {
@@ -127,7 +124,7 @@ export class ProvinceOverviewService {
     return new Map(
       cities.map((city) => [
         city,
-        energyAnomalies({ windows, enterprises: enterpriseUses(used.filter((u) => u.region === city)), thresholdPercent: ANOMALY_THRESHOLD_PERCENT, onlyFlagged: true }).length,
+        energyAnomalies({ windows, enterprises: enterpriseUses(used.filter((u) => u.region === city)), thresholdPercent: DEFAULT_ANOMALY_THRESHOLD_PERCENT, onlyFlagged: true }).length,
       ]),
     );
   }

@@ -31,4 +31,21 @@ describe('lantian seed --demo', () => {
     expect(weatherObservations.totalCount).toBeGreaterThan(700);
     expect(weatherObservations.edges[0].node.relativeHumidity).toBeLessThanOrEqual(100);
   });
+
+  test('the joint-control tour has something to show: a mixed alert response, stagnant air, fires near polluted days', async () => {
+    const reader = await hub.key(Department.COMMAND_CENTER, Role.READER);
+    const { emergencyCompliance, dispersion, fireInfluence } = await hub.data(reader, `{
+      emergencyCompliance(regionCode: "510100", startsAt: "2016-12-16T00:00:00+08:00") {
+        compliant nonCompliant enterprises { grade status } sitesWithMachinery { siteId days { date machinesInUse } } }
+      dispersion(regionCode: "110100", from: "2016-12-16", to: "2016-12-22") { date unfavourable }
+      fireInfluence(regionCode: "110100", from: "2016-12-16", to: "2016-12-20") { pollutedDaysWithHotspots } }`);
+    expect(emergencyCompliance.enterprises).toEqual([
+      { grade: 'B', status: 'COMPLIANT' },
+      { grade: 'C', status: 'NON_COMPLIANT' },
+    ]);
+    expect(emergencyCompliance.sitesWithMachinery).toEqual([{ siteId: 'CD-SITE-001', days: [{ date: '2016-12-18', machinesInUse: 2 }] }]);
+    // Real Beijing weather: the 20th of December 2016 had 17 hours of light wind and high humidity.
+    expect(dispersion.filter((d: any) => d.unfavourable).map((d: any) => d.date)).toEqual(['2016-12-20']);
+    expect(fireInfluence[0].pollutedDaysWithHotspots).toBe(3);
+  });
 });

@@ -3,6 +3,9 @@ import { atLeast } from './compare';
 
 /** Indicators §5.1: enterprises whose electricity use changes abnormally (seed 000 §2). */
 
+/** The change (%) from which an enterprise is flagged unless the caller says otherwise. */
+export const DEFAULT_ANOMALY_THRESHOLD_PERCENT = 30;
+
 /** Days of a window, both ends included. */
 export interface DateWindow {
   from: string;

@@ -2,6 +2,9 @@ import { addDays, cstDate, datesFromTo } from '../time';
 
 /** Indicators §5.3: fire hot spots near a city's evaluation stations, beside the city's daily AQI. */
 
+/** Hot spots within this distance of an evaluation station count, unless the caller says otherwise (km). */
+export const DEFAULT_RADIUS_KM = 50;
+
 /** Mean Earth radius of the haversine, km. */
 export const EARTH_RADIUS_KM = 6371.0;
 /** A polluted day: daily AQI above 150 (moderately polluted or worse). */
