@@ -97,21 +97,22 @@ function latest<R>(feed: FeedDefinition<any, R, any>, rows: R[]): Date | null {
 
 /** Every row whose natural key appears more than once in the batch is rejected: we cannot know which one is right. */
 function rejectDuplicateKeys<R>(rows: Candidate<R>[], keyOf: (r: R) => string, errors: RowError[]): Candidate<R>[] {
+  // Each key computed once: a key formats a time for some feeds, and this runs for every row of every mutation.
+  const keys = rows.map(({ row }) => keyOf(row));
   const byKey = new Map<string, number[]>();
-  for (const { index, row } of rows) {
-    const key = keyOf(row);
-    const positions = byKey.get(key);
+  rows.forEach(({ index }, i) => {
+    const positions = byKey.get(keys[i]);
     if (positions) positions.push(index);
-    else byKey.set(key, [index]);
-  }
-  return rows.filter(({ index, row }) => {
-    const positions = byKey.get(keyOf(row))!;
+    else byKey.set(keys[i], [index]);
+  });
+  return rows.filter(({ index }, i) => {
+    const positions = byKey.get(keys[i])!;
     if (positions.length === 1) return true;
     errors.push({
       index,
       field: null,
       code: RowErrorCode.DUPLICATE_KEY,
-      message: `key ${keyOf(row)} appears in rows ${positions.join(', ')} of this batch; none of them was stored`,
+      message: `key ${keys[i]} appears in rows ${positions.join(', ')} of this batch; none of them was stored`,
     });
     return false;
   });
