@@ -21,7 +21,7 @@ export interface UpsertSpec<Row> {
 
 /**
  * A publishable dataset: how to validate one input row, what it references, its natural key and how to upsert it.
- * `IngestService` runs every feed through the same path; a feed only declares.
+ * The ingestion pipeline (`src/ingest/pipeline.ts`) runs every feed, from a mutation or a file; a feed only declares.
  */
 export interface FeedDefinition<Input, Row, Lookup = void> {
   dataset: DatasetDefinition;

@@ -1,22 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Access } from '../access/access';
 import { ErrorCode, hubError } from '../platform/errors';
-import { DerivedData, FeedDefinition, QueuedWork } from '../catalog/feed';
+import { DerivedData, FeedDefinition } from '../catalog/feed';
 import type { Queryable } from '../platform/db/queryable';
 import { IngestReport } from './ingest-report';
 import { RowError, RowErrorCode, RowValidator } from '../catalog/row-validator';
 import { buildUpsertSql, upsertParameters } from './upsert';
-import { Candidate, afterCommit, checkReferences, closeBatch, openBatch, validateInput } from './pipeline';
+import { Candidate, IngestSource, ValidatedChunk, runIngestion, validateInput } from './pipeline';
 
-/**
- * The pipeline (pipeline.ts) over a list of inputs, a mutation's: authorise, validate each row, reject in-batch
- * duplicate keys, check references set-based, then record the batch and upsert the accepted rows in one
- * transaction, and settle the derived data after the commit. The bulk loader runs a stream of records through it.
- */
+/** A mutation's write: its list of inputs through the pipeline (pipeline.ts), answered with an `IngestReport`. */
 export class IngestService {
-  private readonly sqlCache = new WeakMap<object, string>();
-
   constructor(
     private readonly db: DataSource,
     private readonly maxBatch: number,
@@ -25,16 +18,47 @@ export class IngestService {
   ) {}
 
   async ingest<I, R, L>(access: Access, feed: FeedDefinition<I, R, L>, inputs: readonly I[]): Promise<IngestReport> {
-    const { dataset } = feed;
-    access.assertPublish(dataset);
-    if (inputs.length > this.maxBatch) {
-      throw hubError(ErrorCode.BATCH_TOO_LARGE, `a batch holds at most ${this.maxBatch} rows; got ${inputs.length}. Split it, or use the bulk loader.`, {
-        limit: this.maxBatch,
+    const source = new ListSource(feed, inputs, this.maxBatch);
+    const { accepted, rejected, unchanged, batchId } = await runIngestion({ db: this.db, derived: this.derived }, access, feed, source, this.clock);
+    return { accepted, rejected, unchanged, errors: source.errors, batchId };
+  }
+}
+
+const upsertSqlCache = new WeakMap<object, string>();
+
+/**
+ * The list source: the inputs are one chunk, checked in memory (a duplicate key rejected before the references are
+ * looked up), reported as `RowError`s by list index, and written by one upsert statement that returns the keys it
+ * changed.
+ */
+class ListSource<I, R> implements IngestSource<R, readonly I[]> {
+  readonly operation = 'publish';
+  readonly checkedWhole = true;
+  errors: RowError[] = [];
+  private readonly rows: R[] = [];
+
+  constructor(
+    private readonly feed: FeedDefinition<I, R, any>,
+    private readonly inputs: readonly I[],
+    private readonly maxBatch: number,
+  ) {}
+
+  admit(): void {
+    const { inputs, maxBatch } = this;
+    if (inputs.length > maxBatch) {
+      throw hubError(ErrorCode.BATCH_TOO_LARGE, `a batch holds at most ${maxBatch} rows; got ${inputs.length}. Split it, or use the bulk loader.`, {
+        limit: maxBatch,
         received: inputs.length,
       });
     }
+  }
 
-    const now = this.clock();
+  async *chunks(): AsyncGenerator<readonly I[]> {
+    yield this.inputs;
+  }
+
+  validate(inputs: readonly I[], now: Date): ValidatedChunk<R> {
+    const { feed } = this;
     const errors: RowError[] = [];
     const candidates: Candidate<R>[] = [];
     inputs.forEach((input, index) => {
@@ -43,37 +67,27 @@ export class IngestService {
       if (row !== undefined) candidates.push({ index, row });
       else errors.push(...check.errors);
     });
-
-    const unique = rejectDuplicateKeys(candidates, (r) => feed.naturalKey(r), errors);
-    const { accepted, lookup } = await checkReferences(feed, unique, this.db, errors);
-    errors.sort((a, b) => a.index - b.index);
-
-    const rows = accepted.map((a) => a.row);
-    const rejected = inputs.length - rows.length;
-    const batchId = rows.length ? randomUUID() : null;
-    let written = 0;
-    let queued: QueuedWork | undefined;
-    if (batchId) {
-      written = await this.db.transaction(async (tx) => {
-        await openBatch(tx, { id: batchId, datasetId: dataset.id, principal: access.principal, receivedAt: now });
-        const changedKeys = await tx.query(this.upsertSql(feed), upsertParameters(feed.upsert, rows, batchId));
-        if (feed.afterWrite && changedKeys.length) queued = await feed.afterWrite(tx as Queryable, changedKeys, lookup);
-        await closeBatch(tx, {
-          id: batchId, datasetId: dataset.id, principal: access.principal, receivedAt: now, operation: 'publish',
-          accepted: rows.length, rejected, unchanged: rows.length - changedKeys.length, maxObservedAt: latest(feed, rows),
-        });
-        return changedKeys.length as number;
-      });
-    }
-
-    await afterCommit(this.derived, queued, access, dataset.id, rows.length, rejected);
-    return { accepted: rows.length, rejected, unchanged: rows.length - written, errors, batchId };
+    return { records: inputs.length, candidates: rejectDuplicateKeys(candidates, (r) => feed.naturalKey(r), errors), errors };
   }
 
-  private upsertSql(feed: FeedDefinition<any, any, any>): string {
-    let sql = this.sqlCache.get(feed);
-    if (!sql) this.sqlCache.set(feed, (sql = buildUpsertSql(feed.upsert)));
-    return sql;
+  async reject(_inputs: readonly I[], errors: RowError[]): Promise<void> {
+    this.errors = errors.sort((a, b) => a.index - b.index);
+  }
+
+  async stage(accepted: AsyncIterable<Candidate<R>[]>): Promise<void> {
+    for await (const chunk of accepted) for (const { row } of chunk) this.rows.push(row);
+  }
+
+  async staged(): Promise<{ accepted: number; latest: Date | null }> {
+    return { accepted: this.rows.length, latest: latest(this.feed, this.rows) };
+  }
+
+  async write(tx: Queryable, batchId: string): Promise<{ changed: number; changedKeys: any[][] }> {
+    const { upsert } = this.feed;
+    let sql = upsertSqlCache.get(upsert);
+    if (!sql) upsertSqlCache.set(upsert, (sql = buildUpsertSql(upsert)));
+    const changedKeys: any[] = await tx.query(sql, upsertParameters(upsert, this.rows, batchId));
+    return { changed: changedKeys.length, changedKeys: changedKeys.length ? [changedKeys] : [] };
   }
 }
 
@@ -84,21 +98,22 @@ function latest<R>(feed: FeedDefinition<any, R, any>, rows: R[]): Date | null {
 
 /** Every row whose natural key appears more than once in the batch is rejected: we cannot know which one is right. */
 function rejectDuplicateKeys<R>(rows: Candidate<R>[], keyOf: (r: R) => string, errors: RowError[]): Candidate<R>[] {
+  // Each key computed once: a key formats a time for some feeds, and this runs for every row of every mutation.
+  const keys = rows.map(({ row }) => keyOf(row));
   const byKey = new Map<string, number[]>();
-  for (const { index, row } of rows) {
-    const key = keyOf(row);
-    const positions = byKey.get(key);
+  rows.forEach(({ index }, i) => {
+    const positions = byKey.get(keys[i]);
     if (positions) positions.push(index);
-    else byKey.set(key, [index]);
-  }
-  return rows.filter(({ index, row }) => {
-    const positions = byKey.get(keyOf(row))!;
+    else byKey.set(keys[i], [index]);
+  });
+  return rows.filter(({ index }, i) => {
+    const positions = byKey.get(keys[i])!;
     if (positions.length === 1) return true;
     errors.push({
       index,
       field: null,
       code: RowErrorCode.DUPLICATE_KEY,
-      message: `key ${keyOf(row)} appears in rows ${positions.join(', ')} of this batch; none of them was stored`,
+      message: `key ${keys[i]} appears in rows ${positions.join(', ')} of this batch; none of them was stored`,
     });
     return false;
   });

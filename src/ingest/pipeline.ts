@@ -1,25 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { DataSource, QueryRunner } from 'typeorm';
 import { Access } from '../access/access';
 import { Principal } from '../access/principal';
 import { writeBatchAuditEntry } from '../admin/audit-log';
-import { DerivedData, FeedDefinition, QueuedWork } from '../catalog/feed';
+import { DerivedData, FeedDefinition, QueuedWork, mergeQueuedWork } from '../catalog/feed';
 import type { Queryable } from '../platform/db/queryable';
 import { RowError, RowErrorCode, RowValidator } from '../catalog/row-validator';
 import { logger } from '../platform/logger';
 import { metrics } from '../platform/metrics';
 import { nulPath } from '../platform/text';
 
-// The steps of the one ingestion pipeline, in the order both sources run them: a mutation's list of inputs
-// (ingest.service.ts) and a file's stream of records (bulk/bulk-loader.ts).
-//   validateInput → checkReferences → openBatch → upsert (or staged merge) → feed.afterWrite → closeBatch
-//   (provenance and audit entry, in the transaction) → afterCommit (derived data settled, the write counted)
-// The sources differ only where a list and a stream must: a list is checked and upserted in memory, its duplicate
-// keys rejected before the references are looked up; a stream is checked a chunk at a time, staged by COPY, its
-// duplicate keys found set-based among the staged rows, and merged once.
+// The one ingestion pipeline. `runIngestion` owns the sequence for every write:
+//   authorise → validate (a chunk at a time) → check references → stage → open batch → write → feed.afterWrite
+//   → close batch (provenance and audit entry, in the transaction) → commit → afterCommit (derived data settled,
+//   the write counted)
+// and a source supplies only what a list and a stream do differently (`IngestSource`): a mutation's list of inputs
+// (ingest.service.ts) is one chunk, its duplicate keys rejected in memory, its rows upserted by one statement; a
+// file's stream of records (bulk/bulk-loader.ts) comes in chunks staged by COPY as they are checked, its duplicate
+// keys found set-based among the staged rows, and is merged once.
 
 /** An input row that passed validation, with its position (the GraphQL list index, or a file's line). */
 export interface Candidate<R> {
   index: number;
   row: R;
+}
+
+/** A chunk of records after validation: the rows still candidates, and why the others were rejected. */
+export interface ValidatedChunk<R> {
+  /** Records the chunk held. */
+  records: number;
+  candidates: Candidate<R>[];
+  errors: RowError[];
+}
+
+/** Where a write stands, for a long one's progress report. */
+export interface IngestProgress {
+  /** Reading, checking and staging records, then the write, then (after the commit) recomputing what it queued. */
+  stage: 'reading' | 'merging' | 'refreshing';
+  /** Records read so far. */
+  records: number;
+}
+
+/** What differs between a list of inputs and a stream of records; `runIngestion` runs everything else. */
+export interface IngestSource<R, Chunk> {
+  /** The batch's audit operation: `publish` for a mutation, `bulk load` for a file. */
+  readonly operation: string;
+  /** Every record is checked in one chunk: afterWrite gets that chunk's lookup, else the lookup of no rows. */
+  readonly checkedWhole: boolean;
+  /** Refuses the write as a whole (too large, not loadable this way); runs once the key may publish. */
+  admit(): void;
+  /** The records as they arrive, a chunk at a time. */
+  chunks(): AsyncIterable<Chunk>;
+  /** Each record of a chunk validated (`validateInput`); rejected rows are data, not thrown. */
+  validate(chunk: Chunk, now: Date): ValidatedChunk<R>;
+  /** Reports the rows of a chunk rejected by validation or by their references. */
+  reject(chunk: Chunk, errors: RowError[]): Promise<void>;
+  /**
+   * Keeps the accepted rows of each chunk until the write, in memory or in the write's transaction (`tx.begin()`
+   * opens it on first use). Consumes `accepted` whole: the pipeline checks a chunk as it is asked for the next.
+   */
+  stage(accepted: AsyncIterable<Candidate<R>[]>, tx: WriteTransaction): Promise<void>;
+  /** Once every record is staged: rejects rows whose key occurs more than once, then counts the rows to write. */
+  staged(tx: WriteTransaction): Promise<{ accepted: number; latest: Date | null }>;
+  /**
+   * Writes the staged rows in `tx` (the batch is open): how many were inserted or changed, and — when `withKeys`,
+   * for afterWrite — their key columns, in non-empty pages.
+   */
+  write(tx: QueryRunner, batchId: string, withKeys: boolean): Promise<{ changed: number; changedKeys: AsyncIterable<any[]> | Iterable<any[]> }>;
+}
+
+export interface IngestOptions {
+  onProgress?(progress: IngestProgress): void;
+  /**
+   * Aborts the write (the client went away): the statement running is cancelled and the transaction rolls back;
+   * `runIngestion` rejects. Nothing is committed once it has fired.
+   */
+  signal?: AbortSignal;
+}
+
+export interface IngestOutcome {
+  records: number;
+  accepted: number;
+  rejected: number;
+  unchanged: number;
+  /** Provenance id of the rows stored; null if none was. */
+  batchId: string | null;
+}
+
+/** What the pipeline runs on: the database and the owner of derived data. */
+export interface IngestDeps {
+  db: DataSource;
+  derived: DerivedData;
+}
+
+/** The pipeline, one write from `source` into `feed`'s dataset on behalf of `access`. */
+export async function runIngestion<I, R, L, Chunk>(
+  deps: IngestDeps,
+  access: Access,
+  feed: FeedDefinition<I, R, L>,
+  source: IngestSource<R, Chunk>,
+  now: () => Date,
+  options: IngestOptions = {},
+): Promise<IngestOutcome> {
+  const { db } = deps;
+  const { signal, onProgress } = options;
+  const datasetId = feed.dataset.id;
+  access.assertPublish(feed.dataset);
+  source.admit();
+  const receivedAt = now();
+  const batch = { id: randomUUID(), datasetId, principal: access.principal, receivedAt };
+  const tx = new WriteTransaction(db, batch, signal);
+
+  let records = 0;
+  let lookup = undefined as L;
+  const progress = (stage: IngestProgress['stage']) => onProgress?.({ stage, records });
+  async function* checked(): AsyncGenerator<Candidate<R>[]> {
+    for await (const chunk of source.chunks()) {
+      const { records: read, candidates, errors } = source.validate(chunk, receivedAt);
+      records += read;
+      const references = await checkReferences(feed, candidates, db, errors);
+      lookup = references.lookup;
+      await source.reject(chunk, errors);
+      yield references.accepted;
+      progress('reading');
+    }
+  }
+
+  let outcome: IngestOutcome;
+  let queued: QueuedWork | undefined;
+  try {
+    await source.stage(checked(), tx);
+    signal?.throwIfAborted();
+    progress('merging');
+    const { accepted, latest } = await source.staged(tx);
+    if (!accepted) {
+      outcome = { records, accepted, rejected: records, unchanged: 0, batchId: null };
+    } else {
+      const runner = await tx.begin();
+      const { changed, changedKeys } = await source.write(runner, batch.id, !!feed.afterWrite);
+      if (feed.afterWrite) {
+        const written = source.checkedWhole ? lookup : ((await feed.lookup?.([], db)) as L);
+        for await (const page of changedKeys) {
+          signal?.throwIfAborted();
+          queued = mergeQueuedWork(queued, await feed.afterWrite(runner, page, written));
+        }
+      }
+      outcome = { records, accepted, rejected: records - accepted, unchanged: accepted - changed, batchId: batch.id };
+      await closeBatch(runner, { ...batch, operation: source.operation, ...outcome, maxObservedAt: latest });
+      await tx.commit();
+    }
+  } finally {
+    await tx.end();
+  }
+
+  if (queued) progress('refreshing');
+  await afterCommit(deps.derived, queued, access, datasetId, outcome.accepted, outcome.rejected);
+  return outcome;
 }
 
 /** The normalised row, or undefined when `check` holds why the input was rejected. */
@@ -45,7 +182,7 @@ function storableText(input: object, check: RowValidator): boolean {
  * References checked set-based: one `lookup` for all the rows, then each row against it. For a feed whose rows
  * reference each other, again over the rows still accepted until none more is rejected. Errors go to `errors`.
  */
-export async function checkReferences<R, L>(
+async function checkReferences<R, L>(
   feed: FeedDefinition<any, R, L>,
   candidates: Candidate<R>[],
   db: Queryable,
@@ -69,8 +206,76 @@ export async function checkReferences<R, L>(
   return { accepted, lookup };
 }
 
+interface Batch {
+  id: string;
+  datasetId: string;
+  principal: Principal;
+  receivedAt: Date;
+}
+
+/**
+ * The write's transaction, on a connection of its own (a stream's COPY and temporary tables need one): begun when
+ * first needed — by a source staging in it, else once rows are accepted — with the batch's provenance row, which
+ * the stored rows reference. An abort cancels the statement running and rolls back.
+ */
+export class WriteTransaction {
+  private runner: QueryRunner | undefined;
+  private pid: number | undefined;
+  // A cancel still on its way must land neither on the rollback nor on the connection's next user: awaited in end().
+  private cancelling: Promise<void> | undefined;
+  private readonly cancelRunning = () => (this.cancelling = this.cancel());
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly batch: Batch,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  async begin(): Promise<QueryRunner> {
+    if (this.runner) return this.runner;
+    this.signal?.throwIfAborted();
+    const runner = (this.runner = this.db.createQueryRunner());
+    const client: PoolClient = await runner.connect();
+    // node-postgres keeps the connection's server process id; its types do not declare it.
+    this.pid = (client as PoolClient & { processID?: number }).processID;
+    this.signal?.addEventListener('abort', this.cancelRunning, { once: true });
+    await runner.startTransaction();
+    await openBatch(runner, this.batch);
+    return runner;
+  }
+
+  async commit(): Promise<void> {
+    this.signal?.throwIfAborted();
+    await this.runner!.commitTransaction();
+  }
+
+  /** Rolls back what was not committed and gives the connection back. */
+  async end(): Promise<void> {
+    const { runner } = this;
+    if (!runner) return;
+    try {
+      await this.cancelling;
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+    } finally {
+      this.signal?.removeEventListener('abort', this.cancelRunning);
+      await this.cancelling;
+      await runner.release();
+    }
+  }
+
+  /** Cancels the statement the write's connection is running (from another connection: that one is busy). */
+  private async cancel(): Promise<void> {
+    if (this.pid === undefined) return;
+    try {
+      await this.db.query('SELECT pg_cancel_backend($1)', [this.pid]);
+    } catch (error) {
+      logger.warn({ err: error, pid: this.pid }, 'ingest: could not cancel the statement of an aborted write');
+    }
+  }
+}
+
 /** Provenance of the rows a write stores: opened before they are written (they reference it), settled after. */
-export async function openBatch(tx: Queryable, batch: { id: string; datasetId: string; principal: Principal; receivedAt: Date }): Promise<void> {
+async function openBatch(tx: Queryable, batch: Batch): Promise<void> {
   await tx.query(
     `INSERT INTO ingest_batches (id, dataset, department, key_id, received_at, accepted, rejected, unchanged)
      VALUES ($1, $2, $3, $4, $5, 0, 0, 0)`,
@@ -78,22 +283,13 @@ export async function openBatch(tx: Queryable, batch: { id: string; datasetId: s
   );
 }
 
-/** What a write stored and rejected, for its `ingest_batches` row and its audit entry. */
-export interface BatchOutcome {
-  accepted: number;
-  rejected: number;
-  unchanged: number;
-  /** Latest time the stored rows describe (observation feeds), for the catalog. */
-  maxObservedAt: Date | null;
-}
-
 /**
  * The last step inside the write's transaction: the batch's provenance settled with its outcome, and its audit entry
  * (`publish` for a mutation, `bulk load` for a file), so the write is on record when it commits.
  */
-export async function closeBatch(
+async function closeBatch(
   tx: Queryable,
-  batch: { id: string; datasetId: string; principal: Principal; receivedAt: Date; operation: string } & BatchOutcome,
+  batch: Batch & { operation: string; accepted: number; rejected: number; unchanged: number; maxObservedAt: Date | null },
 ): Promise<void> {
   await tx.query('UPDATE ingest_batches SET accepted = $2, rejected = $3, unchanged = $4, max_observed_at = $5 WHERE id = $1', [
     batch.id,
@@ -119,7 +315,7 @@ export async function closeBatch(
  * the metrics. The rows are stored whatever happens to the rollup: a failure is logged, and the queue keeps the work
  * for the next drain.
  */
-export async function afterCommit(
+async function afterCommit(
   derived: DerivedData,
   queued: QueuedWork | undefined,
   access: Access,

@@ -32,6 +32,9 @@ export interface TextProblem {
  * value (`input.regionCodes[2]`), or null when none does.
  */
 export function nulPath(name: string, value: unknown): string | null {
+  // A scalar, as most values are, without the walk's allocations (every ingested row's every field comes here).
+  if (typeof value === 'string') return value.includes('\u0000') ? name : null;
+  if (value === null || typeof value !== 'object' || value instanceof Date) return null;
   // Iterative: a federation representation (`_Any`) is JSON of any depth.
   const pending: [string, unknown][] = [[name, value]];
   while (pending.length) {

@@ -5,11 +5,10 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Access } from '../../access/access';
-import { DerivedData, FeedDefinition, QueuedWork, mergeQueuedWork } from '../../catalog/feed';
-import { Candidate, afterCommit, checkReferences, closeBatch, openBatch, validateInput } from '../pipeline';
+import { DerivedData, FeedDefinition } from '../../catalog/feed';
+import { Candidate, IngestOptions, IngestProgress, IngestSource, ValidatedChunk, WriteTransaction, runIngestion, validateInput } from '../pipeline';
 import { RowError, RowErrorCode, RowValidator } from '../../catalog/row-validator';
 import { buildMergeFromStagingSql } from '../upsert';
-import { logger } from '../../platform/logger';
 import { BulkFileError } from './bulk-file-error';
 import { SourceRecord } from './records';
 import { STAGING_TABLE, copyIntoStagingSql, createStagingTableSql, stagingLine } from './staging';
@@ -39,24 +38,15 @@ export interface Rejection {
   errors: LineError[];
 }
 
-export interface BulkProgress {
-  /** Reading and staging the file, then the one merge, then (after the commit) recomputing the rollups it queued. */
-  stage: 'reading' | 'merging' | 'refreshing';
-  /** Records read so far. */
-  records: number;
-}
+/** Reading and staging the file, then the one merge, then (after the commit) recomputing the rollups it queued. */
+export type BulkProgress = IngestProgress;
 
-export interface BulkLoadOptions {
+/** `signal` also stops the file being read. */
+export interface BulkLoadOptions extends IngestOptions {
   /** Each rejected row, in line order as the file streams, then the duplicates. */
   onRejected?(rejection: Rejection): void | Promise<void>;
-  onProgress?(progress: BulkProgress): void;
   /** How many errors the report keeps, the first by line (default 100). */
   maxErrors?: number;
-  /**
-   * Aborts the load (the client went away): the file stops being read, the statement running is cancelled, and the
-   * transaction rolls back; `load` rejects. Nothing is committed once it has fired.
-   */
-  signal?: AbortSignal;
 }
 
 export interface BulkReport {
@@ -80,12 +70,12 @@ export function checkedWhole(feed: FeedDefinition<any, any, any>): boolean {
 }
 
 /**
- * Loads a CSV or NDJSON file into a dataset through the steps of the ingestion pipeline (`../pipeline.ts`): the key
- * must publish the dataset; each record is read (`fromRecord`) and validated, references are checked set-based a
- * chunk at a time, and accepted rows stream by COPY into a staging table. Then, in the same transaction: rows
- * sharing a key anywhere in the file are all rejected, one merge writes the rest with the upsert's conflict rule,
- * afterWrite queues what depends on them, and one `ingest_batches` row records the load. All or nothing for the
- * accepted rows; memory holds a chunk, whatever the file's size.
+ * Loads a CSV or NDJSON file into a dataset through the ingestion pipeline (`../pipeline.ts`), its records the
+ * stream source below: the key must publish the dataset; each record is read (`fromRecord`) and validated,
+ * references are checked set-based a chunk at a time, and accepted rows stream by COPY into a staging table. Then,
+ * in the same transaction: rows sharing a key anywhere in the file are all rejected, one merge writes the rest with
+ * the upsert's conflict rule, afterWrite queues what depends on them, and one `ingest_batches` row records the load.
+ * All or nothing for the accepted rows; memory holds a chunk, whatever the file's size.
  */
 export class BulkLoader {
   constructor(
@@ -96,135 +86,89 @@ export class BulkLoader {
 
   async load<I, R, L>(access: Access, feed: FeedDefinition<I, R, L>, records: AsyncIterable<SourceRecord>, options: BulkLoadOptions = {}): Promise<BulkReport> {
     const started = process.hrtime.bigint();
-    access.assertPublish(feed.dataset);
-    if (!feed.fromRecord) throw new BulkFileError(`dataset ${feed.dataset.id} cannot be loaded from files`);
-    const load = new BulkLoad(this.db, access, feed, this.clock(), options);
-    const { accepted, changed, batchId } = await load.run(records);
-    if (load.queued) options.onProgress?.({ stage: 'refreshing', records: load.records });
-    const rejected = load.records - accepted;
-    await afterCommit(this.derived, load.queued, access, feed.dataset.id, accepted, rejected);
-    return {
-      records: load.records,
-      accepted,
-      rejected,
-      unchanged: accepted - changed,
-      batchId,
-      errors: load.rejections.first,
-      seconds: Number(process.hrtime.bigint() - started) / 1e9,
-    };
+    const source = new StreamSource(feed, records, options);
+    const outcome = await runIngestion({ db: this.db, derived: this.derived }, access, feed, source, this.clock, options);
+    return { ...outcome, errors: source.rejections.first, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
   }
 }
 
-/** One file's load: its transaction, on a connection of its own for COPY and the temporary tables. */
-class BulkLoad<I, R, L> {
-  /** Records read so far. */
-  records = 0;
-  /** What afterWrite queued, settled once the load has committed. */
-  queued: QueuedWork | undefined;
+/**
+ * The stream source: records a chunk at a time (the whole file at once when `checkedWhole`), rejected rows handed
+ * on by line as they stream past, accepted rows staged by COPY in the write's transaction, duplicate keys found
+ * among the staged rows, one merge.
+ */
+class StreamSource<I, R> implements IngestSource<R, SourceRecord[]> {
+  readonly operation = 'bulk load';
+  readonly checkedWhole: boolean;
   readonly rejections: Rejections;
-  /** The lookup of the last chunk checked: the whole file's when `checkedWhole`. */
-  private lookup = undefined as L;
-  private readonly runner: QueryRunner;
 
   constructor(
-    private readonly db: DataSource,
-    private readonly access: Access,
-    private readonly feed: FeedDefinition<I, R, L>,
-    private readonly now: Date,
+    private readonly feed: FeedDefinition<I, R, any>,
+    private readonly records: AsyncIterable<SourceRecord>,
     private readonly options: BulkLoadOptions,
   ) {
+    this.checkedWhole = checkedWhole(feed);
     this.rejections = new Rejections(options);
-    this.runner = db.createQueryRunner();
   }
 
-  async run(records: AsyncIterable<SourceRecord>): Promise<{ accepted: number; changed: number; batchId: string | null }> {
-    const { runner, feed } = this;
-    const { signal } = this.options;
-    const batchId = randomUUID();
-    let pid: number | undefined;
-    // A cancel still on its way must land neither on the rollback nor on the connection's next user: awaited below.
-    let cancelling: Promise<void> | undefined;
-    const cancelRunning = () => (cancelling = this.cancel(pid));
-    try {
-      signal?.throwIfAborted();
-      const client: PoolClient = await runner.connect();
-      // node-postgres keeps the connection's server process id; its types do not declare it.
-      pid = (client as PoolClient & { processID?: number }).processID;
-      signal?.addEventListener('abort', cancelRunning, { once: true });
-      await runner.startTransaction();
-      await openBatch(runner, { id: batchId, datasetId: feed.dataset.id, principal: this.access.principal, receivedAt: this.now });
-      await runner.query(createStagingTableSql(feed.upsert));
-      // One chunk ahead at most: the next chunk is checked while PostgreSQL takes the last one.
-      const staged = Readable.from(this.stagedRows(records), { highWaterMark: 1 });
-      await pipeline(staged, client.query(copyFrom(copyIntoStagingSql(feed.upsert))), { signal });
+  admit(): void {
+    if (!this.feed.fromRecord) throw new BulkFileError(`dataset ${this.feed.dataset.id} cannot be loaded from files`);
+  }
 
-      signal?.throwIfAborted();
-      this.progress('merging');
-      await this.rejectDuplicates();
-      const [{ accepted, latest }]: { accepted: number; latest: Date | null }[] = await runner.query(
-        `SELECT count(*)::int AS accepted, to_timestamp(max(bulk_observed_ms) / 1000.0) AS latest FROM ${STAGING_TABLE}`,
-      );
-      if (!accepted) {
-        await runner.rollbackTransaction();
-        return { accepted, changed: 0, batchId: null };
+  async *chunks(): AsyncGenerator<SourceRecord[]> {
+    const whole = this.checkedWhole;
+    let first = true;
+    for await (const chunk of chunksOf(this.records, whole ? WHOLE_FILE_ROWS : CHUNK_ROWS)) {
+      if (whole && !first) {
+        throw new BulkFileError(`a ${this.feed.dataset.id} file is checked whole (its rows depend on one another): at most ${WHOLE_FILE_ROWS} records, split it`);
       }
-      const changed = await this.merge(batchId);
-      await closeBatch(runner, {
-        id: batchId, datasetId: feed.dataset.id, principal: this.access.principal, receivedAt: this.now, operation: 'bulk load',
-        accepted, rejected: this.records - accepted, unchanged: accepted - changed, maxObservedAt: latest,
-      });
-      signal?.throwIfAborted();
-      await runner.commitTransaction();
-      return { accepted, changed, batchId };
-    } catch (error) {
-      await cancelling;
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      throw error;
-    } finally {
-      signal?.removeEventListener('abort', cancelRunning);
-      await cancelling;
-      await runner.release();
+      first = false;
+      yield chunk;
     }
   }
 
-  /** Cancels the statement the load's connection is running (from another connection: that one is busy). */
-  private async cancel(pid: number | undefined): Promise<void> {
-    if (pid === undefined) return;
-    try {
-      await this.db.query('SELECT pg_cancel_backend($1)', [pid]);
-    } catch (error) {
-      logger.warn({ err: error, pid }, 'bulk load: could not cancel the statement of an aborted load');
-    }
-  }
-
-  /** COPY text of the accepted rows, a chunk at a time, checked as the GraphQL path checks a batch. */
-  private async *stagedRows(records: AsyncIterable<SourceRecord>): AsyncGenerator<string> {
+  validate(chunk: SourceRecord[], now: Date): ValidatedChunk<R> {
     const { feed } = this;
-    const whole = checkedWhole(feed);
-    for await (const chunk of chunksOf(records, whole ? WHOLE_FILE_ROWS : CHUNK_ROWS)) {
-      if (whole && this.records) {
-        throw new BulkFileError(`a ${feed.dataset.id} file is checked whole (its rows depend on one another): at most ${WHOLE_FILE_ROWS} records, split it`);
+    const errors: RowError[] = [];
+    const candidates: Candidate<R>[] = [];
+    for (const record of chunk) {
+      if (record.problems) {
+        errors.push(...record.problems);
+        continue;
       }
-      this.records += chunk.length;
-      const errors: RowError[] = [];
-      const candidates: Candidate<R>[] = [];
-      for (const record of chunk) {
-        if (record.problems) {
-          errors.push(...record.problems);
-          continue;
-        }
-        const check = new RowValidator(record.line);
-        const input = feed.fromRecord!(record.fields!, check);
-        const row = check.ok ? validateInput(feed, input, check, this.now) : undefined;
-        if (row !== undefined) candidates.push({ index: record.line, row });
-        else errors.push(...check.errors);
-      }
-      const { accepted, lookup } = await checkReferences(feed, candidates, this.db, errors);
-      this.lookup = lookup;
-      await this.rejections.add(chunk, errors);
-      yield accepted.map(({ index, row }) => stagingLine(feed.upsert, row, index, feed.observedAt?.(row) ?? null)).join('');
-      this.progress('reading');
+      const check = new RowValidator(record.line);
+      const input = feed.fromRecord!(record.fields!, check);
+      const row = check.ok ? validateInput(feed, input, check, now) : undefined;
+      if (row !== undefined) candidates.push({ index: record.line, row });
+      else errors.push(...check.errors);
     }
+    return { records: chunk.length, candidates, errors };
+  }
+
+  reject(chunk: SourceRecord[], errors: RowError[]): Promise<void> {
+    return this.rejections.add(chunk, errors);
+  }
+
+  /** COPY text of the accepted rows, a chunk at a time, into the staging table of the write's transaction. */
+  async stage(accepted: AsyncIterable<Candidate<R>[]>, tx: WriteTransaction): Promise<void> {
+    const { feed } = this;
+    const runner = await tx.begin();
+    const client: PoolClient = await runner.connect();
+    await runner.query(createStagingTableSql(feed.upsert));
+    async function* lines(): AsyncGenerator<string> {
+      for await (const rows of accepted) yield rows.map(({ index, row }) => stagingLine(feed.upsert, row, index, feed.observedAt?.(row) ?? null)).join('');
+    }
+    // One chunk ahead at most: the next chunk is checked while PostgreSQL takes the last one.
+    await pipeline(Readable.from(lines(), { highWaterMark: 1 }), client.query(copyFrom(copyIntoStagingSql(feed.upsert))), { signal: this.options.signal });
+  }
+
+  async staged(tx: WriteTransaction): Promise<{ accepted: number; latest: Date | null }> {
+    const runner = await tx.begin();
+    await this.rejectDuplicates(runner);
+    const [counted]: { accepted: number; latest: Date | null }[] = await runner.query(
+      `SELECT count(*)::int AS accepted, to_timestamp(max(bulk_observed_ms) / 1000.0) AS latest FROM ${STAGING_TABLE}`,
+    );
+    return counted;
   }
 
   /**
@@ -232,8 +176,7 @@ class BulkLoad<I, R, L> {
    * rejects them within a batch: which one is right cannot be known. Found set-based among the staged rows, so the
    * rule spans chunks at no memory cost; a copy already rejected for another reason does not count.
    */
-  private async rejectDuplicates(): Promise<void> {
-    const { runner } = this;
+  private async rejectDuplicates(runner: QueryRunner): Promise<void> {
     const keys = this.feed.upsert.columns.filter((c) => c.key).map((c) => c.name);
     const found = await runner.query(
       `CREATE TEMP TABLE ${DUPLICATES_TABLE} ON COMMIT DROP AS
@@ -260,30 +203,21 @@ class BulkLoad<I, R, L> {
   }
 
   /**
-   * The one merge, then afterWrite over the changed keys a page at a time: they wait in a temporary table, not in
-   * memory, and come in time order so a page holds whole days of every series (a rollup recomputes each day once).
+   * The one merge. For afterWrite, the changed keys wait in a temporary table, not in memory, and come a page at a
+   * time in time order, so a page holds whole days of every series (a rollup recomputes each day once).
    */
-  private async merge(batchId: string): Promise<number> {
-    const { runner, feed } = this;
-    const mergeSql = buildMergeFromStagingSql(feed.upsert, STAGING_TABLE);
-    if (!feed.afterWrite) {
+  async write(runner: QueryRunner, batchId: string, withKeys: boolean): Promise<{ changed: number; changedKeys: AsyncIterable<any[]> | any[][] }> {
+    const { upsert } = this.feed;
+    const mergeSql = buildMergeFromStagingSql(upsert, STAGING_TABLE);
+    if (!withKeys) {
       const [{ changed }] = await runner.query(`WITH merged AS (${mergeSql}) SELECT count(*)::int AS changed FROM merged`, [batchId]);
-      return changed;
+      return { changed, changedKeys: [] };
     }
-    const keys = feed.upsert.columns.filter((c) => c.key);
+    const keys = upsert.columns.filter((c) => c.key);
     await runner.query(`CREATE TEMP TABLE ${CHANGED_TABLE} (${keys.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`);
     const merged = await runner.query(`WITH merged AS (${mergeSql}) INSERT INTO ${CHANGED_TABLE} SELECT * FROM merged`, [batchId], true);
-    const lookup = checkedWhole(feed) ? this.lookup : ((await feed.lookup?.([], this.db)) as L);
     const timeFirst = [...keys].sort((a, b) => Number(isTime(b.type)) - Number(isTime(a.type))).map((c) => c.name);
-    for await (const page of pages(runner, `SELECT * FROM ${CHANGED_TABLE} ORDER BY ${timeFirst.join(', ')}`, AFTER_WRITE_PAGE)) {
-      this.options.signal?.throwIfAborted();
-      this.queued = mergeQueuedWork(this.queued, await feed.afterWrite(runner, page, lookup));
-    }
-    return merged.affected ?? 0;
-  }
-
-  private progress(stage: BulkProgress['stage']): void {
-    this.options.onProgress?.({ stage, records: this.records });
+    return { changed: merged.affected ?? 0, changedKeys: pages(runner, `SELECT * FROM ${CHANGED_TABLE} ORDER BY ${timeFirst.join(', ')}`, AFTER_WRITE_PAGE) };
   }
 }
 
