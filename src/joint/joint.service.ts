@@ -4,7 +4,7 @@ import { requireDataset } from '../catalog/registry';
 import { ErrorCode, badUserInput, hubError } from '../platform/errors';
 import { cstIso } from '../platform/cst';
 import { regionLevel, unknownRegion, citiesOfProvince, subtreeChildren } from '../regions/region.queries';
-import { IndicatorService, MAX_DAILY_RANGE_DAYS, checkDateRange } from '../indicators/indicator.service';
+import { IndicatorService, MAX_DAILY_RANGE_DAYS, checkDateRange, checkIndicatorInstant } from '../indicators/indicator.service';
 import { AqiLevel } from '../indicators/indicator.types';
 import { aqiLevel } from '../indicators/math/levels';
 import { addDays, cstDate, startOfCstDay } from '../indicators/math/time';
@@ -93,6 +93,7 @@ export class JointControlService {
       'construction-machinery-daily',
       'municipal-vehicles-daily',
     ];
+    checkIndicatorInstant('asOf', asOf);
     await this.region(regionCode, 'regionCode');
     await assertReadable(access, datasets, regionCode);
     const alert = await alertByKey(this.db, regionCode, startsAt);

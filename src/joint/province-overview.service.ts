@@ -3,7 +3,7 @@ import { Access, DatasetAccess } from '../access/access';
 import { DATASETS } from '../catalog/registry';
 import { DatasetDefinition } from '../catalog/dataset';
 import { citiesOfProvince } from '../regions/region.queries';
-import { IndicatorService, dailyAqiSeries, hourlyAqiSeries, hoursFromDays } from '../indicators/indicator.service';
+import { IndicatorService, checkIndicatorInstant, dailyAqiSeries, hourlyAqiSeries, hoursFromDays } from '../indicators/indicator.service';
 import { MonthlyScoreService } from '../indicators/monthly-score.service';
 import { CityMonthlyScore } from '../indicators/monthly-score.types';
 import { HOUR_MS, addDays, cstDate } from '../indicators/math/time';
@@ -43,6 +43,7 @@ export class ProvinceOverviewService {
   ) {}
 
   async overview(access: Access, provinceCode: string, at: Date = this.joint.now()): Promise<ProvinceOverview> {
+    checkIndicatorInstant('at', at);
     await this.joint.region(provinceCode, 'provinceCode', ['PROVINCE']);
     await assertReadable(access, OVERVIEW_DATASETS, provinceCode);
     const cities = await citiesOfProvince(this.db, provinceCode);

@@ -296,6 +296,16 @@ describe('joint control: indicators that join departments', () => {
     expect(during.cities[0].latestHour).toBeNull();
   });
 
+  test("an at or asOf outside the indicators' days is refused as bad input, never an internal error", async () => {
+    for (const at of ['0001-01-01T00:00:00Z', '9999-12-31T20:00:00Z']) {
+      const overview = await hub.gql(reader, `{ provinceOverview(provinceCode: "510000", at: "${at}") { provinceCode } }`);
+      expect([at, overview.errors?.[0].extensions?.code]).toEqual([at, 'BAD_USER_INPUT']);
+    }
+    // The CST date of this asOf would be in the year 10000.
+    const compliance = await hub.gql(reader, '{ emergencyCompliance(regionCode: "510100", startsAt: "2025-01-12T00:00:00+08:00", asOf: "9999-12-31T20:00:00Z") { alertDays } }');
+    expect(compliance.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   test('a caller needs read access to every dataset an indicator uses, over the region asked', async () => {
     const ecology = key(Department.ECOLOGY, Role.READER);
     const refused = await hub.gql(ecology, '{ energyAnomalies(regionCode: "510100", from: "2025-01-12", to: "2025-01-14") { rows { creditCode } } }');
