@@ -12,8 +12,11 @@ import { EnterpriseUse, anomalyWindows, energyAnomalies } from '../indicators/ma
 import {
   AlertLevel,
   REQUIRED_CUT_PERCENT,
+  alertDayCount,
   alertDays,
+  alertDaysWithin,
   baselineDays,
+  baselineLookBack,
   complianceTotals,
   enterpriseCompliance,
   muckTruckDays,
@@ -98,15 +101,12 @@ export class JointControlService {
     await assertReadable(access, datasets, regionCode);
     const alert = await alertByKey(this.db, regionCode, startsAt);
     if (!alert) throw hubError(ErrorCode.NOT_FOUND, `no heavy-pollution alert of region ${regionCode} starts at ${cstIso(startsAt)}`, { regionCode });
+    const dayCount = alertDayCount(alert, asOf);
+    if (dayCount > MAX_ALERT_DAYS) badArgument(`the alert spans ${dayCount} days up to asOf; at most ${MAX_ALERT_DAYS}`);
     const days = alertDays(alert, asOf);
-    if (days.length > MAX_ALERT_DAYS) badArgument(`the alert spans ${days.length} days up to asOf; at most ${MAX_ALERT_DAYS}`);
     const firstDay = cstDate(alert.startsAt);
     const earlier = await earlierAlerts(this.db, regionCode, alert.startsAt);
-    const lookBackFrom = addDays(firstDay, -31);
-    const regionAlertDays = new Set(
-      earlier.filter((a) => !a.endsAt || cstDate(a.endsAt) >= lookBackFrom).flatMap((a) => alertDays({ startsAt: a.startsAt, endsAt: a.endsAt ?? asOf }, asOf)),
-    );
-    const baseline = baselineDays(firstDay, regionAlertDays);
+    const baseline = baselineDays(firstDay, alertDaysWithin(earlier, asOf, baselineLookBack(firstDay)));
     const lastDay = days.length ? days[days.length - 1] : firstDay;
 
     const enterprises = await controlledEnterprises(this.db, regionCode);
