@@ -188,7 +188,8 @@ export class JointControlService {
     await assertReadable(access, datasets, regionCode);
     const hours = await weatherHours(this.db, regionCode, startOfCstDay(from), startOfCstDay(addDays(to, 1)));
     const dailyAqi = (await this.indicators.storedDailyAqi([regionCode], from, to)).get(regionCode)!;
-    access.recordRead('weather-hourly', hours.reduce((n, h) => n + Math.max(h.windSpeeds.length, h.humidities.length), 0));
+    access.recordRead('weather-stations', new Set(hours.flatMap((h) => h.stations)).size);
+    access.recordRead('weather-hourly', hours.reduce((n, h) => n + h.stations.length, 0));
     access.recordRead('air-quality-hourly', dailyAqi.size);
     const sources = await this.sources(datasets, regionCode);
     return dispersionDays(from, to, hours).map((d) => {

@@ -348,7 +348,15 @@ describe('joint control: indicators that join departments', () => {
     await hub.data(analyst, 'query StagnantDays { dispersion(regionCode: "510100", from: "2025-01-10", to: "2025-01-10") { date } }');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const { auditLog } = await hub.data(analyst, '{ auditLog(first: 5, filter: { operation: "StagnantDays" }) { edges { node { operation datasetsRead } } } }');
-    expect(auditLog.edges[0].node.datasetsRead).toEqual(expect.arrayContaining(['weather-hourly', 'air-quality-hourly']));
+    expect(auditLog.edges[0].node.datasetsRead).toEqual(expect.arrayContaining(['weather-stations', 'weather-hourly', 'air-quality-hourly']));
+
+    // On the 1st of a month the overview has no month-to-date score: its other figures still read air quality.
+    await hub.data(analyst, 'query Glance { provinceOverview(provinceCode: "510000", at: "2025-02-01T09:00:00+08:00") { cities { regionCode } } }');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const glance = await hub.data(analyst, '{ auditLog(first: 5, filter: { operation: "Glance" }) { edges { node { datasetsRead } } } }');
+    expect([...glance.auditLog.edges[0].node.datasetsRead].sort()).toEqual(
+      ['air-quality-hourly', 'air-stations', 'construction-sites', 'enterprise-electricity-daily', 'enterprises', 'fire-hotspots', 'heavy-pollution-alerts'],
+    );
   });
 
   test('provinceOverview costs as many SQL statements for 21 cities as for 2', async () => {
