@@ -43,6 +43,13 @@ export function checkDateRange(from: string, to: string, maxDays: number): void 
   if (days > maxDays) throw badUserInput(`the range ${from} … ${to} spans ${days} days; at most ${maxDays}`);
 }
 
+/** BAD_USER_INPUT unless an instant an indicator is asked at (`at`, `asOf`) lies within the indicators' days. */
+export function checkIndicatorInstant(argument: string, instant: Date): void {
+  if (instant.getTime() < INDICATOR_STAMPS.first || instant.getTime() > INDICATOR_STAMPS.last) {
+    throw badUserInput(`${argument} must lie within the days ${INDICATOR_DAYS.first} … ${INDICATOR_DAYS.last} (CST); got ${instant.toISOString()}`);
+  }
+}
+
 export function checkTimeRange(from: Date, to: Date): void {
   if (from.getTime() < INDICATOR_STAMPS.first || to.getTime() > INDICATOR_STAMPS.last) {
     throw badUserInput(`indicators cover the days ${INDICATOR_DAYS.first} … ${INDICATOR_DAYS.last} (CST); asked for ${cstIso(from)} … ${cstIso(to)}`);

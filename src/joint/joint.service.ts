@@ -4,7 +4,7 @@ import { requireDataset } from '../catalog/registry';
 import { ErrorCode, badUserInput, hubError } from '../platform/errors';
 import { cstIso } from '../platform/cst';
 import { regionLevel, unknownRegion, citiesOfProvince, subtreeChildren } from '../regions/region.queries';
-import { IndicatorService, MAX_DAILY_RANGE_DAYS, checkDateRange } from '../indicators/indicator.service';
+import { IndicatorService, MAX_DAILY_RANGE_DAYS, checkDateRange, checkIndicatorInstant } from '../indicators/indicator.service';
 import { AqiLevel } from '../indicators/indicator.types';
 import { aqiLevel } from '../indicators/math/levels';
 import { addDays, cstDate, startOfCstDay } from '../indicators/math/time';
@@ -12,8 +12,11 @@ import { EnterpriseUse, anomalyWindows, energyAnomalies } from '../indicators/ma
 import {
   AlertLevel,
   REQUIRED_CUT_PERCENT,
+  alertDayCount,
   alertDays,
+  alertDaysWithin,
   baselineDays,
+  baselineLookBack,
   complianceTotals,
   enterpriseCompliance,
   muckTruckDays,
@@ -93,19 +96,17 @@ export class JointControlService {
       'construction-machinery-daily',
       'municipal-vehicles-daily',
     ];
+    checkIndicatorInstant('asOf', asOf);
     await this.region(regionCode, 'regionCode');
     await assertReadable(access, datasets, regionCode);
     const alert = await alertByKey(this.db, regionCode, startsAt);
     if (!alert) throw hubError(ErrorCode.NOT_FOUND, `no heavy-pollution alert of region ${regionCode} starts at ${cstIso(startsAt)}`, { regionCode });
+    const dayCount = alertDayCount(alert, asOf);
+    if (dayCount > MAX_ALERT_DAYS) badArgument(`the alert spans ${dayCount} days up to asOf; at most ${MAX_ALERT_DAYS}`);
     const days = alertDays(alert, asOf);
-    if (days.length > MAX_ALERT_DAYS) badArgument(`the alert spans ${days.length} days up to asOf; at most ${MAX_ALERT_DAYS}`);
     const firstDay = cstDate(alert.startsAt);
     const earlier = await earlierAlerts(this.db, regionCode, alert.startsAt);
-    const lookBackFrom = addDays(firstDay, -31);
-    const regionAlertDays = new Set(
-      earlier.filter((a) => !a.endsAt || cstDate(a.endsAt) >= lookBackFrom).flatMap((a) => alertDays({ startsAt: a.startsAt, endsAt: a.endsAt ?? asOf }, asOf)),
-    );
-    const baseline = baselineDays(firstDay, regionAlertDays);
+    const baseline = baselineDays(firstDay, alertDaysWithin(earlier, asOf, baselineLookBack(firstDay)));
     const lastDay = days.length ? days[days.length - 1] : firstDay;
 
     const enterprises = await controlledEnterprises(this.db, regionCode);
@@ -187,7 +188,8 @@ export class JointControlService {
     await assertReadable(access, datasets, regionCode);
     const hours = await weatherHours(this.db, regionCode, startOfCstDay(from), startOfCstDay(addDays(to, 1)));
     const dailyAqi = (await this.indicators.storedDailyAqi([regionCode], from, to)).get(regionCode)!;
-    access.recordRead('weather-hourly', hours.reduce((n, h) => n + Math.max(h.windSpeeds.length, h.humidities.length), 0));
+    access.recordRead('weather-stations', new Set(hours.flatMap((h) => h.stations)).size);
+    access.recordRead('weather-hourly', hours.reduce((n, h) => n + h.stations.length, 0));
     access.recordRead('air-quality-hourly', dailyAqi.size);
     const sources = await this.sources(datasets, regionCode);
     return dispersionDays(from, to, hours).map((d) => {

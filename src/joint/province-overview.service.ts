@@ -3,7 +3,7 @@ import { Access, DatasetAccess } from '../access/access';
 import { DATASETS } from '../catalog/registry';
 import { DatasetDefinition } from '../catalog/dataset';
 import { citiesOfProvince } from '../regions/region.queries';
-import { IndicatorService, dailyAqiSeries, hourlyAqiSeries, hoursFromDays } from '../indicators/indicator.service';
+import { IndicatorService, checkIndicatorInstant, dailyAqiSeries, hourlyAqiSeries, hoursFromDays } from '../indicators/indicator.service';
 import { MonthlyScoreService } from '../indicators/monthly-score.service';
 import { CityMonthlyScore } from '../indicators/monthly-score.types';
 import { HOUR_MS, addDays, cstDate } from '../indicators/math/time';
@@ -43,6 +43,7 @@ export class ProvinceOverviewService {
   ) {}
 
   async overview(access: Access, provinceCode: string, at: Date = this.joint.now()): Promise<ProvinceOverview> {
+    checkIndicatorInstant('at', at);
     await this.joint.region(provinceCode, 'provinceCode', ['PROVINCE']);
     await assertReadable(access, OVERVIEW_DATASETS, provinceCode);
     const cities = await citiesOfProvince(this.db, provinceCode);
@@ -50,13 +51,13 @@ export class ProvinceOverviewService {
     const yesterday = addDays(today, -1);
 
     const [latestHours, yesterdays, monthToDate, alerts, activeSites, hotspots, anomalies, freshness] = await Promise.all([
-      this.latestHours(cities, at),
-      this.yesterdays(cities, yesterday),
+      this.latestHours(access, cities, at),
+      this.yesterdays(access, cities, yesterday),
       yesterday.slice(0, 7) === today.slice(0, 7) ? this.scores.monthlyScores(access, provinceCode, today.slice(0, 7), yesterday) : Promise.resolve([]),
       activeAlerts(this.db, cities, at),
       this.activeSites(cities, today),
-      this.hotspots24h(cities, at),
-      this.flaggedEnergyAnomalies(cities, yesterday),
+      this.hotspots24h(access, cities, at),
+      this.flaggedEnergyAnomalies(access, cities, yesterday),
       this.freshness(access, cities, at),
     ]);
     access.recordRead('heavy-pollution-alerts', alerts.length);
@@ -83,9 +84,10 @@ export class ProvinceOverviewService {
   }
 
   /** Each city's latest hourly AQI stamped in (at − 3 h, at], from its region-day rows (with the SO2 24 h window). */
-  private async latestHours(cities: string[], at: Date) {
+  private async latestHours(access: Access, cities: string[], at: Date) {
     const since = new Date(at.getTime() - LATEST_HOUR_WITHIN_MS);
     const days = await this.indicators.regionDays(cities, addDays(cstDate(since), -2), cstDate(at));
+    access.recordRead('air-quality-hourly', dayCount(days));
     return new Map(
       cities.map((city) => {
         const series = hourlyAqiSeries(hoursFromDays(days.get(city)!), new Date(since.getTime() + 1), at);
@@ -94,8 +96,9 @@ export class ProvinceOverviewService {
     );
   }
 
-  private async yesterdays(cities: string[], yesterday: string) {
+  private async yesterdays(access: Access, cities: string[], yesterday: string) {
     const [days, stations] = await Promise.all([this.indicators.regionDays(cities, yesterday, yesterday), this.indicators.evaluationStations(cities)]);
+    access.recordRead('air-quality-hourly', dayCount(days));
     return new Map(
       cities
         .filter((city) => days.get(city)!.has(yesterday))
@@ -111,16 +114,20 @@ export class ProvinceOverviewService {
     return counts;
   }
 
-  private async hotspots24h(cities: string[], at: Date): Promise<Map<string, number>> {
+  private async hotspots24h(access: Access, cities: string[], at: Date): Promise<Map<string, number>> {
     const stations = await evaluationStationPositions(this.db, cities);
     const box = boundingBox([...stations.values()].flat(), DEFAULT_RADIUS_KM);
     const hotspots = box ? await hotspotsInBox(this.db, box, new Date(at.getTime() - 24 * HOUR_MS), at) : [];
+    access.recordRead('air-stations', [...stations.values()].flat().length);
+    access.recordRead('fire-hotspots', hotspots.length);
     return new Map(cities.map((city) => [city, hotspotsWithin24h(at, DEFAULT_RADIUS_KM, stations.get(city)!, hotspots)]));
   }
 
-  private async flaggedEnergyAnomalies(cities: string[], yesterday: string): Promise<Map<string, number>> {
+  private async flaggedEnergyAnomalies(access: Access, cities: string[], yesterday: string): Promise<Map<string, number>> {
     const windows = anomalyWindows(addDays(yesterday, -(ANOMALY_DAYS - 1)), yesterday);
     const used = await electricityByWindow(this.db, cities, [windows.current, windows.yearAgo, windows.preceding]);
+    access.recordRead('enterprises', new Set(used.map((u) => u.creditCode)).size);
+    access.recordRead('enterprise-electricity-daily', used.reduce((n, u) => n + u.reportedDays, 0));
     return new Map(
       cities.map((city) => [
         city,
@@ -150,6 +157,9 @@ export class ProvinceOverviewService {
     );
   }
 }
+
+/** How many region-days a read of region days returned. */
+const dayCount = (days: ReadonlyMap<string, ReadonlyMap<string, unknown>>) => [...days.values()].reduce((n, d) => n + d.size, 0);
 
 /** The cities the caller may read a dataset for (none without a grant). */
 async function readableCities(access: Access, d: DatasetDefinition, cities: string[]): Promise<Set<string>> {

@@ -296,6 +296,33 @@ describe('joint control: indicators that join departments', () => {
     expect(during.cities[0].latestHour).toBeNull();
   });
 
+  test("an at or asOf outside the indicators' days is refused as bad input, never an internal error", async () => {
+    for (const at of ['0001-01-01T00:00:00Z', '9999-12-31T20:00:00Z']) {
+      const overview = await hub.gql(reader, `{ provinceOverview(provinceCode: "510000", at: "${at}") { provinceCode } }`);
+      expect([at, overview.errors?.[0].extensions?.code]).toEqual([at, 'BAD_USER_INPUT']);
+    }
+    // The CST date of this asOf would be in the year 10000.
+    const compliance = await hub.gql(reader, '{ emergencyCompliance(regionCode: "510100", startsAt: "2025-01-12T00:00:00+08:00", asOf: "9999-12-31T20:00:00Z") { alertDays } }');
+    expect(compliance.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  test('an alert left open for years, asked as of a far date, is answered or refused at once', async () => {
+    // Zigong's district: an alert never closed since 2020, then a closed one; asOf at the end of the calendar.
+    await publish(Department.ECOLOGY, 'ingestHeavyPollutionAlerts', 'HeavyPollutionAlertInput', [
+      { regionCode: '510302', level: 'YELLOW', issuedAt: cst('2019-12-31', 17), startsAt: cst('2020-01-01', 0) },
+      { regionCode: '510302', level: 'RED', issuedAt: cst('2025-01-31', 17), startsAt: cst('2025-02-01', 0), endsAt: cst('2025-02-02', 12) },
+    ]);
+    const asOf = '9999-12-30T12:00:00+08:00';
+    const started = Date.now();
+    const { emergencyCompliance: closed } = await hub.data(reader, `{ emergencyCompliance(regionCode: "510302", startsAt: "${cst('2025-02-01', 0)}", asOf: "${asOf}") { alertDays baselineDays } }`);
+    // The open alert's days cover every day the baseline could walk back to.
+    expect(closed).toEqual({ alertDays: ['2025-02-01', '2025-02-02'], baselineDays: [] });
+    const open = await hub.gql(reader, `{ emergencyCompliance(regionCode: "510302", startsAt: "${cst('2020-01-01', 0)}", asOf: "${asOf}") { alertDays } }`);
+    expect(open.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    // Enumerating the ~2.9 million days to asOf took seconds of CPU per request.
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   test('a caller needs read access to every dataset an indicator uses, over the region asked', async () => {
     const ecology = key(Department.ECOLOGY, Role.READER);
     const refused = await hub.gql(ecology, '{ energyAnomalies(regionCode: "510100", from: "2025-01-12", to: "2025-01-14") { rows { creditCode } } }');
@@ -321,7 +348,15 @@ describe('joint control: indicators that join departments', () => {
     await hub.data(analyst, 'query StagnantDays { dispersion(regionCode: "510100", from: "2025-01-10", to: "2025-01-10") { date } }');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const { auditLog } = await hub.data(analyst, '{ auditLog(first: 5, filter: { operation: "StagnantDays" }) { edges { node { operation datasetsRead } } } }');
-    expect(auditLog.edges[0].node.datasetsRead).toEqual(expect.arrayContaining(['weather-hourly', 'air-quality-hourly']));
+    expect(auditLog.edges[0].node.datasetsRead).toEqual(expect.arrayContaining(['weather-stations', 'weather-hourly', 'air-quality-hourly']));
+
+    // On the 1st of a month the overview has no month-to-date score: its other figures still read air quality.
+    await hub.data(analyst, 'query Glance { provinceOverview(provinceCode: "510000", at: "2025-02-01T09:00:00+08:00") { cities { regionCode } } }');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const glance = await hub.data(analyst, '{ auditLog(first: 5, filter: { operation: "Glance" }) { edges { node { datasetsRead } } } }');
+    expect([...glance.auditLog.edges[0].node.datasetsRead].sort()).toEqual(
+      ['air-quality-hourly', 'air-stations', 'construction-sites', 'enterprise-electricity-daily', 'enterprises', 'fire-hotspots', 'heavy-pollution-alerts'],
+    );
   });
 
   test('provinceOverview costs as many SQL statements for 21 cities as for 2', async () => {

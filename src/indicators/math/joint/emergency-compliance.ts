@@ -1,4 +1,4 @@
-import { addDays, cstDate, datesFromTo } from '../time';
+import { addDays, cstDate, datesFromTo, daysInRange } from '../time';
 import { atLeast } from './compare';
 
 /** Indicators §5.2: whether the enterprises on the emergency control list cut as their alert level requires. */
@@ -24,6 +24,27 @@ export interface AlertSpan {
 /** CST dates from the date of `startsAt` to the date of `endsAt`, both included; an open alert runs to `asOf`'s date. */
 export function alertDays(alert: AlertSpan, asOf: Date): string[] {
   return datesFromTo(cstDate(alert.startsAt), cstDate(alert.endsAt ?? asOf));
+}
+
+/** How many alert days an alert has, counted without listing them (an alert may be left open for years). */
+export function alertDayCount(alert: AlertSpan, asOf: Date): number {
+  return daysInRange(cstDate(alert.startsAt), cstDate(alert.endsAt ?? asOf));
+}
+
+/** The days the baseline may walk back over: the 30 days before the first alert day. */
+export function baselineLookBack(firstAlertDay: string): { from: string; to: string } {
+  return { from: addDays(firstAlertDay, -BASELINE.lookBackDays), to: addDays(firstAlertDay, -1) };
+}
+
+/** The alert days of some alerts that lie in [from, to], each alert's days listed only within it. */
+export function alertDaysWithin(alerts: readonly AlertSpan[], asOf: Date, window: { from: string; to: string }): Set<string> {
+  const days = new Set<string>();
+  for (const alert of alerts) {
+    const first = cstDate(alert.startsAt);
+    const last = cstDate(alert.endsAt ?? asOf);
+    for (const day of datesFromTo(first > window.from ? first : window.from, last < window.to ? last : window.to)) days.add(day);
+  }
+  return days;
 }
 
 /**

@@ -1,6 +1,9 @@
 import {
+  alertDayCount,
   alertDays,
+  alertDaysWithin,
   baselineDays,
+  baselineLookBack,
   complianceTotals,
   enterpriseCompliance,
   isExemptGrade,
@@ -47,6 +50,33 @@ describe('§5.2 alert days (CST dates of startsAt … endsAt, both included)', (
     // asOf 2025-01-11T17:00Z = 2025-01-12 01:00 CST
     const days = alertDays({ startsAt: new Date('2025-01-10T02:00:00Z'), endsAt: null }, new Date('2025-01-11T17:00:00Z'));
     expect(days).toEqual(['2025-01-10', '2025-01-11', '2025-01-12']);
+  });
+});
+
+describe('§5.2 alert days counted and listed within a window (an alert left open for years)', () => {
+  const openSince2020 = { startsAt: new Date('2019-12-31T16:00:00Z'), endsAt: null }; // 2020-01-01 00:00 CST
+  const farAsOf = new Date('9999-12-30T04:00:00Z');
+
+  it('counts the days up to asOf without listing them', () => {
+    // 2000-01-01 → 10000-01-01 is 20 Gregorian cycles of 146,097 days; 2000 → 2020 is 7,305 days (5 leap years);
+    // 2020-01-01 … 9999-12-30 leaves out 31 December 9999.
+    expect(alertDayCount(openSince2020, farAsOf)).toBe(20 * 146_097 - 7_305 - 1);
+    expect(alertDayCount({ startsAt: new Date('2025-01-10T02:00:00Z'), endsAt: new Date('2025-01-12T23:30:00Z') }, farAsOf)).toBe(4);
+  });
+
+  it('the baseline walks back over the 30 days before the first alert day', () => {
+    expect(baselineLookBack('2025-03-01')).toEqual({ from: '2025-01-30', to: '2025-02-28' });
+  });
+
+  it('lists only the days within the window: all of it under the open alert, the overlap of a closed one, nothing of one outside', () => {
+    const window = { from: '2025-01-02', to: '2025-01-31' };
+    expect(alertDaysWithin([openSince2020], farAsOf, window)).toEqual(new Set(datesFromTo('2025-01-02', '2025-01-31')));
+    const closed = [
+      { startsAt: new Date('2024-12-30T02:00:00Z'), endsAt: new Date('2025-01-03T02:00:00Z') }, // 30 Dec … 3 Jan
+      { startsAt: new Date('2025-01-20T02:00:00Z'), endsAt: new Date('2025-01-21T02:00:00Z') },
+      { startsAt: new Date('2024-11-01T02:00:00Z'), endsAt: new Date('2024-11-05T02:00:00Z') },
+    ];
+    expect([...alertDaysWithin(closed, farAsOf, window)].sort()).toEqual(['2025-01-02', '2025-01-03', '2025-01-20', '2025-01-21']);
   });
 });
 
