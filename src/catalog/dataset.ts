@@ -1,6 +1,9 @@
 import { Department } from '../platform/enums';
 import type { Queryable } from '../platform/db/queryable';
 
+/** How often a dataset's rows come (indicators §5: stale when the latest row is older than twice this). */
+export type Cadence = 'PT15M' | 'PT1H' | 'P1D' | 'P1M' | 'on change';
+
 export interface DatasetField {
   name: string;
   /** Unit of measure, as part of the contract (µg/m³, mg/m³, %, …); absent for codes and names. */
@@ -18,8 +21,8 @@ export interface DatasetDefinition {
   owner: Department;
   title: string;
   description: string;
-  /** Expected update cadence (ISO 8601 duration such as `PT1H`, or `on change`). */
-  cadence: string;
+  /** Expected update cadence: an ISO 8601 duration, or `on change` for reference data and events (never stale). */
+  cadence: Cadence;
   fields: DatasetField[];
   /** The table holding it, for the catalog's row count. */
   table: string;
@@ -32,6 +35,7 @@ export interface DatasetDefinition {
    * The time of the dataset's latest row within each region's subtree (one statement for all the regions): its stamp
    * (hourly and instant feeds), the end of its day or month (CST; daily and monthly feeds), or when it was published
    * (reference data and planned times). Null for a region without rows. Indicators §5 show it beside their figures.
+   * With `until`, only rows whose time is at or before it (the overview of a past instant).
    */
-  latestIn(db: Queryable, regionCodes: readonly string[]): Promise<Map<string, Date | null>>;
+  latestIn(db: Queryable, regionCodes: readonly string[], until?: Date): Promise<Map<string, Date | null>>;
 }

@@ -10,12 +10,12 @@ import { DatasetSpec, builtDataset, regionFieldOf, snake } from './dataset-spec'
 export function datasetLatestIn(spec: DatasetSpec): DatasetDefinition['latestIn'] {
   // Built on first use: a dataset reached through another may be declared before it.
   let latestIn: DatasetDefinition['latestIn'] | undefined;
-  return (db, regionCodes) => {
+  return (db, regionCodes, until) => {
     if (!latestIn) {
       const region = regionPath(spec);
       latestIn = region ? latestInRegions(spec.table, region, rowTimeSource(spec)) : async (_db, codes) => new Map(codes.map((c) => [c, null]));
     }
-    return latestIn(db, regionCodes);
+    return latestIn(db, regionCodes, until);
   };
 }
 

@@ -1,5 +1,5 @@
 import { ClassType } from 'type-graphql';
-import { DatasetDefinition } from '../catalog/dataset';
+import { Cadence, DatasetDefinition } from '../catalog/dataset';
 import { FeedDefinition } from '../catalog/feed';
 import { RowValidator } from '../catalog/row-validator';
 import { Context } from '../platform/context.type';
@@ -31,7 +31,7 @@ export interface DatasetSpec {
   owner: Department;
   title: string;
   description: string;
-  cadence: string;
+  cadence: Cadence;
   /** GraphQL type name, e.g. `WeatherObservation`. */
   typeName: string;
   inputName: string;

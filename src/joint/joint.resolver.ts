@@ -159,7 +159,11 @@ export class CityOverviewResolver {
 
 @Resolver(() => heavyPollutionAlerts.objectType)
 export class AlertComplianceResolver {
-  @FieldResolver(() => EmergencyCompliance, { description: "This alert's emergency-response compliance now (§5.2; the same as emergencyCompliance)." })
+  @FieldResolver(() => EmergencyCompliance, {
+    nullable: true,
+    description:
+      "This alert's emergency-response compliance as of now (§5.2; the same as emergencyCompliance without asOf): about a dozen statements per alert, so ask for it on a few alerts. Null with an error on this field alone when the caller may not read a dataset it needs.",
+  })
   compliance(@Root() alert: AlertRow, @Ctx() ctx: Context) {
     return ctx.services.joint.emergencyCompliance(ctx.access, alert.regionCode, alert.startsAt);
   }

@@ -185,7 +185,7 @@ export class FireDay {
   @Field(() => DateScalar, { description: 'Day (CST).' })
   date!: string;
 
-  @Field(() => Int, { description: 'Hot spots (distinct, anywhere) detected on this day or the day before within the radius of an evaluation station; false alarms and hot spots without a position do not count.' })
+  @Field(() => Int, { description: 'Hot spots (distinct, anywhere) detected on this day or the day before within the radius of an evaluation station; false alarms and hot spots without a position do not count. They count wherever they are (§5.3), outside a region-limited grant on fire-hotspots too: the grant must cover the city asked.' })
   hotspots!: number;
 
   @Field(() => Float, { nullable: true, description: 'Smallest distance from a counted hot spot to an evaluation station, km (haversine, R = 6371.0 km).' })
@@ -374,7 +374,7 @@ export class CityOverview {
   @Field(() => Int, { description: 'Enterprises flagged for an energy-use change over the 7 days up to yesterday (§5.1, threshold 30 %).' })
   energyAnomalies!: number;
 
-  @Field(() => [DatasetFreshness], { description: 'Every dataset the caller may read over the city, with its latest row there.' })
+  @Field(() => [DatasetFreshness], { description: 'Every dataset the caller may read over the city, with its latest row there at or before `at`.' })
   freshness!: DatasetFreshness[];
 }
 

@@ -27,8 +27,8 @@ const LATEST_HOUR_WITHIN_MS = 3 * HOUR_MS;
 /** The datasets the overview's figures read; the caller needs each over the province. */
 const OVERVIEW_DATASETS = ['air-quality-hourly', 'heavy-pollution-alerts', 'construction-sites', 'fire-hotspots', 'air-stations', 'enterprises', 'enterprise-electricity-daily'];
 
-const CADENCES: ReadonlySet<string> = new Set(['PT15M', 'PT1H', 'P1D', 'P1M']);
-const cadenceOf = (d: DatasetDefinition): Cadence => (CADENCES.has(d.cadence) ? (d.cadence as Cadence) : null);
+/** The catalog's cadence as the staleness rule takes it: events and reference data have none. */
+const cadenceOf = (d: DatasetDefinition): Cadence => (d.cadence === 'on change' ? null : d.cadence);
 
 /**
  * §5.7: every CITY of a province at a glance, in a number of statements that does not grow with the cities: each
@@ -141,7 +141,7 @@ export class ProvinceOverviewService {
     const perDataset = await Promise.all(
       DATASETS.map(async (d) => {
         const readable = await readableCities(access, d, cities);
-        return { d, readable, latest: readable.size ? await d.latestIn(this.db, [...readable]) : new Map<string, Date | null>() };
+        return { d, readable, latest: readable.size ? await d.latestIn(this.db, [...readable], at) : new Map<string, Date | null>() };
       }),
     );
     return new Map(

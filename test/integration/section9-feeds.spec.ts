@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { countReadStatements } from '../support/statements';
 import { Department, Role } from '../../src/platform/enums';
 import { TestHub } from '../support/hub';
 
@@ -97,22 +97,9 @@ describe('Section 9 feeds: weather and enterprises', () => {
     const statements = async (first: number) => {
       const query = `{ weatherObservations(first: ${first}, from: "2025-01-11T08:00:00+08:00") {
         edges { node { temperature provenance { department } station { name region { name parent { name } } } } } } }`;
-      await hub.data(reader, query); // warm: the key is verified once, outside the count
-      const original = Client.prototype.query;
-      let count = 0;
-      // Reads only: the audit log's background flush may write during the request.
-      Client.prototype.query = function (this: Client, ...args: any[]) {
-        const text = typeof args[0] === 'string' ? args[0] : args[0]?.text;
-        if (typeof text === 'string' && /^\s*(SELECT|WITH)/i.test(text)) count++;
-        return (original as any).apply(this, args);
-      } as any;
-      try {
-        const result = await hub.data(reader, query);
-        expect(result.weatherObservations.edges).toHaveLength(first);
-      } finally {
-        Client.prototype.query = original;
-      }
-      return count;
+      const result = await hub.data(reader, query); // warm: the key is verified once, outside the count
+      expect(result.weatherObservations.edges).toHaveLength(first);
+      return countReadStatements(() => hub.data(reader, query));
     };
     const ten = await statements(10);
     const hundred = await statements(100);

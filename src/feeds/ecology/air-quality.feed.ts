@@ -45,8 +45,8 @@ const latestStationHour = latestInRegions(
 const latestRegionHour = latestInRegions('air_quality_hourly', { via: { table: 'regions', region: 'code', match: "t.series_key = 'R:' || x.code" } }, OBSERVED_AT);
 
 /** The latest hour in a region's subtree, whether a station's or a region's own reported value. */
-async function latestHour(db: Queryable, regionCodes: readonly string[]): Promise<Map<string, Date | null>> {
-  const [stations, regions] = await Promise.all([latestStationHour(db, regionCodes), latestRegionHour(db, regionCodes)]);
+async function latestHour(db: Queryable, regionCodes: readonly string[], until?: Date): Promise<Map<string, Date | null>> {
+  const [stations, regions] = await Promise.all([latestStationHour(db, regionCodes, until), latestRegionHour(db, regionCodes, until)]);
   return new Map(
     regionCodes.map((code) => {
       const times = [stations.get(code), regions.get(code)].filter((t): t is Date => !!t);
