@@ -7,10 +7,10 @@ export class Principal {
   @Field({ description: 'Public id of the API key.' })
   keyId!: string;
 
-  @Field(() => Department)
+  @Field(() => Department, { description: 'The department the key acts for.' })
   department!: Department;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: 'What the key may do within its department.' })
   role!: Role;
 
   @Field({ description: 'Label given when the key was created.' })

@@ -7,7 +7,7 @@ import { Principal } from '../access/principal';
 
 @ObjectType({ description: 'A key just created or rotated: the token is shown this once and never stored.' })
 class CreatedApiKey {
-  @Field(() => ApiKey) key!: ApiKey;
+  @Field(() => ApiKey, { description: 'The key as listed by `apiKeys`.' }) key!: ApiKey;
   @Field({ description: 'The whole key for `Authorization: Bearer …`.' }) token!: string;
 }
 
@@ -26,11 +26,13 @@ export class ApiKeyResolver {
     return ctx.services.apiKeys.list(ctx.principal.department === Department.COMMAND_CENTER ? undefined : ctx.principal.department);
   }
 
-  @Mutation(() => CreatedApiKey)
+  @Mutation(() => CreatedApiKey, {
+    description: "Create a key; its token is shown this once. An ADMIN key of the department, or the command center's ADMIN keys for any department.",
+  })
   async createApiKey(
-    @Arg('department', () => Department) department: Department,
-    @Arg('role', () => Role) role: Role,
-    @Arg('name', () => String, { nullable: true }) name: string | null,
+    @Arg('department', () => Department, { description: 'The department the key acts for.' }) department: Department,
+    @Arg('role', () => Role, { description: 'What the key may do within its department.' }) role: Role,
+    @Arg('name', () => String, { nullable: true, description: 'A label for the key (who or what system uses it); default `<department>-<role>` in lower case.' }) name: string | null,
     @Ctx() ctx: Context,
   ) {
     assertManages(ctx.principal, department);
@@ -38,7 +40,7 @@ export class ApiKeyResolver {
   }
 
   @Mutation(() => ApiKey, { description: 'Revoke a key: it stops working at once.' })
-  async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  async revokeApiKey(@Arg('id', () => ID, { description: 'Public id of the key.' }) id: string, @Ctx() ctx: Context) {
     const key = await this.managed(ctx, id);
     await ctx.services.apiKeys.revoke(id, ctx.principal);
     return (await ctx.services.apiKeys.find(key.id))!;
@@ -46,8 +48,8 @@ export class ApiKeyResolver {
 
   @Mutation(() => CreatedApiKey, { description: 'A new secret for a key; the old one keeps working for graceMinutes.' })
   async rotateApiKey(
-    @Arg('id', () => ID) id: string,
-    @Arg('graceMinutes', () => Int, { defaultValue: 60 }) graceMinutes: number,
+    @Arg('id', () => ID, { description: 'Public id of the key.' }) id: string,
+    @Arg('graceMinutes', () => Int, { defaultValue: 60, description: 'Minutes the old secret keeps working, 0 to 10080 (a week).' }) graceMinutes: number,
     @Ctx() ctx: Context,
   ) {
     if (graceMinutes < 0 || graceMinutes > 7 * 24 * 60) throw badUserInput('graceMinutes must be between 0 and 10080 (a week)');

@@ -7,12 +7,12 @@ export class GrantResolver {
   @Mutation(() => SharingGrant, {
     description: "Let a department read a dataset (optionally only some regions, until a date). The owner's ADMIN or PUBLISHER keys, or COMMAND_CENTER ADMIN keys.",
   })
-  grantDatasetAccess(@Arg('input') input: SharingGrantInput, @Ctx() ctx: Context) {
+  grantDatasetAccess(@Arg('input', { description: 'The grant to give.' }) input: SharingGrantInput, @Ctx() ctx: Context) {
     return ctx.services.grants.grant(ctx.access, input);
   }
 
   @Mutation(() => SharingGrant, { description: 'End a grant at once.' })
-  revokeDatasetAccess(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  revokeDatasetAccess(@Arg('id', () => ID, { description: 'Grant id.' }) id: string, @Ctx() ctx: Context) {
     return ctx.services.grants.revoke(ctx.access, id);
   }
 

@@ -102,6 +102,17 @@ function checkRepresentations(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
+/** type-graphql gives no way to describe the root types; they are described here, before the SDL is printed. */
+const ROOT_DESCRIPTIONS = {
+  query:
+    "Reads of the hub: the departments' datasets, the air-quality indicators, the joint-control views and administration. " +
+    "Every call needs an API key and is audited; a key reads its own department's datasets and the regions, the command " +
+    'center reads all, others read through sharing grants. Instants are returned in China Standard Time (+08:00); days are CST days.',
+  mutation:
+    "Writes to the hub: publishing a dataset (its owner department's PUBLISHER keys), API keys and sharing grants (see " +
+    'each mutation for who may). Every call is audited.',
+};
+
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])`;
 
 /** The hub's Apollo Federation 2 subgraph schema, built from the type-graphql resolvers. */
@@ -113,6 +124,8 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
     validate: false,
     skipCheck: true,
   });
+  schema.getQueryType()!.description = ROOT_DESCRIPTIONS.query;
+  schema.getMutationType()!.description = ROOT_DESCRIPTIONS.mutation;
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [type, extra] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[type] = { ...(resolvers[type] as object), ...extra } as GraphQLResolverMap<unknown>[string];

@@ -41,7 +41,7 @@ export class RowError {
   @Field({ description: 'Stable machine-readable reason, e.g. OUT_OF_RANGE, UNKNOWN_REFERENCE, DUPLICATE_KEY.' })
   code!: string;
 
-  @Field()
+  @Field({ description: 'What is wrong with the row, for a person (English).' })
   message!: string;
 }
 

@@ -1,5 +1,5 @@
 import { ArgsType, ClassType, Directive, Field, InputType, Int, ObjectType } from 'type-graphql';
-import { Connection } from '../platform/pagination';
+import { AFTER_DESCRIPTION, Connection, FIRST_DESCRIPTION } from '../platform/pagination';
 import { DatasetSpec, FieldSpec } from './dataset-spec';
 
 /** A class named for GraphQL (type-graphql and the Connection factory read `name`). */
@@ -40,8 +40,8 @@ export function datasetGraphqlTypes(spec: DatasetSpec, fields: [string, FieldSpe
   InputType(spec.inputName, { description: `A row of ${spec.id}; the key (${keyFields.join(', ')}) replaces any row with the same key.` })(inputType);
 
   const argsType = namedClass(`${spec.typeName}Args`);
-  Field(() => Int, { nullable: true, description: 'Page size: default 50, at most 1,000.' })(argsType.prototype, 'first');
-  Field(() => String, { nullable: true })(argsType.prototype, 'after');
+  Field(() => Int, { nullable: true, description: FIRST_DESCRIPTION })(argsType.prototype, 'first');
+  Field(() => String, { nullable: true, description: AFTER_DESCRIPTION })(argsType.prototype, 'after');
   if (hasRegion) Field(() => String, { nullable: true, description: 'Rows of this region and its sub-regions. No such region: NOT_FOUND.' })(argsType.prototype, 'regionCode');
   if (spec.time) {
     const timeType = spec.fields[spec.time].kind.graphqlType;
@@ -50,7 +50,9 @@ export function datasetGraphqlTypes(spec: DatasetSpec, fields: [string, FieldSpe
   }
   // A region field is filtered by `regionCode` above (its whole subtree), never by exact match as well.
   const filters = fields.filter(([, f]) => f.filter && !f.kind.isRegion);
-  for (const [name, f] of filters) Field(f.kind.graphqlType, { nullable: true })(argsType.prototype, name);
+  for (const [name, f] of filters) {
+    Field(f.kind.graphqlType, { nullable: true, description: `Exact match on ${name}: ${f.description}.` })(argsType.prototype, name);
+  }
   ArgsType()(argsType);
   const connection = Connection(objectType as ClassType<object>);
   return { objectType, inputType, argsType, connection, filters };

@@ -1,7 +1,8 @@
 import { Arg, Args, ClassType, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { FeedDefinition } from '../catalog/feed';
-import { IngestReport } from '../ingest/ingest-report';
+import { IngestReport, PUBLISH_INPUT_DESCRIPTION } from '../ingest/ingest-report';
 import { Context } from '../platform/context.type';
+import { Department } from '../platform/enums';
 import { Region } from '../regions/region.entity';
 import { ListRows } from './dataset-list';
 import { DatasetGraphqlTypes, namedClass } from './dataset-graphql';
@@ -17,6 +18,7 @@ export function datasetResolver(
   regionField: string | undefined,
 ): ClassType {
   const resolverClass = namedClass(`${spec.typeName}Resolver`);
+  const unlessSet = (field: string) => (spec.fields[field].required || spec.fields[field].key ? '' : `; null when \`${field}\` is not set`);
   const proto = resolverClass.prototype as Record<string, unknown>;
   const method = (name: string, fn: (...args: any[]) => unknown) => {
     proto[name] = fn;
@@ -24,7 +26,11 @@ export function datasetResolver(
   };
 
   const listDescriptor = method('list', (args: Record<string, unknown>, ctx: Context) => list(ctx.services.db, ctx.access, args));
-  Query(() => connection, { name: spec.query, description: `${spec.title}, by key; filters by region (with sub-regions)${spec.time ? ', time range' : ''} and key fields.` })(
+  const readers = `Readable by ${spec.owner === Department.COMMAND_CENTER ? 'COMMAND_CENTER' : `${spec.owner} and COMMAND_CENTER`} keys, and by other departments through a sharing grant (within its regions).`;
+  Query(() => connection, {
+    name: spec.query,
+    description: `${spec.title}, by key; filters by region (with sub-regions)${spec.time ? ', time range' : ''} and key fields. ${readers}`,
+  })(
     proto,
     'list',
     listDescriptor,
@@ -38,19 +44,20 @@ export function datasetResolver(
     'publish',
     publishDescriptor,
   );
-  Arg('input', () => [inputType])(proto, 'publish', 0);
+  Arg('input', () => [inputType], { description: PUBLISH_INPUT_DESCRIPTION })(proto, 'publish', 0);
   Ctx()(proto, 'publish', 1);
 
   if (regionField) {
     const d = method('region', (row: Row, ctx: Context) => (row[regionField] ? ctx.loaders.regionByCode.load(row[regionField] as string) : null));
-    FieldResolver(() => Region, { nullable: true, name: 'region' })(proto, 'region', d);
+    FieldResolver(() => Region, { nullable: true, name: 'region', description: `The region \`${regionField}\` names${unlessSet(regionField)}.` })(proto, 'region', d);
     Root()(proto, 'region', 0);
     Ctx()(proto, 'region', 1);
   }
   for (const [name, f] of fields.filter(([, f]) => f.relation && f.kind.references)) {
     const target = f.kind.references!.dataset;
     const d = method(f.relation!, (row: Row, ctx: Context) => (row[name] ? ctx.loaders.datasetRow(target).load(row[name] as string) : null));
-    FieldResolver(() => builtDataset(target).objectType, { nullable: true, name: f.relation })(proto, f.relation!, d);
+    const description = `The ${target} row \`${name}\` names, read with the caller's access to ${target}${unlessSet(name)}.`;
+    FieldResolver(() => builtDataset(target).objectType, { nullable: true, name: f.relation, description })(proto, f.relation!, d);
     Root()(proto, f.relation!, 0);
     Ctx()(proto, f.relation!, 1);
   }

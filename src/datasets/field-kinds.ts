@@ -51,13 +51,13 @@ export function text(options: { maxLength?: number; pattern?: RegExp; what?: str
   };
 }
 
-/** An enumeration: registered once as a GraphQL enum of its own name. */
-export function enumeration<const V extends string>(name: string, values: readonly V[], description: string, valueDescriptions: Partial<Record<V, string>> = {}): FieldKind & { values: readonly V[] } {
+/** An enumeration: registered once as a GraphQL enum of its own name, every value described. */
+export function enumeration<const V extends string>(name: string, values: readonly V[], description: string, valueDescriptions: Record<V, string>): FieldKind & { values: readonly V[] } {
   const enumObject = Object.fromEntries(values.map((v) => [v, v]));
   registerEnumType(enumObject, {
     name,
     description,
-    valuesConfig: Object.fromEntries(Object.entries(valueDescriptions).map(([k, d]) => [k, { description: d as string }])),
+    valuesConfig: Object.fromEntries(Object.entries<string>(valueDescriptions).map(([k, d]) => [k, { description: d }])),
   });
   return {
     values,

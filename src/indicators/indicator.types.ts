@@ -37,23 +37,23 @@ registerEnumType(StandardEdition, {
 
 @ObjectType({ description: 'Individual AQI of each pollutant present (HJ 633); null when missing.' })
 export class Iaqi {
-  @Field(() => Int, { nullable: true }) pm25!: number | null;
-  @Field(() => Int, { nullable: true }) pm10!: number | null;
-  @Field(() => Int, { nullable: true }) so2!: number | null;
-  @Field(() => Int, { nullable: true }) no2!: number | null;
-  @Field(() => Int, { nullable: true }) co!: number | null;
-  @Field(() => Int, { nullable: true, description: '2012 daily: the larger of the O3 1-hour-max and MDA8 IAQIs.' })
+  @Field(() => Int, { nullable: true, description: 'IAQI of PM2.5.' }) pm25!: number | null;
+  @Field(() => Int, { nullable: true, description: 'IAQI of PM10.' }) pm10!: number | null;
+  @Field(() => Int, { nullable: true, description: 'IAQI of SO2.' }) so2!: number | null;
+  @Field(() => Int, { nullable: true, description: 'IAQI of NO2.' }) no2!: number | null;
+  @Field(() => Int, { nullable: true, description: 'IAQI of CO.' }) co!: number | null;
+  @Field(() => Int, { nullable: true, description: 'IAQI of O3; 2012 daily: the larger of the O3 1-hour-max and MDA8 IAQIs.' })
   o3!: number | null;
 }
 
 @ObjectType({ description: 'The 1-hour values an hourly AQI was computed from (µg/m³; CO mg/m³).' })
 export class HourlyConcentrations {
-  @Field(() => Float, { nullable: true }) pm25!: number | null;
-  @Field(() => Float, { nullable: true }) pm10!: number | null;
-  @Field(() => Float, { nullable: true }) so2!: number | null;
-  @Field(() => Float, { nullable: true }) no2!: number | null;
-  @Field(() => Float, { nullable: true }) o3!: number | null;
-  @Field(() => Float, { nullable: true }) co!: number | null;
+  @Field(() => Float, { nullable: true, description: 'PM2.5 1-hour value, µg/m³; null when missing.' }) pm25!: number | null;
+  @Field(() => Float, { nullable: true, description: 'PM10 1-hour value, µg/m³; null when missing.' }) pm10!: number | null;
+  @Field(() => Float, { nullable: true, description: 'SO2 1-hour value, µg/m³; null when missing.' }) so2!: number | null;
+  @Field(() => Float, { nullable: true, description: 'NO2 1-hour value, µg/m³; null when missing.' }) no2!: number | null;
+  @Field(() => Float, { nullable: true, description: 'O3 1-hour value, µg/m³; null when missing.' }) o3!: number | null;
+  @Field(() => Float, { nullable: true, description: 'CO 1-hour value, mg/m³; null when missing.' }) co!: number | null;
 }
 
 /** What an hourly and a daily AQI have in common; no query returns it, so the schema holds no such type. */
@@ -62,13 +62,13 @@ export abstract class AqiFields {
   @Field(() => Int, { nullable: true, description: 'Null when pollutants are missing and the rest give AQI ≤ 100.' })
   aqi!: number | null;
 
-  @Field(() => AqiLevel, { nullable: true })
+  @Field(() => AqiLevel, { nullable: true, description: 'AQI level (docs/indicators.md §1); null when the AQI is.' })
   level!: AqiLevel | null;
 
   @Field(() => [Pollutant], { description: 'Pollutants whose IAQI equals the AQI, when AQI > 50 (ties all listed).' })
   primaryPollutants!: readonly Pollutant[];
 
-  @Field(() => Iaqi)
+  @Field(() => Iaqi, { description: 'Individual AQI of each pollutant present.' })
   iaqi!: Iaqi;
 }
 
@@ -80,19 +80,19 @@ export class HourlyAqi extends AqiFields {
   @Field(() => StandardEdition, { description: 'Edition of the day in which the averaging hour begins.' })
   standard!: StandardEdition;
 
-  @Field(() => HourlyConcentrations)
+  @Field(() => HourlyConcentrations, { description: 'The 1-hour values the AQI was computed from.' })
   concentrations!: HourlyConcentrations;
 }
 
 @ObjectType({ description: 'Hourly values behind each daily figure (o3Max8h: valid 8-hour windows, of 17).' })
 export class DailyCounts {
-  @Field(() => Int) pm25!: number;
-  @Field(() => Int) pm10!: number;
-  @Field(() => Int) so2!: number;
-  @Field(() => Int) no2!: number;
-  @Field(() => Int) co!: number;
-  @Field(() => Int) o3Max8h!: number;
-  @Field(() => Int) o3Max1h!: number;
+  @Field(() => Int, { description: 'Hourly PM2.5 values of the day.' }) pm25!: number;
+  @Field(() => Int, { description: 'Hourly PM10 values of the day.' }) pm10!: number;
+  @Field(() => Int, { description: 'Hourly SO2 values of the day.' }) so2!: number;
+  @Field(() => Int, { description: 'Hourly NO2 values of the day.' }) no2!: number;
+  @Field(() => Int, { description: 'Hourly CO values of the day.' }) co!: number;
+  @Field(() => Int, { description: 'Valid 8-hour O3 windows of the 17 stamped D 08:00 … D+1 00:00 (MDA8 valid with ≥ 14).' }) o3Max8h!: number;
+  @Field(() => Int, { description: 'Hourly O3 values of the day (the daily max 1-hour value is valid with ≥ 20).' }) o3Max1h!: number;
 }
 
 @ObjectType({ description: 'What a daily figure was computed from, so it can be checked.' })
@@ -114,7 +114,7 @@ export class DailyExplain {
 
 @ObjectType({ description: 'Daily AQI (HJ 633) and daily concentrations (HJ 663); a concentration only when valid.' })
 export class DailyAqi extends AqiFields {
-  @Field(() => DateScalar) date!: string;
+  @Field(() => DateScalar, { description: 'The day (CST): the hours stamped D 01:00 … D+1 00:00.' }) date!: string;
 
   @Field({ description: 'All daily indicators valid, or the AQI of the valid ones > 100.' })
   valid!: boolean;
@@ -134,25 +134,25 @@ export class DailyAqi extends AqiFields {
   @Field(() => StandardEdition, { description: "The day's own edition." })
   standard!: StandardEdition;
 
-  @Field(() => DailyExplain)
+  @Field(() => DailyExplain, { description: 'The hours and stations the figures were computed from.' })
   explain!: DailyExplain;
 }
 
 @ObjectType({ description: 'Valid daily values behind each period figure.' })
 export class PeriodSampleCounts {
-  @Field(() => Int) pm25!: number;
-  @Field(() => Int) pm10!: number;
-  @Field(() => Int) so2!: number;
-  @Field(() => Int) no2!: number;
-  @Field(() => Int) co!: number;
-  @Field(() => Int) o3Max8h!: number;
+  @Field(() => Int, { description: 'Valid daily PM2.5 means in the range.' }) pm25!: number;
+  @Field(() => Int, { description: 'Valid daily PM10 means in the range.' }) pm10!: number;
+  @Field(() => Int, { description: 'Valid daily SO2 means in the range.' }) so2!: number;
+  @Field(() => Int, { description: 'Valid daily NO2 means in the range.' }) no2!: number;
+  @Field(() => Int, { description: 'Valid daily CO means in the range (behind coP95).' }) co!: number;
+  @Field(() => Int, { description: 'Valid MDA8 values in the range (behind o3P90).' }) o3Max8h!: number;
 }
 
 @ObjectType({ description: 'Period indicators of HJ 663 for a region and a date range (inclusive), unrounded.' })
 export class PeriodIndicators {
-  @Field(() => DateScalar) from!: string;
-  @Field(() => DateScalar) to!: string;
-  @Field(() => Int) validDays!: number;
+  @Field(() => DateScalar, { description: 'First day of the range (CST).' }) from!: string;
+  @Field(() => DateScalar, { description: 'Last day of the range (CST).' }) to!: string;
+  @Field(() => Int, { description: 'Valid days (docs/indicators.md §2) in the range.' }) validDays!: number;
   @Field(() => Int, { description: 'Valid days with AQI ≤ 100.' }) goodDays!: number;
   @Field(() => Float, { nullable: true, description: 'goodDays / validDays, %.' }) goodDayRatio!: number | null;
   @Field(() => Int, { description: 'Days with AQI > 200.' }) heavyDays!: number;
@@ -178,7 +178,7 @@ export class PeriodIndicators {
   @Field(() => StandardEdition, { description: 'The rules in force on the last day, applied to every day of the range.' })
   standard!: StandardEdition;
 
-  @Field(() => PeriodSampleCounts)
+  @Field(() => PeriodSampleCounts, { description: 'Valid daily values behind each figure.' })
   sampleCounts!: PeriodSampleCounts;
 
   @Field(() => Int, { description: 'Days of the range with any hourly data.' })
@@ -202,7 +202,7 @@ export class DateRangeArgs {
 
 @ArgsType()
 export class StationTimeRangeArgs {
-  @Field() stationCode!: string;
+  @Field({ description: 'Air station code. No such station: NOT_FOUND.' }) stationCode!: string;
   @Field(() => DateTimeScalar, { description: 'First hour stamp, inclusive.' }) from!: Date;
   @Field(() => DateTimeScalar, { description: 'Last hour stamp, inclusive.' }) to!: Date;
 }

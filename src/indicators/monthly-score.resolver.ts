@@ -8,13 +8,13 @@ import { CityMonthlyScore, CityYearlyScore } from './monthly-score.types';
 @ArgsType()
 class MonthlyScoresArgs {
   @Field({ description: 'A PROVINCE: its CITY children are scored. No such region: NOT_FOUND.' }) provinceCode!: string;
-  @Field(() => MonthScalar) month!: string;
+  @Field(() => MonthScalar, { description: 'The month to score (CST days).' }) month!: string;
 }
 
 @ArgsType()
 class YearlyScoresArgs {
   @Field({ description: 'A PROVINCE: its CITY children are scored. No such region: NOT_FOUND.' }) provinceCode!: string;
-  @Field(() => Int) year!: number;
+  @Field(() => Int, { description: 'The year to score, 1970–9999.' }) year!: number;
   @Field(() => MonthScalar, { nullable: true, description: 'Score the months January … this one (default: December).' })
   throughMonth?: string | null;
 }

@@ -14,6 +14,7 @@ export type Pollutant = math.Pollutant;
 
 registerEnumType(Pollutant, {
   name: 'Pollutant',
+  description: 'The six pollutants of the AQI (HJ 633), with the unit their concentrations are given in.',
   valuesConfig: {
     PM2_5: { description: 'PM2.5, µg/m³' },
     PM10: { description: 'PM10, µg/m³' },

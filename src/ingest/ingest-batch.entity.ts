@@ -23,7 +23,7 @@ export class IngestBatch {
   @Column('text')
   keyId!: string;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the hub received the batch (the "now" its rows were validated against).' })
   @Column('timestamptz')
   receivedAt!: Date;
 
@@ -31,7 +31,7 @@ export class IngestBatch {
   @Column('int')
   accepted!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rows that failed validation and were not stored.' })
   @Column('int')
   rejected!: number;
 

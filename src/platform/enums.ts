@@ -43,6 +43,7 @@ registerEnumType(Department, {
 });
 registerEnumType(Role, {
   name: 'Role',
+  description: "What an API key may do within its department's access: write, read only, or administer.",
   valuesConfig: {
     PUBLISHER: { description: "Writes its own department's datasets; reads what its department may read." },
     READER: { description: 'Reads what its department may read.' },
@@ -52,9 +53,18 @@ registerEnumType(Role, {
     },
   },
 });
-registerEnumType(RegionLevel, { name: 'RegionLevel', description: 'Administrative level (GB/T 2260).' });
+registerEnumType(RegionLevel, {
+  name: 'RegionLevel',
+  description: 'Administrative level (GB/T 2260).',
+  valuesConfig: {
+    PROVINCE: { description: '省 Province: the top of the tree, no parent' },
+    CITY: { description: '市（州）City or prefecture: the unit of the monthly scores; parent a province' },
+    COUNTY: { description: '县（市、区）County, county-level city or district; parent a city, or the province for a county-level unit under it directly' },
+  },
+});
 registerEnumType(ControlLevel, {
   name: 'ControlLevel',
+  description: "Control level of an air monitoring station: which regions' values it counts for (docs/indicators.md §2).",
   valuesConfig: {
     NATIONAL: { description: '国控 national-control station: counts for its city and county' },
     PROVINCIAL: { description: '省控 provincial-control station: counts for its county' },

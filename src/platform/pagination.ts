@@ -5,18 +5,22 @@ import { isCalendarDay, isWithinTimeRange } from './scalars';
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 1000;
 
+/** The descriptions of every connection's page arguments, written once. */
+export const FIRST_DESCRIPTION = 'Page size: default 50, at most 1,000.';
+export const AFTER_DESCRIPTION = "The `endCursor` of the previous page (or an edge's `cursor`): the page starts after it. Omitted: the first page.";
+
 @ObjectType({ description: 'Relay page info. Pages go forward only (`first`/`after`).' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'True when more nodes follow this page: pass `endCursor` as `after` to read them.' })
   hasNextPage!: boolean;
 
   @Field({ description: 'Always false: pages go forward only.' })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the first node of the page; null when the page is empty.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the last node of the page, the `after` of the next page; null when the page is empty.' })
   endCursor!: string | null;
 }
 
@@ -35,21 +39,21 @@ export class Page<T> {
 
 /** `XxxConnection` and `XxxEdge` types for a node type (Relay connection spec). */
 export function Connection<T extends object>(node: ClassType<T>) {
-  @ObjectType(`${node.name}Edge`)
+  @ObjectType(`${node.name}Edge`, { description: `One ${node.name} of a page, with its cursor.` })
   class Edge {
-    @Field()
+    @Field({ description: 'Opaque cursor of this node: pass it as `after` to read the nodes that follow it.' })
     cursor!: string;
 
-    @Field(() => node)
+    @Field(() => node, { description: `The ${node.name}.` })
     node!: T;
   }
 
-  @ObjectType(`${node.name}Connection`)
+  @ObjectType(`${node.name}Connection`, { description: `A page of ${node.name} nodes (Relay connection), in the order of the query that returned it.` })
   class ConnectionType {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The nodes of this page, in order, each with its cursor.' })
     edges!: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more nodes follow, and the cursors of this page.' })
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: 'Number of nodes matching the filters, over all pages.' })

@@ -11,11 +11,11 @@ export class Region {
   @PrimaryColumn('text')
   code!: string;
 
-  @Field()
+  @Field({ description: 'Name of the division, e.g. 成都市.' })
   @Column('text')
   name!: string;
 
-  @Field(() => RegionLevel)
+  @Field(() => RegionLevel, { description: 'Province, city or county.' })
   @Column('text')
   level!: RegionLevel;
 

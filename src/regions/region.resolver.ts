@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Context } from '../platform/context.type';
-import { IngestReport } from '../ingest/ingest-report';
+import { IngestReport, PUBLISH_INPUT_DESCRIPTION } from '../ingest/ingest-report';
 import { Region } from './region.entity';
 import { regionFeed } from './region.feed';
 import { RegionConnection, RegionInput, RegionsArgs } from './region.types';
@@ -11,7 +11,7 @@ export class RegionResolver {
     nullable: true,
     description: 'The region with this code; null when there is none (a lookup by key, like a federation reference).',
   })
-  region(@Arg('code') code: string, @Ctx() ctx: Context): Promise<Region | null> {
+  region(@Arg('code', { description: 'GB/T 2260 six-digit code.' }) code: string, @Ctx() ctx: Context): Promise<Region | null> {
     return ctx.loaders.regionByCode.load(code);
   }
 
@@ -21,11 +21,11 @@ export class RegionResolver {
   }
 
   @Mutation(() => IngestReport, { description: 'Create or replace regions by code. COMMAND_CENTER publishers only.' })
-  upsertRegions(@Arg('input', () => [RegionInput]) input: RegionInput[], @Ctx() ctx: Context) {
+  upsertRegions(@Arg('input', () => [RegionInput], { description: PUBLISH_INPUT_DESCRIPTION }) input: RegionInput[], @Ctx() ctx: Context) {
     return ctx.services.ingest.ingest(ctx.access, regionFeed, input);
   }
 
-  @FieldResolver(() => Region, { nullable: true })
+  @FieldResolver(() => Region, { nullable: true, description: 'The region this one belongs to; null for a province.' })
   parent(@Root() region: Region, @Ctx() ctx: Context) {
     return region.parentCode ? ctx.loaders.regionByCode.load(region.parentCode) : null;
   }

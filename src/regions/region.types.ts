@@ -1,6 +1,6 @@
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
 import { RegionLevel } from '../platform/enums';
-import { Connection } from '../platform/pagination';
+import { AFTER_DESCRIPTION, Connection, FIRST_DESCRIPTION } from '../platform/pagination';
 import { Region } from './region.entity';
 
 @InputType({ description: 'A region to create or replace, keyed by code.' })
@@ -8,10 +8,10 @@ export class RegionInput {
   @Field({ description: 'GB/T 2260 six-digit code.' })
   code!: string;
 
-  @Field()
+  @Field({ description: 'Name of the division, e.g. 成都市.' })
   name!: string;
 
-  @Field(() => RegionLevel)
+  @Field(() => RegionLevel, { description: 'Province, city or county; must fit the parent (a CITY under a PROVINCE, a COUNTY under either).' })
   level!: RegionLevel;
 
   @Field(() => String, { nullable: true, description: 'Required for CITY and COUNTY; absent for PROVINCE.' })
@@ -26,13 +26,13 @@ export class RegionsArgs {
   @Field(() => String, { nullable: true, description: 'Only the direct children of this region. No such region: NOT_FOUND.' })
   parentCode?: string | null;
 
-  @Field(() => RegionLevel, { nullable: true })
+  @Field(() => RegionLevel, { nullable: true, description: 'Only regions of this level.' })
   level?: RegionLevel | null;
 
-  @Field(() => Int, { nullable: true, description: 'Page size: default 50, at most 1,000.' })
+  @Field(() => Int, { nullable: true, description: FIRST_DESCRIPTION })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: AFTER_DESCRIPTION })
   after?: string | null;
 }
 

@@ -11,6 +11,7 @@ export const TargetPeriodKind = {
 export type TargetPeriodKind = PeriodKind;
 registerEnumType(TargetPeriodKind, {
   name: 'TargetPeriodKind',
+  description: 'The kind of period a target is set for, and the form of its `period` (days in CST).',
   valuesConfig: {
     MONTH: { description: 'period "YYYY-MM"' },
     YEAR: { description: 'period "YYYY"' },
@@ -22,11 +23,11 @@ registerEnumType(TargetPeriodKind, {
 @ObjectType({ description: "A region's air-quality targets for a month, a year or an autumn-winter campaign." })
 @Entity('city_targets')
 export class CityTarget {
-  @Field()
+  @Field({ description: 'GB/T 2260 code of the region the targets are set for.' })
   @PrimaryColumn('text')
   regionCode!: string;
 
-  @Field(() => TargetPeriodKind)
+  @Field(() => TargetPeriodKind, { description: 'Month, year or autumn-winter campaign.' })
   @PrimaryColumn('text')
   periodKind!: TargetPeriodKind;
 

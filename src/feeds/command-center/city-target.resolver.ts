@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, Float, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import { Context } from '../../platform/context.type';
-import { IngestReport } from '../../ingest/ingest-report';
+import { IngestReport, PUBLISH_INPUT_DESCRIPTION } from '../../ingest/ingest-report';
 import { unknownRegion } from '../../regions/region.queries';
 import { DateScalar } from '../../platform/scalars';
 import { ErrorCode, hubError } from '../../platform/errors';
@@ -22,6 +22,7 @@ export const TargetIndicator = {
 } as const satisfies { [K in progress.TargetIndicator]: K };
 registerEnumType(TargetIndicator, {
   name: 'TargetIndicator',
+  description: 'Which target a progress line compares.',
   valuesConfig: {
     PM25: { description: 'PM2.5 mean of the period, µg/m³ (met when ≤ target)' },
     GOOD_DAY_RATIO: { description: 'Good-day ratio, % (met when ≥ target)' },
@@ -32,43 +33,45 @@ registerEnumType(TargetIndicator, {
 
 @ObjectType({ description: 'One target beside its actual value. margin > 0: better than the target.' })
 class TargetLine implements progress.TargetLine {
-  @Field(() => TargetIndicator) indicator!: progress.TargetIndicator;
-  @Field(() => Float) target!: number;
-  @Field(() => Float, { nullable: true }) actual!: number | null;
+  @Field(() => TargetIndicator, { description: 'Which target; its unit is that of the indicator.' }) indicator!: progress.TargetIndicator;
+  @Field(() => Float, { description: 'The target value.' }) target!: number;
+  @Field(() => Float, { nullable: true, description: 'The actual value over the period (docs/indicators.md §3); null when the period has no data for it.' })
+  actual!: number | null;
   @Field(() => Boolean, { nullable: true, description: 'Null when the period has no data for it.' }) met!: boolean | null;
-  @Field(() => Float, { nullable: true }) margin!: number | null;
+  @Field(() => Float, { nullable: true, description: 'How far the actual is better than the target (negative: worse); null with no actual.' })
+  margin!: number | null;
 }
 
 @ObjectType({ description: "A region's progress against its targets for a period." })
 class TargetProgress {
-  @Field() regionCode!: string;
-  @Field(() => TargetPeriodKind) periodKind!: TargetPeriodKind;
-  @Field() period!: string;
-  @Field(() => DateScalar) from!: string;
-  @Field(() => DateScalar) to!: string;
+  @Field({ description: 'GB/T 2260 code of the region.' }) regionCode!: string;
+  @Field(() => TargetPeriodKind, { description: 'Month, year or autumn-winter campaign.' }) periodKind!: TargetPeriodKind;
+  @Field({ description: '"YYYY-MM", "YYYY" or "YYYY-YYYY" by periodKind.' }) period!: string;
+  @Field(() => DateScalar, { description: 'First day of the period (CST).' }) from!: string;
+  @Field(() => DateScalar, { description: 'Last day of the period (CST).' }) to!: string;
   @Field(() => StandardEdition, { description: 'Rules of the period\'s last day, applied to the baseline too.' })
   standard!: StandardEdition;
   @Field(() => Boolean, { nullable: true, description: 'Month or year completeness (HJ 663); null for a campaign.' })
   complete!: boolean | null;
-  @Field(() => Int) daysWithData!: number;
+  @Field(() => Int, { description: 'Days of the period with any hourly data.' }) daysWithData!: number;
   @Field(() => String, { nullable: true, description: 'The period the PM2.5 decrease is measured from.' })
   baselinePeriod!: string | null;
   @Field(() => Float, { nullable: true, description: "Baseline PM2.5, µg/m³: the plan's stated base value, else computed." })
   baselinePm25!: number | null;
-  @Field(() => [TargetLine]) lines!: TargetLine[];
+  @Field(() => [TargetLine], { description: 'One line per target the region has for the period.' }) lines!: TargetLine[];
 }
 
 @ArgsType()
 class TargetPeriodArgs {
   @Field({ description: 'No such region: NOT_FOUND.' }) regionCode!: string;
-  @Field(() => TargetPeriodKind) periodKind!: TargetPeriodKind;
-  @Field() period!: string;
+  @Field(() => TargetPeriodKind, { description: 'Month, year or autumn-winter campaign.' }) periodKind!: TargetPeriodKind;
+  @Field({ description: '"YYYY-MM" (MONTH), "YYYY" (YEAR) or "YYYY-YYYY" (CAMPAIGN); must fit periodKind. No target for it: NOT_FOUND.' }) period!: string;
 }
 
 @Resolver()
 export class CityTargetResolver {
   @Mutation(() => IngestReport, { description: 'Create or replace targets by region × period. COMMAND_CENTER publishers only.' })
-  upsertCityTargets(@Arg('input', () => [CityTargetInput]) input: CityTargetInput[], @Ctx() ctx: Context) {
+  upsertCityTargets(@Arg('input', () => [CityTargetInput], { description: PUBLISH_INPUT_DESCRIPTION }) input: CityTargetInput[], @Ctx() ctx: Context) {
     return ctx.services.ingest.ingest(ctx.access, cityTargetFeed, input);
   }
 

@@ -16,7 +16,7 @@ export class AirQualityObservation {
   })
   seriesKey!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The station's code; null when the row is a region's own reported value." })
   @Column('text', { nullable: true })
   stationCode!: string | null;
 

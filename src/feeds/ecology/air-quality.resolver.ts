@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Context } from '../../platform/context.type';
-import { IngestReport } from '../../ingest/ingest-report';
+import { IngestReport, PUBLISH_INPUT_DESCRIPTION } from '../../ingest/ingest-report';
 import { AirQualityObservation } from './air-quality.entity';
 import { airQualityFeed } from './air-quality.feed';
 import { AirQualityInput, AirQualityObservationConnection, AirQualityObservationsArgs } from './air-quality.types';
@@ -15,7 +15,7 @@ export class AirQualityResolver {
   @Mutation(() => IngestReport, {
     description: 'Publish hourly air quality (at most 10,000 rows a call; idempotent by station/region × hour). ECOLOGY publishers only.',
   })
-  ingestAirQuality(@Arg('input', () => [AirQualityInput]) input: AirQualityInput[], @Ctx() ctx: Context) {
+  ingestAirQuality(@Arg('input', () => [AirQualityInput], { description: PUBLISH_INPUT_DESCRIPTION }) input: AirQualityInput[], @Ctx() ctx: Context) {
     return ctx.services.ingest.ingest(ctx.access, airQualityFeed, input);
   }
 }

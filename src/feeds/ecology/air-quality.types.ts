@@ -6,7 +6,7 @@ import { PageArgs } from './air-station.types';
 
 @InputType({ description: 'One hour of air quality: exactly one of stationCode / regionCode. Missing pollutants: null.' })
 export class AirQualityInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The air station measured (it must exist and monitor each pollutant sent).' })
   stationCode?: string | null;
 
   @Field(() => String, { nullable: true, description: "A region's own reported value for the hour." })
@@ -36,7 +36,7 @@ export class AirQualityInput {
 
 @ArgsType()
 export class AirQualityObservationsArgs extends PageArgs {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Only this station's rows." })
   stationCode?: string | null;
 
   @Field(() => String, {

@@ -8,18 +8,18 @@ import { Pollutant } from '../../indicators/pollutant.enum';
 @ObjectType({ description: 'An air-quality monitoring station (national network code, e.g. `1431A`).' })
 @Entity('air_stations')
 export class AirStation {
-  @Field()
+  @Field({ description: 'Station code (national network code, e.g. `1431A`).' })
   @PrimaryColumn('text')
   code!: string;
 
-  @Field()
+  @Field({ description: 'Station name.' })
   @Column('text')
   name!: string;
 
   @Column('text')
   regionCode!: string;
 
-  @Field(() => ControlLevel)
+  @Field(() => ControlLevel, { description: 'National, provincial or local control: which regions the station counts for (docs/indicators.md §2).' })
   @Column('text')
   controlLevel!: ControlLevel;
 

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Context } from '../../platform/context.type';
-import { IngestReport } from '../../ingest/ingest-report';
+import { IngestReport, PUBLISH_INPUT_DESCRIPTION } from '../../ingest/ingest-report';
 import { TimeRangeArgs, HourlyAqi } from '../../indicators/indicator.types';
 import { HOURLY, stationHourly } from '../../indicators/station-hourly';
 import { Region } from '../../regions/region.entity';
@@ -16,11 +16,11 @@ export class AirStationResolver {
   }
 
   @Mutation(() => IngestReport, { description: 'Create or replace air stations by code. ECOLOGY publishers only.' })
-  upsertAirStations(@Arg('input', () => [AirStationInput]) input: AirStationInput[], @Ctx() ctx: Context) {
+  upsertAirStations(@Arg('input', () => [AirStationInput], { description: PUBLISH_INPUT_DESCRIPTION }) input: AirStationInput[], @Ctx() ctx: Context) {
     return ctx.services.ingest.ingest(ctx.access, airStationFeed, input);
   }
 
-  @FieldResolver(() => Region)
+  @FieldResolver(() => Region, { description: 'The region the station stands in (any level).' })
   region(@Root() station: AirStation, @Ctx() ctx: Context) {
     return ctx.loaders.regionByCode.load(station.regionCode);
   }

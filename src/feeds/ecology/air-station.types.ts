@@ -1,21 +1,21 @@
 import { ArgsType, Field, Float, InputType, Int } from 'type-graphql';
 import { ControlLevel } from '../../platform/enums';
 import { Pollutant } from '../../indicators/pollutant.enum';
-import { Connection } from '../../platform/pagination';
+import { AFTER_DESCRIPTION, Connection, FIRST_DESCRIPTION } from '../../platform/pagination';
 import { AirStation } from './air-station.entity';
 
 @InputType({ description: 'An air station to create or replace, keyed by code.' })
 export class AirStationInput {
-  @Field()
+  @Field({ description: 'Station code (national network code, e.g. `1431A`).' })
   code!: string;
 
-  @Field()
+  @Field({ description: 'Station name.' })
   name!: string;
 
   @Field({ description: 'Region the station stands in (any level).' })
   regionCode!: string;
 
-  @Field(() => ControlLevel)
+  @Field(() => ControlLevel, { description: 'National, provincial or local control: which regions the station counts for.' })
   controlLevel!: ControlLevel;
 
   @Field(() => Float, { nullable: true, description: 'WGS 84, degrees; given together with longitude.' })
@@ -30,10 +30,10 @@ export class AirStationInput {
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size: default 50, at most 1,000.' })
+  @Field(() => Int, { nullable: true, description: FIRST_DESCRIPTION })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: AFTER_DESCRIPTION })
   after?: string | null;
 }
 

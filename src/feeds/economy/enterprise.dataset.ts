@@ -7,10 +7,24 @@ export const Industry = enumeration(
   'Industry',
   ['STEEL', 'NONFERROUS_SMELTING', 'BUILDING_MATERIALS', 'PETROCHEMICAL', 'FURNITURE', 'CHEMICAL', 'POWER', 'OTHER'],
   'Industry of an enterprise.',
-  { STEEL: '钢铁（含独立焦化）Steel, incl. independent coking', NONFERROUS_SMELTING: '有色金属冶炼 Nonferrous smelting', BUILDING_MATERIALS: '建材 Building materials', PETROCHEMICAL: '石化 Petrochemical', FURNITURE: '家具制造 Furniture' },
+  {
+    STEEL: '钢铁（含独立焦化）Steel, incl. independent coking',
+    NONFERROUS_SMELTING: '有色金属冶炼 Nonferrous smelting',
+    BUILDING_MATERIALS: '建材 Building materials',
+    PETROCHEMICAL: '石化 Petrochemical',
+    FURNITURE: '家具制造 Furniture',
+    CHEMICAL: '化工 Chemical',
+    POWER: '电力 Power generation',
+    OTHER: '其他 Any other industry',
+  },
 );
 
-export const PerformanceGrade = enumeration('PerformanceGrade', ['A', 'B', 'C', 'UNGRADED'], '绩效分级: emergency performance grade; A is exempt from emergency cuts.');
+export const PerformanceGrade = enumeration('PerformanceGrade', ['A', 'B', 'C', 'UNGRADED'], '绩效分级: emergency performance grade; A is exempt from emergency cuts.', {
+  A: 'A级 Exempt from the required emergency cuts; not listed in emergency compliance (docs/indicators.md §5.2)',
+  B: 'B级 Must cut by the alert level\'s percentage during an alert (§5.2)',
+  C: 'C级 Must cut by the alert level\'s percentage during an alert (§5.2)',
+  UNGRADED: '未分级 Not graded: must cut during an alert like B and C (§5.2)',
+});
 
 export const enterprises = defineDataset({
   id: 'enterprises',
