@@ -1,13 +1,15 @@
 // `node dist/scripts/build-web.js`: bundles the browser code of web/ (the command-center page and the GraphiQL
 // explorer) with esbuild into dist/web/, which the hub serves (src/app/web.ts). Everything the pages load comes from
 // there: no CDN, no web font from outside. `npm run build` and bin/run-built.js run it.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build, BuildOptions, Metafile } from 'esbuild';
 import { PROJECT_ROOT } from '../src/platform/paths';
 
 export const WEB_OUT = path.join(PROJECT_ROOT, 'dist', 'web');
-const ASSETS = path.join(WEB_OUT, 'assets');
+// Built beside, then swapped in: a hub serving dist/web meanwhile never sees it half written.
+const STAGING = `${WEB_OUT}.building-${process.pid}`;
+const ASSETS = path.join(STAGING, 'assets');
 const WEB = path.join(PROJECT_ROOT, 'web');
 
 const common: BuildOptions = {
@@ -41,7 +43,7 @@ function cssOf(metafile: Metafile, js: string): string {
 
 async function page(template: string, out: string, script: string, style: string): Promise<void> {
   const html = (await readFile(path.join(WEB, template), 'utf8')).replace('{{script}}', script).replace('{{style}}', style);
-  await writeFile(path.join(WEB_OUT, out), html);
+  await writeFile(path.join(STAGING, out), html);
 }
 
 export interface WebBuild {
@@ -50,7 +52,15 @@ export interface WebBuild {
 }
 
 export async function buildWeb(): Promise<WebBuild> {
-  await rm(WEB_OUT, { recursive: true, force: true });
+  try {
+    return await buildInto();
+  } finally {
+    await rm(STAGING, { recursive: true, force: true });
+  }
+}
+
+async function buildInto(): Promise<WebBuild> {
+  await rm(STAGING, { recursive: true, force: true });
   await mkdir(ASSETS, { recursive: true });
   const relative = (file: string) => path.relative(PROJECT_ROOT, file);
 
@@ -87,6 +97,13 @@ export async function buildWeb(): Promise<WebBuild> {
   await page('command-center/index.html', 'index.html', ccJs, cssOf(commandCenter.metafile!, ccJs));
   const exJs = outputOf(explorer.metafile!, relative(explorerEntry));
   await page('explorer/index.html', 'explorer.html', exJs, cssOf(explorer.metafile!, exJs));
+
+  const previous = `${WEB_OUT}.previous-${process.pid}`;
+  await rename(WEB_OUT, previous).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await rename(STAGING, WEB_OUT);
+  await rm(previous, { recursive: true, force: true });
 
   const sizes: Record<string, number> = {};
   for (const result of [workers, commandCenter, explorer]) {
