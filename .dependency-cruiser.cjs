@@ -1,6 +1,6 @@
 // The import rules of docs/architecture.md, checked by `npm run lint`. Layers, top to bottom:
 //   app → joint → feeds → indicators, datasets, ingest, regions, admin → access → catalog → platform
-// and indicators/math imports nothing of ours outside itself, nor any framework.
+// and indicators/math imports nothing of ours outside itself, nor any framework. web/ (the browser pages) stands apart.
 const LAYERS = ['app', 'joint', 'feeds', '(indicators|datasets|ingest|regions|admin)', 'access', 'catalog', 'platform'];
 
 /** A layer may import only the layers below it (and, within the middle tier, its siblings: cycles are caught apart). */
@@ -39,10 +39,24 @@ module.exports = {
       },
     },
     {
+      name: 'web-imports-no-server-code',
+      comment: 'web/ is browser code bundled by esbuild: of the server it may import only the pure AQI level table (the standard colours).',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^(src|scripts|bin|migrations)/', pathNot: '^src/indicators/math/levels\\.ts$' },
+    },
+    {
+      name: 'server-imports-no-web',
+      comment: 'The hub serves the built pages (dist/web), it never imports browser code.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^web/' },
+    },
+    {
       name: 'no-orphans',
       comment: 'A module nothing imports is dead code (entry points and type declarations aside).',
       severity: 'error',
-      from: { orphan: true, pathNot: ['\\.d\\.ts$', '^src/app/(main|cli)\\.ts$'] },
+      from: { orphan: true, pathNot: ['\\.d\\.ts$', '^src/app/(main|cli)\\.ts$', '^web/[^/]+/main\\.tsx$', '\\.css$'] },
       to: {},
     },
   ],

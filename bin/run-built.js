@@ -10,6 +10,9 @@ const ROOT = path.resolve(__dirname, '..');
 // What tsconfig.build.json compiles, and the configuration itself. Directories count too: deleting or renaming a
 // file changes its directory's mtime.
 const SOURCES = ['src', 'migrations', 'scripts', 'bench', 'test/support', 'ormconfig.ts', 'tsconfig.json', 'tsconfig.build.json'];
+// What scripts/build-web.ts bundles into dist/web (the page and the explorer), and the marker it leaves there.
+const WEB_SOURCES = ['web', 'src/indicators/math/levels.ts', 'scripts/build-web.ts', 'package-lock.json'];
+const WEB_BUILT = path.join(ROOT, 'dist', 'web', 'index.html');
 // tsc (incremental) writes it on every build that changes something; we also touch it after each build we run.
 const BUILD_INFO = path.join(ROOT, 'dist', '.tsbuildinfo');
 
@@ -20,32 +23,49 @@ function newestMtime(file) {
   } catch {
     return 0;
   }
-  if (!stat.isDirectory()) return file.endsWith('.ts') || file.endsWith('.json') ? stat.mtimeMs : 0;
+  if (!stat.isDirectory()) return /\.(ts|tsx|json|css|html)$/.test(file) ? stat.mtimeMs : 0;
   return fs.readdirSync(file).reduce((newest, name) => Math.max(newest, newestMtime(path.join(file, name))), stat.mtimeMs);
 }
 
-function ensureBuilt() {
-  let builtAt = 0;
+function mtimeOf(file) {
   try {
-    builtAt = fs.statSync(BUILD_INFO).mtimeMs;
+    return fs.statSync(file).mtimeMs;
   } catch {
-    // never built
+    return 0; // never built
   }
-  if (Math.max(...SOURCES.map((source) => newestMtime(path.join(ROOT, source)))) <= builtAt) return;
+}
+
+function newestOf(sources) {
+  return Math.max(...sources.map((source) => newestMtime(path.join(ROOT, source))));
+}
+
+function ensureBuilt() {
+  const builtAt = mtimeOf(BUILD_INFO);
+  const compile = newestOf(SOURCES) > builtAt;
+  // After the compile: the bundler is dist/scripts/build-web.js.
+  const bundle = newestOf(WEB_SOURCES) > mtimeOf(WEB_BUILT);
+  if (!compile && !bundle) return;
 
   let tsc;
   try {
     tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
   } catch {
-    if (builtAt) return; // an install without dev dependencies runs the build it shipped with
+    if (builtAt && mtimeOf(WEB_BUILT)) return; // an install without dev dependencies runs the build it shipped with
     fail('dist/ is missing and TypeScript is not installed: run `npm install` (it builds the project)');
   }
-  process.stderr.write('lantian: sources changed since the last build, compiling…\n');
-  // tsc reports on stdout; keep ours for the command's own output (`lantian keys create` prints the key there).
-  const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
-  if (build.status !== 0) fail('the build failed (errors above)');
-  const now = new Date();
-  fs.utimesSync(BUILD_INFO, now, now);
+  if (compile) {
+    process.stderr.write('lantian: sources changed since the last build, compiling…\n');
+    // tsc reports on stdout; keep ours for the command's own output (`lantian keys create` prints the key there).
+    const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+    if (build.status !== 0) fail('the build failed (errors above)');
+    const now = new Date();
+    fs.utimesSync(BUILD_INFO, now, now);
+  }
+  if (bundle) {
+    process.stderr.write('lantian: bundling the web pages…\n');
+    const web = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'build-web.js')], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+    if (web.status !== 0) fail('the web build failed (errors above)');
+  }
 }
 
 function fail(message) {

@@ -21,6 +21,7 @@ import { RateLimiter, fragmentNestingRule, knownOperationTypesRule, operationLim
 import { logger } from '../platform/logger';
 import { metrics, operationLabels, registry } from '../platform/metrics';
 import { buildHubSchema } from './schema';
+import { webRoutes } from './web';
 
 export interface HubServer {
   url: string;
@@ -222,7 +223,10 @@ const legacyJsonStatusPlugin: ApolloServerPlugin<Context> = {
   },
 };
 
-/** Serves /graphql (GraphQL over HTTP, bearer API keys), /ingest/<dataset> (bulk files), /healthz, /readyz and /metrics. */
+/**
+ * Serves /graphql (GraphQL over HTTP, bearer API keys; the explorer to a browser), /ingest/<dataset> (bulk files),
+ * /healthz, /readyz, /metrics, and the command-center page at / (src/app/web.ts).
+ */
 /** For measuring the cost of the hub's own safeguards (bench/auth-overhead.ts); production uses the defaults. */
 export interface HttpOptions {
   /** Keep the audit log (default true). */
@@ -287,6 +291,10 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   app.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
+
+  const web = webRoutes();
+  app.use(web.pages);
+  app.get('/graphql', web.explorer);
 
   const audit = new AuditLog(db);
   const unrecorded = new UnrecordedRequests();

@@ -222,6 +222,15 @@ describe('hostile input: fuzzed GraphQL, bulk files and raw HTTP', () => {
   test('raw HTTP: any method, path, media type and body (300 cases)', async () => {
     await fc.assert(
       fc.asyncProperty(rawRequest, async (r) => {
+        if (r.method === 'GET' && r.path === '/') {
+          // The command-center page: the one HTML answer, static, whatever the request carries.
+          const page = await fetch(`${hub.url}/`, { headers: r.contentType ? { 'content-type': r.contentType } : {} });
+          const text = await page.text();
+          if (page.status !== 200 || !page.headers.get('content-type')?.startsWith('text/html') || INTERNALS.test(text)) {
+            problems.push(`page: GET / → ${page.status} ${text.slice(0, 300)}`);
+          }
+          return;
+        }
         await check(`raw ${JSON.stringify(r).slice(0, 200)}`, () =>
           fetch(`${hub.url}${r.path}`, {
             method: r.method,
