@@ -25,8 +25,9 @@ describe('dataset specs and their migrated tables', () => {
     expect(columns).toEqual(
       expected.columns.map((c) => ({ ...c, type: PG_TYPES[c.type] })).sort((a, b) => a.name.localeCompare(b.name)),
     );
+    // The key's own columns: a key may carry others in its index (INCLUDE), which are not part of it.
     const { rows: key } = await client.query(
-      `SELECT a.attname AS name FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+      `SELECT a.attname AS name FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY((i.indkey::int2[])[0:i.indnkeyatts - 1])
        WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
       [expected.table],
     );
