@@ -21,6 +21,7 @@ import { RateLimiter, fragmentNestingRule, knownOperationTypesRule, operationLim
 import { logger } from '../platform/logger';
 import { metrics, operationLabels, registry } from '../platform/metrics';
 import { buildHubSchema } from './schema';
+import { startLiveServer } from './live-server';
 
 export interface HubServer {
   url: string;
@@ -40,7 +41,7 @@ const CLIENT_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
-function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
   if (code && CLIENT_CODES.has(code)) return formatted;
   const cause = unwrapResolverError(error);
@@ -222,7 +223,7 @@ const legacyJsonStatusPlugin: ApolloServerPlugin<Context> = {
   },
 };
 
-/** Serves /graphql (GraphQL over HTTP, bearer API keys), /ingest/<dataset> (bulk files), /healthz, /readyz and /metrics. */
+/** Serves /graphql (GraphQL over HTTP and subscriptions over WebSocket, bearer API keys), /ingest/<dataset> (bulk files), /healthz, /readyz and /metrics. */
 /** For measuring the cost of the hub's own safeguards (bench/auth-overhead.ts); production uses the defaults. */
 export interface HttpOptions {
   /** Keep the audit log (default true). */
@@ -238,7 +239,12 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   const httpServer = http.createServer(app);
 
   const schema = await buildHubSchema();
-  const admit = createAdmission(authenticate, new RateLimiter(config.rateLimits), config);
+  const rateLimiter = new RateLimiter(config.rateLimits);
+  const admit = createAdmission(authenticate, rateLimiter, config);
+  const audit = new AuditLog(db);
+  const live = await startLiveServer(httpServer, schema, {
+    config, db, services, admit, rateLimiter, audit: options.audit === false ? null : audit, formatError,
+  });
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -254,6 +260,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      live,
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       metricsPlugin,
@@ -288,7 +295,6 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     res.type(registry.contentType).send(await registry.metrics());
   });
 
-  const audit = new AuditLog(db);
   const unrecorded = new UnrecordedRequests();
   app.use(
     '/graphql',

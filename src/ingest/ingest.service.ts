@@ -7,7 +7,7 @@ import type { Queryable } from '../platform/db/queryable';
 import { IngestReport } from './ingest-report';
 import { RowError, RowErrorCode, RowValidator } from '../catalog/row-validator';
 import { buildUpsertSql, upsertParameters } from './upsert';
-import { Candidate, afterCommit, checkReferences, closeBatch, openBatch, validateInput } from './pipeline';
+import { Candidate, afterCommit, checkReferences, closeBatch, noteRegion, openBatch, touchedRegions, validateInput } from './pipeline';
 
 /**
  * The pipeline (pipeline.ts) over a list of inputs, a mutation's: authorise, validate each row, reject in-batch
@@ -58,9 +58,13 @@ export class IngestService {
         await openBatch(tx, { id: batchId, datasetId: dataset.id, principal: access.principal, receivedAt: now });
         const changedKeys = await tx.query(this.upsertSql(feed), upsertParameters(feed.upsert, rows, batchId));
         if (feed.afterWrite && changedKeys.length) queued = await feed.afterWrite(tx as Queryable, changedKeys, lookup);
+        const refs = new Set<string>();
+        for (const row of rows) noteRegion(feed, row, refs);
+        const times = observedRange(feed, rows);
         await closeBatch(tx, {
           id: batchId, datasetId: dataset.id, principal: access.principal, receivedAt: now, operation: 'publish',
-          accepted: rows.length, rejected, unchanged: rows.length - changedKeys.length, maxObservedAt: latest(feed, rows),
+          accepted: rows.length, rejected, unchanged: rows.length - changedKeys.length,
+          minObservedAt: times.min, maxObservedAt: times.max, regionCodes: await touchedRegions(feed, refs, tx),
         });
         return changedKeys.length as number;
       });
@@ -77,9 +81,16 @@ export class IngestService {
   }
 }
 
-function latest<R>(feed: FeedDefinition<any, R, any>, rows: R[]): Date | null {
-  if (!feed.observedAt) return null;
-  return new Date(rows.reduce((max, r) => Math.max(max, feed.observedAt!(r).getTime()), -Infinity));
+function observedRange<R>(feed: FeedDefinition<any, R, any>, rows: R[]): { min: Date | null; max: Date | null } {
+  if (!feed.observedAt) return { min: null, max: null };
+  let min = Infinity;
+  let max = -Infinity;
+  for (const row of rows) {
+    const t = feed.observedAt(row).getTime();
+    min = Math.min(min, t);
+    max = Math.max(max, t);
+  }
+  return { min: new Date(min), max: new Date(max) };
 }
 
 /** Every row whose natural key appears more than once in the batch is rejected: we cannot know which one is right. */

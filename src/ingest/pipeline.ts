@@ -7,6 +7,7 @@ import { RowError, RowErrorCode, RowValidator } from '../catalog/row-validator';
 import { logger } from '../platform/logger';
 import { metrics } from '../platform/metrics';
 import { nulPath } from '../platform/text';
+import { publishLiveEvent } from '../platform/live-outbox';
 
 // The steps of the one ingestion pipeline, in the order both sources run them: a mutation's list of inputs
 // (ingest.service.ts) and a file's stream of records (bulk/bulk-loader.ts).
@@ -83,13 +84,29 @@ export interface BatchOutcome {
   accepted: number;
   rejected: number;
   unchanged: number;
-  /** Latest time the stored rows describe (observation feeds), for the catalog. */
+  /** Earliest and latest times the accepted rows describe (observation feeds); the latest is the catalog's. */
+  minObservedAt: Date | null;
   maxObservedAt: Date | null;
+  /** The regions of the accepted rows (`touchedRegions`), for the batch's live event. */
+  regionCodes: string[];
+}
+
+/** The region codes of a batch's accepted rows, from the refs its feed's `regionRef` gave them (one statement at most). */
+export async function touchedRegions(feed: FeedDefinition<any, any, any>, refs: ReadonlySet<string>, db: Queryable): Promise<string[]> {
+  const codes = feed.regionsOf && refs.size ? await feed.regionsOf([...refs], db) : [...refs];
+  return [...new Set(codes)].sort();
+}
+
+/** Adds a row's region ref to `refs` (the feed may say none). */
+export function noteRegion<R>(feed: FeedDefinition<any, R, any>, row: R, refs: Set<string>): void {
+  const ref = feed.regionRef?.(row);
+  if (ref) refs.add(ref);
 }
 
 /**
- * The last step inside the write's transaction: the batch's provenance settled with its outcome, and its audit entry
- * (`publish` for a mutation, `bulk load` for a file), so the write is on record when it commits.
+ * The last step inside the write's transaction: the batch's provenance settled with its outcome, its audit entry
+ * (`publish` for a mutation, `bulk load` for a file), so the write is on record when it commits, and its live event
+ * (`datasetUpdated`), announced to subscribers when it commits.
  */
 export async function closeBatch(
   tx: Queryable,
@@ -110,6 +127,21 @@ export async function closeBatch(
     rejected: batch.rejected,
     startedAt: batch.receivedAt,
     operation: batch.operation,
+  });
+  await publishLiveEvent(tx, {
+    kind: 'dataset-updated',
+    body: {
+      dataset: batch.datasetId,
+      batchId: batch.id,
+      department: batch.principal.department,
+      accepted: batch.accepted,
+      rejected: batch.rejected,
+      unchanged: batch.unchanged,
+      observedFrom: batch.minObservedAt?.toISOString() ?? null,
+      observedTo: batch.maxObservedAt?.toISOString() ?? null,
+      regionCodes: batch.regionCodes,
+      landedAt: new Date().toISOString(),
+    },
   });
 }
 

@@ -6,7 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Access } from '../../access/access';
 import { DerivedData, FeedDefinition, QueuedWork, mergeQueuedWork } from '../../catalog/feed';
-import { Candidate, afterCommit, checkReferences, closeBatch, openBatch, validateInput } from '../pipeline';
+import { Candidate, afterCommit, checkReferences, closeBatch, noteRegion, openBatch, touchedRegions, validateInput } from '../pipeline';
 import { RowError, RowErrorCode, RowValidator } from '../../catalog/row-validator';
 import { buildMergeFromStagingSql } from '../upsert';
 import { logger } from '../../platform/logger';
@@ -122,6 +122,11 @@ class BulkLoad<I, R, L> {
   /** What afterWrite queued, settled once the load has committed. */
   queued: QueuedWork | undefined;
   readonly rejections: Rejections;
+  /**
+   * The region refs of the rows staged (`FeedDefinition.regionRef`), for the load's live event; a row later rejected
+   * as a duplicate key still counts, the duplicates being found only once everything is staged.
+   */
+  private readonly regionRefs = new Set<string>();
   /** The lookup of the last chunk checked: the whole file's when `checkedWhole`. */
   private lookup = undefined as L;
   private readonly runner: QueryRunner;
@@ -161,8 +166,9 @@ class BulkLoad<I, R, L> {
       signal?.throwIfAborted();
       this.progress('merging');
       await this.rejectDuplicates();
-      const [{ accepted, latest }]: { accepted: number; latest: Date | null }[] = await runner.query(
-        `SELECT count(*)::int AS accepted, to_timestamp(max(bulk_observed_ms) / 1000.0) AS latest FROM ${STAGING_TABLE}`,
+      const [{ accepted, earliest, latest }]: { accepted: number; earliest: Date | null; latest: Date | null }[] = await runner.query(
+        `SELECT count(*)::int AS accepted, to_timestamp(min(bulk_observed_ms) / 1000.0) AS earliest,
+           to_timestamp(max(bulk_observed_ms) / 1000.0) AS latest FROM ${STAGING_TABLE}`,
       );
       if (!accepted) {
         await runner.rollbackTransaction();
@@ -171,7 +177,8 @@ class BulkLoad<I, R, L> {
       const changed = await this.merge(batchId);
       await closeBatch(runner, {
         id: batchId, datasetId: feed.dataset.id, principal: this.access.principal, receivedAt: this.now, operation: 'bulk load',
-        accepted, rejected: this.records - accepted, unchanged: accepted - changed, maxObservedAt: latest,
+        accepted, rejected: this.records - accepted, unchanged: accepted - changed,
+        minObservedAt: earliest, maxObservedAt: latest, regionCodes: await touchedRegions(feed, this.regionRefs, runner),
       });
       signal?.throwIfAborted();
       await runner.commitTransaction();
@@ -222,6 +229,7 @@ class BulkLoad<I, R, L> {
       const { accepted, lookup } = await checkReferences(feed, candidates, this.db, errors);
       this.lookup = lookup;
       await this.rejections.add(chunk, errors);
+      for (const { row } of accepted) noteRegion(feed, row, this.regionRefs);
       yield accepted.map(({ index, row }) => stagingLine(feed.upsert, row, index, feed.observedAt?.(row) ?? null)).join('');
       this.progress('reading');
     }
