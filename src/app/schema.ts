@@ -104,7 +104,8 @@ function checkRepresentations(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])`;
+// Federation 2.4: the version from which routers carry a subgraph's Subscription fields.
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.4", import: ["@key", "@shareable"])`;
 
 /**
  * type-graphql asks for a PubSub whenever there are subscriptions, though every subscription of the hub declares its
