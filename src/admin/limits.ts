@@ -115,14 +115,13 @@ export function fragmentNestingRule(max = MAX_FRAGMENT_NESTING): ValidationRule 
   });
 }
 
-/**
- * An operation of a type the schema has no root for (the hub has no subscriptions) is refused when validated, as
- * graphql-js 17 does, rather than failing in execution as an internal error.
- */
-export const knownOperationTypesRule: ValidationRule = (context) => ({
+/** POST /graphql runs queries and mutations; a subscription needs the WebSocket (src/app/live-server.ts). */
+export const noSubscriptionOverHttpRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
-    if (!context.getSchema().getRootType(node.operation)) {
-      context.reportError(new GraphQLError(`the hub has no ${node.operation} operations`, { nodes: node }));
+    if (node.operation === 'subscription') {
+      context.reportError(
+        new GraphQLError('subscriptions run over WebSocket on /graphql (the graphql-transport-ws protocol of graphql-ws), not over HTTP', { nodes: node }),
+      );
     }
   },
 });

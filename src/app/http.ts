@@ -17,7 +17,7 @@ import { createAdmission } from '../admin/admission';
 import { AuditLog } from '../admin/audit-log';
 import { bulkIngestRouter } from '../ingest/bulk/bulk.router';
 import { Principal } from '../access/principal';
-import { RateLimiter, fragmentNestingRule, knownOperationTypesRule, operationLimitsPlugin } from '../admin/limits';
+import { RateLimiter, fragmentNestingRule, noSubscriptionOverHttpRule, operationLimitsPlugin } from '../admin/limits';
 import { logger } from '../platform/logger';
 import { metrics, operationLabels, registry } from '../platform/metrics';
 import { buildHubSchema } from './schema';
@@ -250,7 +250,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     formatError,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    validationRules: [fragmentNestingRule(), knownOperationTypesRule],
+    validationRules: [fragmentNestingRule(), noSubscriptionOverHttpRule],
     // Credentials travel only in the Authorization header, never in cookies, so a cross-site "simple" request
     // cannot act as anybody: Apollo's CSRF guard (which refuses plain GETs) protects nothing here.
     csrfPrevention: false,

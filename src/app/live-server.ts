@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { Principal } from '../access/principal';
 import { Admission, CallerNote } from '../admin/admission';
 import { AuditLog } from '../admin/audit-log';
-import { OperationLimits, RateLimiter, fragmentNestingRule, knownOperationTypesRule, operationLimitsCheck } from '../admin/limits';
+import { OperationLimits, RateLimiter, fragmentNestingRule, operationLimitsCheck } from '../admin/limits';
 import { FeedStalenessWatch } from '../live/feed-staleness';
 import { Config } from '../platform/config';
 import { ErrorCode, hubError } from '../platform/errors';
@@ -55,7 +55,7 @@ export interface LiveServerOptions {
 export async function startLiveServer(httpServer: http.Server, schema: GraphQLSchema, options: LiveServerOptions): Promise<ApolloServerPlugin<Context>> {
   const { config, db, services, admit, audit } = options;
   const withinLimits = operationLimitsCheck(schema, config.limits);
-  const rules = [...specifiedRules, fragmentNestingRule(), knownOperationTypesRule];
+  const rules = [...specifiedRules, fragmentNestingRule()];
   const connections = new WeakMap<Ctx, Connection>();
   const perKey = new Map<string, number>();
   const stateOf = (ctx: Ctx): Connection => {

@@ -33,7 +33,7 @@ export async function announceLevelChanges(tx: Queryable, refreshed: { regionCod
   if (!regions.length) return;
   const [days, announced]: [Map<string, RegionDays>, { region_code: string; level: string }[]] = await Promise.all([
     readRegionDays(tx, regions, window.from, window.to),
-    tx.query('SELECT region_code, level FROM region_aqi_levels WHERE region_code = ANY($1::text[]) FOR UPDATE', [regions]),
+    tx.query('SELECT region_code, level FROM region_aqi_levels WHERE region_code = ANY($1::text[])', [regions]),
   ]);
   const previous = new Map(announced.map((a) => [a.region_code, a.level]));
   const changes: AqiLevelChangeBody[] = [];

@@ -21,6 +21,8 @@ export interface LocalEvents {
 
 /** Events a subscriber that reads slower than they come may fall behind by; beyond it the oldest are dropped. */
 const SUBSCRIBER_BUFFER = 1000;
+/** More than the outbox holds in its hour for any plausible load: a reconnect's catch-up never dispatches twice. */
+const SEEN_IDS = 100_000;
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
 
@@ -31,17 +33,22 @@ export class LiveRefusal {
 
 /**
  * The process's end of the live-event fan-out: one dedicated connection (not the pool's) LISTENs on the outbox's
- * channel (src/platform/live-outbox.ts), reads each notified event by id, in order, and dispatches it to this
- * process's subscribers. A lost connection is reopened with backoff, and the events committed meanwhile are read
- * from the outbox (kept an hour) by id: none is lost to a reconnect.
+ * channel (src/platform/live-outbox.ts), reads each notified event by id, in the order notified, and dispatches it
+ * to this process's subscribers. A lost connection is reopened with backoff, and the events committed meanwhile are
+ * read from the outbox (kept an hour): none is lost to a reconnect, none dispatched twice.
  */
 export class LiveEvents {
   private readonly local = new EventEmitter();
   private client?: Client;
   private stopped = false;
   private reconnectMs = RECONNECT_MIN_MS;
-  /** The last event read: a reconnect resumes after it. */
-  private lastId = 0;
+  /** Events already in the outbox when this process started are not its to dispatch. */
+  private startedAfter = 0;
+  /**
+   * Ids dispatched (the most recent `SEEN_IDS`). Ids are taken when a writer inserts and notified when it commits, so
+   * they may come out of order: a set, not the highest id, tells what was dispatched.
+   */
+  private readonly seen = new Set<number>();
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly db: DataSource) {
@@ -50,7 +57,7 @@ export class LiveEvents {
 
   async start(): Promise<void> {
     const [{ last }] = await this.db.query('SELECT coalesce(max(id), 0)::bigint AS last FROM live_events');
-    this.lastId = Number(last);
+    this.startedAfter = Number(last);
     await this.listen();
   }
 
@@ -104,8 +111,8 @@ export class LiveEvents {
     await client.query(`LISTEN ${LIVE_CHANNEL}`);
     this.client = client;
     this.reconnectMs = RECONNECT_MIN_MS;
-    // Events committed while no connection listened (none at the first start).
-    const missed: { id: string }[] = await this.db.query('SELECT id FROM live_events WHERE id > $1 ORDER BY id', [this.lastId]);
+    // Events committed while no connection listened (at the first start: those committed since `start` looked).
+    const missed: { id: string }[] = await this.db.query('SELECT id FROM live_events WHERE id > $1 ORDER BY id', [this.startedAfter]);
     for (const { id } of missed) this.read(Number(id));
   }
 
@@ -125,9 +132,10 @@ export class LiveEvents {
   private read(id: number): void {
     this.queue = this.queue
       .then(async () => {
-        if (id <= this.lastId) return;
+        if (this.seen.has(id)) return;
         const [event]: LiveEvent[] = await this.db.query('SELECT kind, body FROM live_events WHERE id = $1', [id]);
-        this.lastId = id;
+        this.seen.add(id);
+        if (this.seen.size > SEEN_IDS) this.seen.delete(this.seen.values().next().value!);
         if (event) await this.dispatch(event);
       })
       .catch((error) => logger.warn({ err: error, id }, 'live events: an event could not be read; its subscribers miss it'));

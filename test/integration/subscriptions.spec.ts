@@ -121,6 +121,22 @@ describe('subscriptions over graphql-ws', () => {
     expect(latencyMs).toBeLessThan(5_000);
   });
 
+  test('a lost LISTEN connection is reopened, and the events committed meanwhile still arrive', async () => {
+    const sub = connect(cc).subscribe(DATASET_UPDATED, { d: 'air-quality-hourly' });
+    await waitForSubscribers(hub, 'dataset-updated', 1);
+    const [{ killed }] = await hub.db.query(
+      `SELECT count(pg_terminate_backend(pid))::int AS killed FROM pg_stat_activity
+       WHERE application_name = 'lantian-hub live' AND datname = current_database()`,
+    );
+    expect(killed).toBe(1);
+    // Committed while no connection listens: read from the outbox once the listener is back.
+    const { ingestAirQuality } = await hub.data(ecology, INGEST_AIR, { i: [hourOf('1441A', new Date(latestHour().getTime() - 12 * HOUR_MS), 25)] });
+    expect((await sub.next()).data.datasetUpdated.batchId).toBe(ingestAirQuality.batchId);
+    const again = await hub.data(ecology, INGEST_AIR, { i: [hourOf('1441A', new Date(latestHour().getTime() - 13 * HOUR_MS), 25)] });
+    expect((await sub.next()).data.datasetUpdated.batchId).toBe(again.ingestAirQuality.batchId);
+    await sub.none(300);
+  });
+
   test('the key may come in the upgrade request’s Authorization header, as on POST /graphql', async () => {
     const client = connect(cc, { inHeader: true });
     expect(await client.connected).toEqual({ keyId: expect.any(String), department: 'COMMAND_CENTER', role: 'PUBLISHER' });
