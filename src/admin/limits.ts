@@ -2,7 +2,7 @@ import { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { DocumentNode, GraphQLError, GraphQLSchema, ValidationRule, getVariableValues, validate, visit } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, ValidationRule, getVariableValues, validate, visit } from 'graphql';
 import { validationAbortedError } from 'graphql/validation/validationAbortedError';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { Role } from '../platform/enums';
@@ -115,14 +115,13 @@ export function fragmentNestingRule(max = MAX_FRAGMENT_NESTING): ValidationRule 
   });
 }
 
-/**
- * An operation of a type the schema has no root for (the hub has no subscriptions) is refused when validated, as
- * graphql-js 17 does, rather than failing in execution as an internal error.
- */
-export const knownOperationTypesRule: ValidationRule = (context) => ({
+/** POST /graphql runs queries and mutations; a subscription needs the WebSocket (src/app/live-server.ts). */
+export const noSubscriptionOverHttpRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
-    if (!context.getSchema().getRootType(node.operation)) {
-      context.reportError(new GraphQLError(`the hub has no ${node.operation} operations`, { nodes: node }));
+    if (node.operation === 'subscription') {
+      context.reportError(
+        new GraphQLError('subscriptions run over WebSocket on /graphql (the graphql-transport-ws protocol of graphql-ws), not over HTTP', { nodes: node }),
+      );
     }
   },
 });
@@ -133,41 +132,51 @@ export const knownOperationTypesRule: ValidationRule = (context) => ({
  * from the depth limit, so any valid key can still load the schema.
  */
 export function operationLimitsPlugin<C extends object>(schema: GraphQLSchema, limits: OperationLimits): ApolloServerPlugin<C> {
-  const rules: [string, ValidationRule][] = [
-    ['QUERY_TOO_DEEP', maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true }) as ValidationRule],
-    ['TOO_MANY_ALIASES', maxAliasesRule({ n: limits.maxAliases, exposeLimits: true }) as ValidationRule],
-    ['TOO_MANY_DIRECTIVES', maxDirectivesRule({ n: limits.maxDirectives, exposeLimits: true }) as ValidationRule],
-  ];
+  const check = operationLimitsCheck(schema, limits);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, operation, operationName }) {
           // No operation of that name: Apollo refuses the request itself (OPERATION_RESOLUTION_FAILURE) after this hook.
-          if (!operation) return;
-          for (const [code, rule] of rules) {
-            // graphql-armor's rules throw their refusal (propagateOnRejection) rather than report it.
-            let refusal: GraphQLError | undefined;
-            try {
-              [refusal] = validate(schema, document, [rule]);
-            } catch (error) {
-              if (!(error instanceof GraphQLError)) throw error;
-              refusal = error;
-            }
-            if (refusal) throw limitError(code, refusal.message.replace(/^Syntax Error: /, ''));
-          }
-          // Variables that do not fit their types are the client's mistake: execution refuses them (BAD_USER_INPUT)
-          // before any resolver runs, so there is nothing to cost here.
-          if (getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}).errors) return;
-          const cost = costOf(schema, document, operationName ?? undefined, request.variables ?? {});
-          if (cost > limits.maxCost) {
-            throw limitError('QUERY_TOO_COSTLY', `the query costs ${cost}, more than the ${limits.maxCost} allowed: ask for smaller pages (first) or fewer nested lists`, {
-              cost,
-              maxCost: limits.maxCost,
-            });
-          }
+          if (operation) check(document, operation, operationName ?? undefined, request.variables ?? {});
         },
       };
     },
+  };
+}
+
+/**
+ * The limits as one check of a resolved operation, throwing the refusal: for the HTTP path (the plugin above) and
+ * subscriptions over WebSocket alike.
+ */
+export function operationLimitsCheck(schema: GraphQLSchema, limits: OperationLimits) {
+  const rules: [string, ValidationRule][] = [
+    ['QUERY_TOO_DEEP', maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true }) as ValidationRule],
+    ['TOO_MANY_ALIASES', maxAliasesRule({ n: limits.maxAliases, exposeLimits: true }) as ValidationRule],
+    ['TOO_MANY_DIRECTIVES', maxDirectivesRule({ n: limits.maxDirectives, exposeLimits: true }) as ValidationRule],
+  ];
+  return (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined, variables: Record<string, unknown>): void => {
+    for (const [code, rule] of rules) {
+      // graphql-armor's rules throw their refusal (propagateOnRejection) rather than report it.
+      let refusal: GraphQLError | undefined;
+      try {
+        [refusal] = validate(schema, document, [rule]);
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        refusal = error;
+      }
+      if (refusal) throw limitError(code, refusal.message.replace(/^Syntax Error: /, ''));
+    }
+    // Variables that do not fit their types are the client's mistake: execution refuses them (BAD_USER_INPUT)
+    // before any resolver runs, so there is nothing to cost here.
+    if (getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) return;
+    const cost = costOf(schema, document, operationName, variables);
+    if (cost > limits.maxCost) {
+      throw limitError('QUERY_TOO_COSTLY', `the query costs ${cost}, more than the ${limits.maxCost} allowed: ask for smaller pages (first) or fewer nested lists`, {
+        cost,
+        maxCost: limits.maxCost,
+      });
+    }
   };
 }
 

@@ -25,6 +25,7 @@ import { IndicatorService } from '../indicators/indicator.service';
 import { MonthlyScoreService } from '../indicators/monthly-score.service';
 import { JointControlService } from '../joint/joint.service';
 import { ProvinceOverviewService } from '../joint/province-overview.service';
+import { LiveEvents } from '../live/live-events';
 
 export type { Context, Loaders, RequestNote, Services } from '../platform/context.type';
 
@@ -51,6 +52,7 @@ export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBa
     monthlyScores,
     joint,
     provinceOverview: new ProvinceOverviewService(db, joint, indicators, monthlyScores),
+    live: new LiveEvents(db),
   };
 }
 

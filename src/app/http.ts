@@ -17,11 +17,12 @@ import { createAdmission } from '../admin/admission';
 import { AuditLog } from '../admin/audit-log';
 import { bulkIngestRouter } from '../ingest/bulk/bulk.router';
 import { Principal } from '../access/principal';
-import { RateLimiter, fragmentNestingRule, knownOperationTypesRule, operationLimitsPlugin } from '../admin/limits';
+import { RateLimiter, fragmentNestingRule, noSubscriptionOverHttpRule, operationLimitsPlugin } from '../admin/limits';
 import { logger } from '../platform/logger';
 import { metrics, operationLabels, registry } from '../platform/metrics';
 import { buildHubSchema } from './schema';
 import { webRoutes } from './web';
+import { startLiveServer } from './live-server';
 
 export interface HubServer {
   url: string;
@@ -41,7 +42,7 @@ const CLIENT_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
-function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
   if (code && CLIENT_CODES.has(code)) return formatted;
   const cause = unwrapResolverError(error);
@@ -223,10 +224,6 @@ const legacyJsonStatusPlugin: ApolloServerPlugin<Context> = {
   },
 };
 
-/**
- * Serves /graphql (GraphQL over HTTP, bearer API keys; the explorer to a browser), /ingest/<dataset> (bulk files),
- * /healthz, /readyz, /metrics, and the command-center page at / (src/app/web.ts).
- */
 /** For measuring the cost of the hub's own safeguards (bench/auth-overhead.ts); production uses the defaults. */
 export interface HttpOptions {
   /** Keep the audit log (default true). */
@@ -235,6 +232,10 @@ export interface HttpOptions {
   authenticate?: (token: string) => Promise<Principal | null>;
 }
 
+/**
+ * Serves /graphql (GraphQL over HTTP and subscriptions over WebSocket, bearer API keys; the explorer to a browser),
+ * /ingest/<dataset> (bulk files), /healthz, /readyz, /metrics, and the command-center page at / (src/app/web.ts).
+ */
 export async function startHttpServer(config: Config, db: DataSource, services: Services, options: HttpOptions = {}): Promise<HubServer> {
   const authenticate = options.authenticate ?? ((token: string) => services.apiKeys.authenticate(token));
   const app = express();
@@ -242,13 +243,18 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   const httpServer = http.createServer(app);
 
   const schema = await buildHubSchema();
-  const admit = createAdmission(authenticate, new RateLimiter(config.rateLimits), config);
+  const rateLimiter = new RateLimiter(config.rateLimits);
+  const admit = createAdmission(authenticate, rateLimiter, config);
+  const audit = new AuditLog(db);
+  const live = await startLiveServer(httpServer, schema, {
+    config, db, services, admit, rateLimiter, audit: options.audit === false ? null : audit, formatError,
+  });
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    validationRules: [fragmentNestingRule(), knownOperationTypesRule],
+    validationRules: [fragmentNestingRule(), noSubscriptionOverHttpRule],
     // Credentials travel only in the Authorization header, never in cookies, so a cross-site "simple" request
     // cannot act as anybody: Apollo's CSRF guard (which refuses plain GETs) protects nothing here.
     csrfPrevention: false,
@@ -258,6 +264,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      live,
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       metricsPlugin,
@@ -296,7 +303,6 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   app.use(web.pages);
   app.get('/graphql', web.explorer);
 
-  const audit = new AuditLog(db);
   const unrecorded = new UnrecordedRequests();
   app.use(
     '/graphql',

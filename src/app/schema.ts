@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, parse } from 'graphql';
-import { NonEmptyArray, buildSchema, createResolversMap } from 'type-graphql';
+import { NonEmptyArray, PubSub, buildSchema, createResolversMap } from 'type-graphql';
 import { ApiKeyResolver } from '../admin/api-key.resolver';
 import { AuditResolver } from '../admin/audit.resolver';
 import { AuthResolver } from '../admin/auth.resolver';
@@ -34,6 +34,7 @@ import {
   JointControlResolver,
   SiteMachineryDuringAlertResolver,
 } from '../joint/joint.resolver';
+import { LiveResolver } from '../live/live.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const RESOLVERS: NonEmptyArray<Function> = [
@@ -58,6 +59,7 @@ const RESOLVERS: NonEmptyArray<Function> = [
   CityFireInfluenceResolver,
   CityOverviewResolver,
   AlertComplianceResolver,
+  LiveResolver,
   provenanceResolver(Region),
   provenanceResolver(AirStation),
   provenanceResolver(AirQualityObservation),
@@ -113,7 +115,21 @@ const ROOT_DESCRIPTIONS = {
     'each mutation for who may). Every call is audited.',
 };
 
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])`;
+// Federation 2.4: the version from which routers carry a subgraph's Subscription fields.
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.4", import: ["@key", "@shareable"])`;
+
+/**
+ * type-graphql asks for a PubSub whenever there are subscriptions, though every subscription of the hub declares its
+ * own `subscribe` (src/live/live.resolver.ts, over the process's LISTEN/NOTIFY fan-out): topics are never used.
+ */
+const NO_TOPICS: PubSub = {
+  publish: () => {
+    throw new Error('the hub publishes live events through its outbox (src/platform/live-outbox.ts), not type-graphql topics');
+  },
+  subscribe: () => {
+    throw new Error('each hub subscription declares its own subscribe (src/live/live.resolver.ts)');
+  },
+};
 
 /** The hub's Apollo Federation 2 subgraph schema, built from the type-graphql resolvers. */
 export async function buildHubSchema(): Promise<GraphQLSchema> {
@@ -121,6 +137,7 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: RESOLVERS,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    pubSub: NO_TOPICS,
     validate: false,
     skipCheck: true,
   });

@@ -57,6 +57,13 @@ export interface FeedDefinition<Input, Row, Lookup = void> {
    * rest on the changed keys alone; another feed with an afterWrite has its file checked whole, and its lookup.
    */
   afterWrite?(tx: Queryable, changedKeys: any[], lookup: Lookup): Promise<QueuedWork | undefined>;
+  /**
+   * Where a row lies, for the batch's live event (which regions it touched): its region code, or a key that
+   * `regionsOf` turns into region codes (a station's, an enterprise's). Absent or null: the row lies in no region.
+   */
+  regionRef?(row: Row): string | null;
+  /** The region codes of the refs `regionRef` gave, in one statement; absent when those refs are region codes. */
+  regionsOf?(refs: string[], db: Queryable): Promise<string[]>;
 }
 
 /** The entries a write added to a derived-data queue (ids first…last, possibly interleaved with others'). */

@@ -4,7 +4,7 @@ import type { Queryable } from '../platform/db/queryable';
 import { RowErrorCode, checkCoordinates } from '../catalog/row-validator';
 import { RecordReader } from '../ingest/bulk/coerce';
 import { cstIso } from '../platform/cst';
-import { DatasetSpec, FieldSpec, Row, builtDataset, snake } from './dataset-spec';
+import { DatasetSpec, FieldSpec, Row, builtDataset, regionFieldOf, snake } from './dataset-spec';
 
 export interface DatasetColumn {
   name: string;
@@ -68,6 +68,7 @@ export function datasetFeed(
       conflict: keyFields.map(snake),
       columns: columns.map((c) => ({ name: c.column, type: c.kind.pgType, key: keyFields.includes(c.name), value: (row: Row) => row[c.name] })),
     },
+    ...regionOfRows(spec),
     fromRecord(record, check) {
       const reader = new RecordReader(record, check);
       return Object.fromEntries(fields.map(([name, f]) => [name, f.kind.read(reader, name)]));
@@ -80,4 +81,25 @@ function referenceTarget(datasetId: string): { table: string; key: string } {
   const target = builtDataset(datasetId);
   const key = Object.entries(target.spec.fields).find(([, f]) => f.key)![0];
   return { table: target.spec.table, key: snake(key) };
+}
+
+/** Where a declared dataset's row lies: its region field, or the region of the row it references (`regionVia`). */
+function regionOfRows(spec: DatasetSpec): Pick<FeedDefinition<Row, Row>, 'regionRef' | 'regionsOf'> {
+  if (spec.regionVia) {
+    const via = spec.regionVia;
+    return {
+      regionRef: (row) => row[via] as string | null,
+      async regionsOf(refs, db) {
+        const target = builtDataset(spec.fields[via].kind.references!.dataset).spec;
+        const key = referenceTarget(spec.fields[via].kind.references!.dataset).key;
+        const rows: { code: string }[] = await db.query(
+          `SELECT DISTINCT ${snake(regionFieldOf(target)!)} AS code FROM ${target.table} WHERE ${key} = ANY($1::text[])`,
+          [refs],
+        );
+        return rows.map((r) => r.code);
+      },
+    };
+  }
+  const field = regionFieldOf(spec);
+  return field ? { regionRef: (row) => row[field] as string | null } : {};
 }

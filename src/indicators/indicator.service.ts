@@ -9,6 +9,7 @@ import { PeriodDay, periodIndicators } from './math/period';
 import { HOUR_MS, datesFromTo, hourSlot } from './math/time';
 import { AqiFields, AqiLevel, DailyAqi, HourlyAqi, PeriodIndicators, StandardEdition } from './indicator.types';
 import { cstIso } from '../platform/cst';
+import type { Queryable } from '../platform/db/queryable';
 import { HourSeries, HourValues, HourlySeriesSource } from './ports';
 
 export type { HourSeries } from './ports';
@@ -114,17 +115,8 @@ export class IndicatorService {
   ) {}
 
   /** Day rows of several regions over a date range: one statement. */
-  async regionDays(regionCodes: readonly string[], from: string, to: string): Promise<Map<string, RegionDays>> {
-    const rows: ({ region_code: string; day: string } & Record<Field, (number | null)[]>)[] = await this.db.query(
-      `SELECT region_code, day, ${FIELDS.join(', ')} FROM region_days
-       WHERE region_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
-      [regionCodes, from, to],
-    );
-    const byRegion = new Map<string, RegionDays>(regionCodes.map((c) => [c, new Map()]));
-    for (const r of rows) {
-      byRegion.get(r.region_code)!.set(r.day, { pm25: r.pm25, pm10: r.pm10, so2: r.so2, no2: r.no2, o3: r.o3, co: r.co });
-    }
-    return byRegion;
+  regionDays(regionCodes: readonly string[], from: string, to: string): Promise<Map<string, RegionDays>> {
+    return readRegionDays(this.db, regionCodes, from, to);
   }
 
   /** Each region's daily AQI as the rollup stored it, by day (a day without a valid AQI is absent): one statement. */
@@ -188,6 +180,20 @@ function aqiFields(result: AqiResult): AqiFields {
     primaryPollutants: result.primaryPollutants,
     iaqi: result.iaqi,
   };
+}
+
+/** Each region's hourly series by day, from `region_days` (one statement; the rollup reads them in its transaction). */
+export async function readRegionDays(db: Queryable, regionCodes: readonly string[], from: string, to: string): Promise<Map<string, RegionDays>> {
+  const rows: ({ region_code: string; day: string } & Record<Field, (number | null)[]>)[] = await db.query(
+    `SELECT region_code, day, ${FIELDS.join(', ')} FROM region_days
+     WHERE region_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
+    [regionCodes, from, to],
+  );
+  const byRegion = new Map<string, RegionDays>(regionCodes.map((c) => [c, new Map()]));
+  for (const r of rows) {
+    byRegion.get(r.region_code)!.set(r.day, { pm25: r.pm25, pm10: r.pm10, so2: r.so2, no2: r.no2, o3: r.o3, co: r.co });
+  }
+  return byRegion;
 }
 
 /** Hourly AQI of each stamp in [from, to] that has data; `hours` must reach 23 hours before `from`. */

@@ -4,6 +4,7 @@ import type { Queryable } from '../platform/db/queryable';
 import { DerivedDataQueue } from '../ingest/derived-data';
 import { logger } from '../platform/logger';
 import { DayHours, hourSlot, partialDayAqi, summariseDay } from './math';
+import { announceLevelChanges } from './aqi-levels';
 
 const P = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'];
 const list = (f: (p: string) => string) => P.map(f).join(', ');
@@ -127,8 +128,8 @@ async function summariseRegionDays(db: Queryable, rows: RefreshedDay[]): Promise
  * Recomputes exactly the given region-days, then the days of their provinces, then their figures: set-based, five
  * statements whatever the number of days, inside the caller's transaction.
  */
-export async function refreshRegionDays(db: Queryable, targets: RegionDay[]): Promise<void> {
-  if (!targets.length) return;
+export async function refreshRegionDays(db: Queryable, targets: RegionDay[]): Promise<RegionDay[]> {
+  if (!targets.length) return [];
   const params = [targets.map((t) => t.regionCode), targets.map((t) => t.day)];
   // Cities and counties first: a province averages its cities' fresh days.
   await db.query(clear(CITY_AND_COUNTY_TARGETS), params);
@@ -136,6 +137,7 @@ export async function refreshRegionDays(db: Queryable, targets: RegionDay[]): Pr
   await db.query(clear(PROVINCE_TARGETS), params);
   const provinces: RefreshedDay[] = await db.query(REFRESH_PROVINCES, params);
   await summariseRegionDays(db, [...local, ...provinces]);
+  return [...local, ...provinces].map((r) => ({ regionCode: r.region_code, day: r.day }));
 }
 
 /** Queues region-days (one statement) and says which queue entries this write added. */
@@ -272,7 +274,8 @@ export class RegionDayRollup implements DerivedData {
           [PASS_ENTRIES / 2],
         );
         const distinct = new Map(taken.map((t) => [`${t.region_code}|${t.day}`, { regionCode: t.region_code, day: t.day }]));
-        await refreshRegionDays(tx, [...distinct.values()]);
+        const refreshed = await refreshRegionDays(tx, [...distinct.values()]);
+        await announceLevelChanges(tx, refreshed, new Date());
         return taken.length;
       })
       .finally(() => (this.pass = undefined));

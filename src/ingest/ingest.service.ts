@@ -78,8 +78,8 @@ class ListSource<I, R> implements IngestSource<R, readonly I[]> {
     for await (const chunk of accepted) for (const { row } of chunk) this.rows.push(row);
   }
 
-  async staged(): Promise<{ accepted: number; latest: Date | null }> {
-    return { accepted: this.rows.length, latest: latest(this.feed, this.rows) };
+  async staged(): Promise<{ accepted: number; earliest: Date | null; latest: Date | null }> {
+    return { accepted: this.rows.length, ...observedRange(this.feed, this.rows) };
   }
 
   async write(tx: Queryable, batchId: string): Promise<{ changed: number; changedKeys: any[][] }> {
@@ -91,9 +91,17 @@ class ListSource<I, R> implements IngestSource<R, readonly I[]> {
   }
 }
 
-function latest<R>(feed: FeedDefinition<any, R, any>, rows: R[]): Date | null {
-  if (!feed.observedAt) return null;
-  return new Date(rows.reduce((max, r) => Math.max(max, feed.observedAt!(r).getTime()), -Infinity));
+/** The earliest and latest times the rows describe (observation feeds). */
+function observedRange<R>(feed: FeedDefinition<any, R, any>, rows: R[]): { earliest: Date | null; latest: Date | null } {
+  if (!feed.observedAt || !rows.length) return { earliest: null, latest: null };
+  let min = Infinity;
+  let max = -Infinity;
+  for (const row of rows) {
+    const t = feed.observedAt(row).getTime();
+    min = Math.min(min, t);
+    max = Math.max(max, t);
+  }
+  return { earliest: new Date(min), latest: new Date(max) };
 }
 
 /** Every row whose natural key appears more than once in the batch is rejected: we cannot know which one is right. */

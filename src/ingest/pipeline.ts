@@ -10,6 +10,7 @@ import { RowError, RowErrorCode, RowValidator } from '../catalog/row-validator';
 import { logger } from '../platform/logger';
 import { metrics } from '../platform/metrics';
 import { nulPath } from '../platform/text';
+import { publishLiveEvent } from '../platform/live-outbox';
 
 // The one ingestion pipeline. `runIngestion` owns the sequence for every write:
 //   authorise → validate (a chunk at a time) → check references → stage → open batch → write → feed.afterWrite
@@ -61,8 +62,11 @@ export interface IngestSource<R, Chunk> {
    * opens it on first use). Consumes `accepted` whole: the pipeline checks a chunk as it is asked for the next.
    */
   stage(accepted: AsyncIterable<Candidate<R>[]>, tx: WriteTransaction): Promise<void>;
-  /** Once every record is staged: rejects rows whose key occurs more than once, then counts the rows to write. */
-  staged(tx: WriteTransaction): Promise<{ accepted: number; latest: Date | null }>;
+  /**
+   * Once every record is staged: rejects rows whose key occurs more than once, then counts the rows to write and the
+   * earliest and latest times they describe (observation feeds).
+   */
+  staged(tx: WriteTransaction): Promise<{ accepted: number; earliest: Date | null; latest: Date | null }>;
   /**
    * Writes the staged rows in `tx` (the batch is open): how many were inserted or changed, and — when `withKeys`,
    * for afterWrite — their key columns, in non-empty pages.
@@ -114,6 +118,9 @@ export async function runIngestion<I, R, L, Chunk>(
 
   let records = 0;
   let lookup = undefined as L;
+  // The region refs of the rows that passed their checks, for the batch's live event (a row rejected afterwards as a
+  // duplicate key still counts: duplicates are found only once everything is staged).
+  const regionRefs = new Set<string>();
   const progress = (stage: IngestProgress['stage']) => onProgress?.({ stage, records });
   async function* checked(): AsyncGenerator<Candidate<R>[]> {
     for await (const chunk of source.chunks()) {
@@ -121,6 +128,7 @@ export async function runIngestion<I, R, L, Chunk>(
       records += read;
       const references = await checkReferences(feed, candidates, db, errors);
       lookup = references.lookup;
+      for (const { row } of references.accepted) noteRegion(feed, row, regionRefs);
       await source.reject(chunk, errors);
       yield references.accepted;
       progress('reading');
@@ -133,7 +141,7 @@ export async function runIngestion<I, R, L, Chunk>(
     await source.stage(checked(), tx);
     signal?.throwIfAborted();
     progress('merging');
-    const { accepted, latest } = await source.staged(tx);
+    const { accepted, earliest, latest } = await source.staged(tx);
     if (!accepted) {
       outcome = { records, accepted, rejected: records, unchanged: 0, batchId: null };
     } else {
@@ -147,7 +155,8 @@ export async function runIngestion<I, R, L, Chunk>(
         }
       }
       outcome = { records, accepted, rejected: records - accepted, unchanged: accepted - changed, batchId: batch.id };
-      await closeBatch(runner, { ...batch, operation: source.operation, ...outcome, maxObservedAt: latest });
+      const regionCodes = await touchedRegions(feed, regionRefs, runner);
+      await closeBatch(runner, { ...batch, operation: source.operation, ...outcome, minObservedAt: earliest, maxObservedAt: latest, regionCodes });
       await tx.commit();
     }
   } finally {
@@ -283,14 +292,37 @@ async function openBatch(tx: Queryable, batch: Batch): Promise<void> {
   );
 }
 
+/** The region codes of a batch's accepted rows, from the refs its feed's `regionRef` gave them (one statement at most). */
+async function touchedRegions(feed: FeedDefinition<any, any, any>, refs: ReadonlySet<string>, db: Queryable): Promise<string[]> {
+  const codes = feed.regionsOf && refs.size ? await feed.regionsOf([...refs], db) : [...refs];
+  return [...new Set(codes)].sort();
+}
+
+/** Adds a row's region ref to `refs` (the feed may say none). */
+function noteRegion<R>(feed: FeedDefinition<any, R, any>, row: R, refs: Set<string>): void {
+  const ref = feed.regionRef?.(row);
+  if (ref) refs.add(ref);
+}
+
+/** What a write stored and rejected, for its `ingest_batches` row, its audit entry and its live event. */
+interface BatchOutcome {
+  operation: string;
+  accepted: number;
+  rejected: number;
+  unchanged: number;
+  /** Earliest and latest times the accepted rows describe (observation feeds); the latest is the catalog's. */
+  minObservedAt: Date | null;
+  maxObservedAt: Date | null;
+  /** The regions of the accepted rows (`touchedRegions`). */
+  regionCodes: string[];
+}
+
 /**
- * The last step inside the write's transaction: the batch's provenance settled with its outcome, and its audit entry
- * (`publish` for a mutation, `bulk load` for a file), so the write is on record when it commits.
+ * The last step inside the write's transaction: the batch's provenance settled with its outcome, its audit entry
+ * (`publish` for a mutation, `bulk load` for a file), so the write is on record when it commits, and its live event
+ * (`datasetUpdated`), announced to subscribers when it commits.
  */
-async function closeBatch(
-  tx: Queryable,
-  batch: Batch & { operation: string; accepted: number; rejected: number; unchanged: number; maxObservedAt: Date | null },
-): Promise<void> {
+async function closeBatch(tx: Queryable, batch: Batch & BatchOutcome): Promise<void> {
   await tx.query('UPDATE ingest_batches SET accepted = $2, rejected = $3, unchanged = $4, max_observed_at = $5 WHERE id = $1', [
     batch.id,
     batch.accepted,
@@ -306,6 +338,21 @@ async function closeBatch(
     rejected: batch.rejected,
     startedAt: batch.receivedAt,
     operation: batch.operation,
+  });
+  await publishLiveEvent(tx, {
+    kind: 'dataset-updated',
+    body: {
+      dataset: batch.datasetId,
+      batchId: batch.id,
+      department: batch.principal.department,
+      accepted: batch.accepted,
+      rejected: batch.rejected,
+      unchanged: batch.unchanged,
+      observedFrom: batch.minObservedAt?.toISOString() ?? null,
+      observedTo: batch.maxObservedAt?.toISOString() ?? null,
+      regionCodes: batch.regionCodes,
+      landedAt: new Date().toISOString(),
+    },
   });
 }
 

@@ -3,7 +3,8 @@ import { Access, DatasetAccess } from '../access/access';
 import { DATASETS } from '../catalog/registry';
 import { DatasetDefinition } from '../catalog/dataset';
 import { citiesOfProvince } from '../regions/region.queries';
-import { IndicatorService, checkIndicatorInstant, dailyAqiSeries, hourlyAqiSeries, hoursFromDays } from '../indicators/indicator.service';
+import { IndicatorService, checkIndicatorInstant, dailyAqiSeries } from '../indicators/indicator.service';
+import { latestHourDays, latestHourlyAqi } from '../indicators/aqi-levels';
 import { MonthlyScoreService } from '../indicators/monthly-score.service';
 import { CityMonthlyScore } from '../indicators/monthly-score.types';
 import { HOUR_MS, addDays, cstDate } from '../indicators/math/time';
@@ -21,14 +22,12 @@ import { CityOverview, DatasetFreshness, ProvinceOverview } from './joint.types'
 
 /** The overview's energy anomalies: the 7 days up to yesterday, at the default threshold (§5.1). */
 const ANOMALY_DAYS = 7;
-/** The latest hour counts when stamped in (at − 3 h, at]. */
-const LATEST_HOUR_WITHIN_MS = 3 * HOUR_MS;
 
 /** The datasets the overview's figures read; the caller needs each over the province. */
 const OVERVIEW_DATASETS = ['air-quality-hourly', 'heavy-pollution-alerts', 'construction-sites', 'fire-hotspots', 'air-stations', 'enterprises', 'enterprise-electricity-daily'];
 
 /** The catalog's cadence as the staleness rule takes it: events and reference data have none. */
-const cadenceOf = (d: DatasetDefinition): Cadence => (d.cadence === 'on change' ? null : d.cadence);
+export const cadenceOf = (d: DatasetDefinition): Cadence => (d.cadence === 'on change' ? null : d.cadence);
 
 /**
  * §5.7: every CITY of a province at a glance, in a number of statements that does not grow with the cities: each
@@ -85,15 +84,10 @@ export class ProvinceOverviewService {
 
   /** Each city's latest hourly AQI stamped in (at − 3 h, at], from its region-day rows (with the SO2 24 h window). */
   private async latestHours(access: Access, cities: string[], at: Date) {
-    const since = new Date(at.getTime() - LATEST_HOUR_WITHIN_MS);
-    const days = await this.indicators.regionDays(cities, addDays(cstDate(since), -2), cstDate(at));
+    const { from, to } = latestHourDays(at);
+    const days = await this.indicators.regionDays(cities, from, to);
     access.recordRead('air-quality-hourly', dayCount(days));
-    return new Map(
-      cities.map((city) => {
-        const series = hourlyAqiSeries(hoursFromDays(days.get(city)!), new Date(since.getTime() + 1), at);
-        return [city, series.length ? series[series.length - 1] : null];
-      }),
-    );
+    return new Map(cities.map((city) => [city, latestHourlyAqi(days.get(city)!, at)]));
   }
 
   private async yesterdays(access: Access, cities: string[], yesterday: string) {

@@ -29,6 +29,8 @@ const schema = z.object({
     .regex(/^(PUBLISHER|READER|ADMIN)=\d+(,(PUBLISHER|READER|ADMIN)=\d+)*$/, 'like PUBLISHER=600,READER=600,ADMIN=300')
     .default('PUBLISHER=600,READER=600,ADMIN=300'),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  LIVE_CONNECTIONS_PER_KEY: z.coerce.number().int().min(1).max(10_000).default(20),
+  FEED_STALE_CHECK_SECONDS: z.coerce.number().min(0.1).max(86_400).default(60),
 });
 
 export interface Config {
@@ -49,6 +51,10 @@ export interface Config {
   rateLimits: Record<'PUBLISHER' | 'READER' | 'ADMIN', number>;
   /** Failed authentications a minute per client address (token bucket) before its requests are refused unread. */
   authFailuresPerMinute: number;
+  /** Open subscription (WebSocket) connections a key may hold on one hub process. */
+  liveConnectionsPerKey: number;
+  /** How often each hub process looks for datasets turned stale (one process at a time checks). */
+  feedStaleCheckMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -80,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...Object.fromEntries(e.RATE_LIMITS.split(',').map((pair) => [pair.split('=')[0], Number(pair.split('=')[1])])),
     },
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
+    liveConnectionsPerKey: e.LIVE_CONNECTIONS_PER_KEY,
+    feedStaleCheckMs: e.FEED_STALE_CHECK_SECONDS * 1000,
   };
 }
 

@@ -9,6 +9,8 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   INSUFFICIENT_DATA = 'INSUFFICIENT_DATA',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** A key already holds as many subscription connections on the hub process as it may (LIVE_CONNECTIONS_PER_KEY). */
+  TOO_MANY_CONNECTIONS = 'TOO_MANY_CONNECTIONS',
   QUERY_TOO_DEEP = 'QUERY_TOO_DEEP',
   TOO_MANY_ALIASES = 'TOO_MANY_ALIASES',
   TOO_MANY_DIRECTIVES = 'TOO_MANY_DIRECTIVES',

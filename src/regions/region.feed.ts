@@ -119,6 +119,8 @@ export const regionFeed: FeedDefinition<RegionInput, RegionRow, References> = {
   referencesWithinBatch: true,
 
   naturalKey: (r) => r.code,
+  // A region's row lies in the region itself.
+  regionRef: (r) => r.code,
 
   upsert: {
     table: 'regions',

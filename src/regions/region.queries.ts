@@ -64,3 +64,12 @@ export async function citiesOfProvince(db: Queryable, provinceCode: string): Pro
   const rows: { code: string }[] = await db.query(`SELECT code FROM regions WHERE parent_code = $1 AND level = 'CITY' ORDER BY code`, [provinceCode]);
   return rows.map((r) => r.code);
 }
+
+/** The codes of a region's subtree, itself included; only those of the given levels when asked. */
+export async function subtreeCodes(db: Queryable, rootCode: string, levels?: readonly string[]): Promise<Set<string>> {
+  const rows: { code: string }[] = await db.query(
+    'SELECT r.code FROM region_subtree($1) s JOIN regions r ON r.code = s.code WHERE $2::text[] IS NULL OR r.level = ANY($2::text[])',
+    [rootCode, levels ?? null],
+  );
+  return new Set(rows.map((r) => r.code));
+}

@@ -113,10 +113,10 @@ describe('client mistakes are coded client errors, never internal ones', () => {
     });
   });
 
-  test('a subscription (the hub has none) fails validation; an APQ hash that does not match its query is BAD_REQUEST', async () => {
-    const subscription = await request(admin, 'subscription { __typename }');
+  test('a subscription over HTTP fails validation (it needs the WebSocket); an APQ hash that does not match its query is BAD_REQUEST', async () => {
+    const subscription = await request(admin, 'subscription { datasetUpdated(dataset: "regions") { batchId } }');
     expect({ status: subscription.status, codes: codes(subscription) }).toEqual({ status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] });
-    expect(subscription.errors![0].message).toBe('the hub has no subscription operations');
+    expect(subscription.errors![0].message).toBe('subscriptions run over WebSocket on /graphql (the graphql-transport-ws protocol of graphql-ws), not over HTTP');
     const mismatch = await post(admin, JSON.stringify({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'x' } } }));
     expect({ status: mismatch.status, codes: codes(mismatch) }).toEqual({ status: 400, codes: ['BAD_REQUEST'] });
     expect(mismatch.errors![0].message).toBe('provided sha does not match query');

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ApiKeyService } from '../../src/admin/api-key.service';
 import { loadConfig } from '../../src/platform/config';
-import { createServices } from '../../src/app/context';
+import { Services, createServices } from '../../src/app/context';
+import { LocalEvents } from '../../src/live/live-events';
 import { Department, Role } from '../../src/platform/enums';
 import { Database, openDatabase } from '../../src/app/database';
 import { HubServer, startHttpServer } from '../../src/app/http';
@@ -23,6 +24,7 @@ export class TestHub {
     private readonly server: HubServer,
     private readonly database: Database,
     private readonly dropDatabase: () => Promise<void>,
+    private readonly services: Services,
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<TestHub> {
@@ -31,8 +33,9 @@ export class TestHub {
     // The hub in this process logs as its configuration says (expected refusals and outages would fill the output).
     configureLogger(config.logLevel);
     const database = await openDatabase(config, { migrate: false });
-    const server = await startHttpServer(config, database.dataSource, createServices(database.dataSource, config));
-    return new TestHub(server.url, database.dataSource, server, database, spec.drop);
+    const services = createServices(database.dataSource, config);
+    const server = await startHttpServer(config, database.dataSource, services);
+    return new TestHub(server.url, database.dataSource, server, database, spec.drop, services);
   }
 
   async key(department: Department, role: Role): Promise<string> {
@@ -57,6 +60,11 @@ export class TestHub {
     const result = await this.gql<T>(key, query, variables);
     if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
     return result.data as T;
+  }
+
+  /** Subscribers of a kind of live event on this hub, right now (a subscription counts once its subscribe has run). */
+  liveSubscribers(kind: keyof LocalEvents): number {
+    return this.services.live.subscribers(kind);
   }
 
   flushAudit(): Promise<void> {

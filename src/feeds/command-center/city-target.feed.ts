@@ -111,6 +111,7 @@ export const cityTargetFeed: FeedDefinition<CityTargetInput, CityTargetRow, Set<
   },
 
   naturalKey: (r) => `${r.regionCode} ${r.periodKind} ${r.period}`,
+  regionRef: (r) => r.regionCode,
 
   upsert: {
     table: 'city_targets',

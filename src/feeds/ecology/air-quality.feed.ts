@@ -127,6 +127,16 @@ export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, Refe
 
   observedAt: (r) => r.observedAt,
 
+  // A station's hour lies in its station's region; a region's own hour in that region.
+  regionRef: (r) => (r.stationCode ? `S:${r.stationCode}` : `R:${r.regionCode}`),
+  async regionsOf(refs, db) {
+    const stations = refs.filter((r) => r.startsWith('S:')).map((r) => r.slice(2));
+    const rows: { code: string }[] = stations.length
+      ? await db.query('SELECT DISTINCT region_code AS code FROM air_stations WHERE code = ANY($1::text[])', [stations])
+      : [];
+    return [...rows.map((r) => r.code), ...refs.filter((r) => r.startsWith('R:')).map((r) => r.slice(2))];
+  },
+
   naturalKey: (r) => `${r.stationCode ? `station ${r.stationCode}` : `region ${r.regionCode}`} at ${cstIso(r.observedAt)}`,
 
   upsert: {

@@ -104,6 +104,7 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Refe
   },
 
   naturalKey: (r) => r.code,
+  regionRef: (r) => r.regionCode,
 
   upsert: {
     table: 'air_stations',

@@ -32,3 +32,8 @@ export async function activeAlerts(db: Queryable, regionCodes: readonly string[]
     [regionCodes, at],
   );
 }
+
+/** The alerts a batch stored or changed (a re-sent, identical alert keeps the batch that first stored it). */
+export async function alertsOfBatch(db: Queryable, batchId: string): Promise<AlertRow[]> {
+  return db.query(`SELECT ${COLUMNS} FROM heavy_pollution_alerts WHERE batch_id = $1 ORDER BY region_code, starts_at`, [batchId]);
+}

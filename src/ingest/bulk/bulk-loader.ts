@@ -162,11 +162,12 @@ class StreamSource<I, R> implements IngestSource<R, SourceRecord[]> {
     await pipeline(Readable.from(lines(), { highWaterMark: 1 }), client.query(copyFrom(copyIntoStagingSql(feed.upsert))), { signal: this.options.signal });
   }
 
-  async staged(tx: WriteTransaction): Promise<{ accepted: number; latest: Date | null }> {
+  async staged(tx: WriteTransaction): Promise<{ accepted: number; earliest: Date | null; latest: Date | null }> {
     const runner = await tx.begin();
     await this.rejectDuplicates(runner);
-    const [counted]: { accepted: number; latest: Date | null }[] = await runner.query(
-      `SELECT count(*)::int AS accepted, to_timestamp(max(bulk_observed_ms) / 1000.0) AS latest FROM ${STAGING_TABLE}`,
+    const [counted]: { accepted: number; earliest: Date | null; latest: Date | null }[] = await runner.query(
+      `SELECT count(*)::int AS accepted, to_timestamp(min(bulk_observed_ms) / 1000.0) AS earliest,
+         to_timestamp(max(bulk_observed_ms) / 1000.0) AS latest FROM ${STAGING_TABLE}`,
     );
     return counted;
   }

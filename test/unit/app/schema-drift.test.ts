@@ -14,6 +14,6 @@ describe('schema/hub.graphql', () => {
     const sdl = readFileSync(path.join(__dirname, '..', '..', '..', 'schema', 'hub.graphql'), 'utf8');
     expect(sdl).toMatch(/type Region\s+@key\(fields: "code"\)/);
     expect(sdl).toMatch(/type AirStation\s+@key\(fields: "code"\)/);
-    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.3"');
+    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.4"');
   });
 });
