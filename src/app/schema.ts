@@ -113,6 +113,9 @@ const ROOT_DESCRIPTIONS = {
   mutation:
     "Writes to the hub: publishing a dataset (its owner department's PUBLISHER keys), API keys and sharing grants (see " +
     'each mutation for who may). Every call is audited.',
+  subscription:
+    'Live events over WebSocket (graphql-ws, same port and path /graphql), authorised by the API key given at ' +
+    'connection_init; each event reaches a subscriber only within its grants and region scope. Audited at start and end.',
 };
 
 // Federation 2.4: the version from which routers carry a subgraph's Subscription fields.
@@ -143,6 +146,7 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
   });
   schema.getQueryType()!.description = ROOT_DESCRIPTIONS.query;
   schema.getMutationType()!.description = ROOT_DESCRIPTIONS.mutation;
+  schema.getSubscriptionType()!.description = ROOT_DESCRIPTIONS.subscription;
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [type, extra] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[type] = { ...(resolvers[type] as object), ...extra } as GraphQLResolverMap<unknown>[string];
