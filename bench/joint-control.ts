@@ -440,10 +440,10 @@ const CASES: Case[] = [
 ];
 
 /**
- * Statements that are not the query's own: the rollup's background drain and the re-verification of the caller's key,
- * each every 5 s whatever the requests, so a long request may or may not contain one.
+ * Statements that are not the query's own: the rollups' background drains and the re-verification of the caller's
+ * key, each every 5 s whatever the requests, so a long request may or may not contain one.
  */
-const NOT_THE_QUERYS = /region_day_queue|pg_advisory_xact_lock|api_keys/;
+const NOT_THE_QUERYS = /region_day_queue|site_dust_hour_queue|pg_advisory_xact_lock|api_keys/;
 
 /** The SELECT statements the hub issues while `work` runs (the hub runs in this process). */
 async function countingSelects<T>(work: () => Promise<T>): Promise<{ result: T; selects: number }> {
