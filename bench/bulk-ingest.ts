@@ -18,10 +18,10 @@ import { BulkLoader } from '../src/ingest/bulk/bulk-loader';
 import { ingestFile } from '../src/ingest/bulk/ingest-file';
 import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../src/app/demo/beijing';
 import { relativeHumidity } from '../src/app/demo/seed';
+import { createRollups } from '../src/app/context';
 import { registerDepartments } from '../src/app/modules';
 import { findDataset, requireFeed } from '../src/catalog/registry';
 import { BenchHub } from './bench-hub';
-import { RegionDayRollup } from '../src/indicators/region-day.rollup';
 
 /**
  * The Beijing multi-site hours shipped in data/ (12 stations × 16,849 hours = 202,188 rows, 2013-03 … 2015-01), one CSV
@@ -228,7 +228,7 @@ async function loadInChild(url: string, datasetId: string, file: string, key: st
     const started = process.hrtime.bigint();
     const at = () => Number(process.hrtime.bigint() - started) / 1e9;
     const { result, seconds, peakRss, rssBefore } = await measured(() =>
-      ingestFile(new BulkLoader(db, new RegionDayRollup(db)), access, requireFeed(datasetId), file, {
+      ingestFile(new BulkLoader(db, createRollups(db)), access, requireFeed(datasetId), file, {
         onProgress: ({ stage }) => stage !== 'reading' && (stages[stage] ??= at()),
       }),
     );

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { creditCodeCheckCharacter } from '../src/datasets/credit-code';
 import { Department, Role } from '../src/platform/enums';
 import { refreshRegionDays } from '../src/indicators/region-day.rollup';
+import { refreshSiteDustHours } from '../src/feeds/housing/site-dust-hours.rollup';
 import { BenchHub, percentile } from './bench-hub';
 
 /**
@@ -122,7 +123,7 @@ async function loadReference(hub: BenchHub, db: DataSource): Promise<void> {
 }
 
 /** Rows per table after the bulk load, for the report. */
-const BULK_TABLES = ['enterprise_electricity_daily', 'site_dust_readings', 'weather_hourly', 'fire_hotspots', 'air_quality_hourly', 'region_days',
+const BULK_TABLES = ['enterprise_electricity_daily', 'site_dust_readings', 'site_dust_hours', 'weather_hourly', 'fire_hotspots', 'air_quality_hourly', 'region_days',
   'construction_machinery_daily', 'municipal_vehicles_daily', 'vehicle_fleet_monthly'];
 
 /**
@@ -235,6 +236,12 @@ async function loadBulk(db: DataSource): Promise<void> {
   }
   const targets = [...CITIES, ...COUNTIES].flatMap((regionCode) => Array.from({ length: 31 }, (_, d) => ({ regionCode, day: `2026-01-${String(d + 1).padStart(2, '0')}` })));
   await db.transaction((tx) => refreshRegionDays(tx, targets));
+  // The site-hours of the dust, a day of every site at a time, as housing's rollup keeps them at ingestion.
+  const sites = Array.from({ length: SITES }, (_, n) => `S${n + 1}`);
+  for (let day = 0; day < 31; day++) {
+    const hours = Array.from({ length: 24 }, (_, h) => new Date(Date.parse('2026-01-01T01:00:00+08:00') + (day * 24 + h) * 3_600_000));
+    await db.transaction((tx) => refreshSiteDustHours(tx, sites.flatMap((s) => hours.map(() => s)), sites.flatMap(() => hours)));
+  }
   for (const table of BULK_TABLES) await db.query(`VACUUM ANALYZE ${table}`);
 }
 
@@ -433,10 +440,10 @@ const CASES: Case[] = [
 ];
 
 /**
- * Statements that are not the query's own: the rollup's background drain and the re-verification of the caller's key,
- * each every 5 s whatever the requests, so a long request may or may not contain one.
+ * Statements that are not the query's own: the rollups' background drains and the re-verification of the caller's
+ * key, each every 5 s whatever the requests, so a long request may or may not contain one.
  */
-const NOT_THE_QUERYS = /region_day_queue|pg_advisory_xact_lock|api_keys/;
+const NOT_THE_QUERYS = /region_day_queue|site_dust_hour_queue|pg_advisory_xact_lock|api_keys/;
 
 /** The SELECT statements the hub issues while `work` runs (the hub runs in this process). */
 async function countingSelects<T>(work: () => Promise<T>): Promise<{ result: T; selects: number }> {

@@ -13,7 +13,9 @@ import { createIngestBatchLoaders } from '../ingest/ingest-batch.loader';
 import { IngestService } from '../ingest/ingest.service';
 import { createRegionLoaders } from '../regions/region.loader';
 import { RegionService } from '../regions/region.service';
-import { RegionDayRollup } from '../indicators/region-day.rollup';
+import { REGION_DAYS } from '../indicators/region-day.rollup';
+import { QueuedRollup, Rollups } from '../ingest/queued-rollup';
+import { SITE_DUST_HOURS } from '../feeds/housing/site-dust-hours.rollup';
 import { AirQualityService } from '../feeds/ecology/air-quality.service';
 import { createAirStationLoaders } from '../feeds/ecology/air-station.loader';
 import { AirStationService } from '../feeds/ecology/air-station.service';
@@ -29,21 +31,26 @@ import { LiveEvents } from '../live/live-events';
 
 export type { Context, Loaders, RequestNote, Services } from '../platform/context.type';
 
+/** Every rollup kept from a queue: the region-days (air quality) and Housing's site-hours of dust. */
+export function createRollups(db: DataSource): Rollups {
+  return new Rollups([new QueuedRollup(db, REGION_DAYS), new QueuedRollup(db, SITE_DUST_HOURS)]);
+}
+
 /** Stateless services, shared by all requests. */
 export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBatch'>): Services {
   registerDepartments();
-  const rollup = new RegionDayRollup(db);
+  const rollups = createRollups(db);
   const indicators = new IndicatorService(db, new EcologyHourlySeries(db));
   const monthlyScores = new MonthlyScoreService(db, new CityTargetSource(db));
   const joint = new JointControlService(db, indicators);
   return {
     db,
-    rollup,
+    rollups,
     apiKeys: new ApiKeyService(db),
     grants: new GrantService(db),
     audit: new AuditService(db),
     catalog: new CatalogService(db),
-    ingest: new IngestService(db, config.ingestMaxBatch, rollup),
+    ingest: new IngestService(db, config.ingestMaxBatch, rollups),
     regions: new RegionService(db),
     airStations: new AirStationService(db),
     airQuality: new AirQualityService(db),

@@ -274,8 +274,8 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     ],
   });
   await apollo.start();
-  // Region-days a crashed or failed writer left queued are recomputed now, then kept drained in the background.
-  await services.rollup.start();
+  // Rollup entries a crashed or failed writer left queued are recomputed now, then kept drained in the background.
+  await services.rollups.start();
 
   // The hub serves no browser across origins (keys travel in a header, never in cookies): an OPTIONS request gets
   // the methods and no body, instead of the router's plain-text answer.
@@ -363,7 +363,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     // Stops accepting, lets in-flight requests finish (drain plugin), closes the listener, then flushes the audit log.
     stop: async () => {
       await apollo.stop();
-      services.rollup.stop();
+      services.rollups.stop();
       // A bulk load cut off by the drain is recorded once it has rolled back: wait for it before the last flush.
       await unrecorded.settled(10_000);
       await audit.stop();

@@ -11,7 +11,7 @@ import { BulkFileError } from '../ingest/bulk/bulk-file-error';
 import { BulkLoader } from '../ingest/bulk/bulk-loader';
 import { FileIngestResult, FileProgress, ingestFile } from '../ingest/bulk/ingest-file';
 import { BulkFormat } from '../ingest/bulk/records';
-import { RegionDayRollup } from '../indicators/region-day.rollup';
+import { createRollups } from './context';
 
 export interface IngestCommandOptions {
   dataset: string;
@@ -66,7 +66,7 @@ export async function runIngestCommand(
       durationMs: Date.now() - started.getTime(), outcome: errorCode ? 'ERROR' : 'OK', errorCode, httpStatus: null,
     });
   try {
-    const result = await ingestFile(new BulkLoader(db, new RegionDayRollup(db)), access, feed, options.file, {
+    const result = await ingestFile(new BulkLoader(db, createRollups(db)), access, feed, options.file, {
       format: options.format,
       maxErrors: SHOWN_ERRORS,
       onProgress: (p) => progress.update(p),

@@ -73,6 +73,7 @@ export function datasetFeed(
       const reader = new RecordReader(record, check);
       return Object.fromEntries(fields.map(([name, f]) => [name, f.kind.read(reader, name)]));
     },
+    afterWrite: spec.afterWrite,
   };
   return feed;
 }

@@ -1,6 +1,7 @@
 import { ClassType } from 'type-graphql';
 import { Cadence, DatasetDefinition } from '../catalog/dataset';
-import { FeedDefinition } from '../catalog/feed';
+import { FeedDefinition, QueuedWork } from '../catalog/feed';
+import type { Queryable } from '../platform/db/queryable';
 import { RowValidator } from '../catalog/row-validator';
 import { Context } from '../platform/context.type';
 import { Department } from '../platform/enums';
@@ -50,6 +51,8 @@ export interface DatasetSpec {
   federationKey?: string;
   /** Rules across fields (an end after its start…). */
   checkRow?(row: Row, check: RowValidator): void;
+  /** The feed's `afterWrite` (catalog/feed.ts): queues the owner's rollups from the key columns of the changed rows. */
+  afterWrite?(tx: Queryable, changedKeys: any[]): Promise<QueuedWork | undefined>;
 }
 
 export interface BuiltDataset {

@@ -1,8 +1,7 @@
-import { DataSource } from 'typeorm';
-import { DerivedData, QueuedWork } from '../catalog/feed';
+import { QueuedWork } from '../catalog/feed';
 import type { Queryable } from '../platform/db/queryable';
 import { DerivedDataQueue } from '../ingest/derived-data';
-import { logger } from '../platform/logger';
+import { RollupQueue, queueEntries } from '../ingest/queued-rollup';
 import { DayHours, hourSlot, partialDayAqi, summariseDay } from './math';
 import { announceLevelChanges } from './aqi-levels';
 
@@ -141,14 +140,7 @@ export async function refreshRegionDays(db: Queryable, targets: RegionDay[]): Pr
 }
 
 /** Queues region-days (one statement) and says which queue entries this write added. */
-async function queue(db: Queryable, regionDays: string, params: unknown[]): Promise<QueuedWork | undefined> {
-  const [range]: { first: string | null; last: string | null }[] = await db.query(
-    `WITH queued AS (INSERT INTO region_day_queue (region_code, day) ${regionDays} RETURNING id)
-     SELECT min(id) AS first, max(id) AS last FROM queued`,
-    params,
-  );
-  return range.first === null ? undefined : { first: Number(range.first), last: Number(range.last) };
-}
+const queue = (db: Queryable, regionDays: string, params: unknown[]) => queueEntries(db, 'region_day_queue', ['region_code', 'day'], regionDays, params);
 
 /** After hourly rows changed: queues the days of every region they feed. */
 export async function queueAfterHours(
@@ -202,89 +194,15 @@ export async function queueRegionsEverywhere(db: Queryable, regionCodes: string[
 /** The rollup as the feeds reach it (through src/ingest/derived-data.ts): it owns region_days and their queue. */
 export const REGION_DAY_QUEUE: DerivedDataQueue = { afterHours: queueAfterHours, afterRegionsChanged: queueRegionsEverywhere };
 
-/** Queue entries one drain pass takes: the newest half first (a fresh write is settled at once, even behind a bulk
- * load's backlog) and the oldest half (nothing waits forever). */
-const PASS_ENTRIES = 1000;
-/** Any 64-bit number of our own: the lock that makes one drainer at a time, across every hub process. */
-const DRAIN_LOCK = 7_301_774_062;
-const DRAIN_EVERY_MS = 5_000;
-const DRAIN_LOCK_TIMEOUT = '30s';
-
-/**
- * Keeps `region_days` up to date from its queue. Writers never touch `region_days` themselves, so concurrent
- * publishers of one city or province never collide on its rows: each queues what it touched, and after its commit
- * waits (`settle`) until a drain pass has recomputed those region-days — an indicator read after an acknowledged write
- * reflects it. Passes are single-flight in a process (concurrent writers share one) and serialised across processes
- * by an advisory lock, so only one transaction at a time writes `region_days`; each pass is its own short
- * transaction, so a failed one leaves its entries queued. A timer
- * drains what a crashed or failed writer left.
- */
-export class RegionDayRollup implements DerivedData {
-  private pass?: Promise<number>;
-  private timer?: NodeJS.Timeout;
-
-  constructor(private readonly db: DataSource) {}
-
-  /** Resolves once none of the entries of `work` is still queued. */
-  async settle(work: QueuedWork): Promise<void> {
-    while (await this.stillQueued(work)) await this.drainPass();
-  }
-
-  /** Drains the whole queue, then keeps draining it in the background until `stop()`. */
-  async start(): Promise<void> {
-    await this.drainAll();
-    this.timer = setInterval(() => {
-      this.drainAll().catch((error) => logger.warn({ err: error }, 'region-day rollup: drain failed; will retry'));
-    }, DRAIN_EVERY_MS);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
-
-  async drainAll(): Promise<void> {
-    while ((await this.drainPass()) > 0);
-  }
-
-  private async stillQueued(work: QueuedWork): Promise<boolean> {
-    const [{ queued }] = await this.db.query('SELECT EXISTS (SELECT 1 FROM region_day_queue WHERE id BETWEEN $1 AND $2) AS queued', [
-      work.first,
-      work.last,
-    ]);
-    return queued;
-  }
-
-  /** One pass, shared by whoever asks while it runs; resolves to the number of entries it took. */
-  private drainPass(): Promise<number> {
-    this.pass ??= this.db
-      // READ COMMITTED whatever the server's default: after the lock, each statement must see the previous pass.
-      .transaction('READ COMMITTED', async (tx) => {
-        // A drainer of another process that hangs must not hang this one's writers: the pass fails, and is retried.
-        await tx.query(`SET LOCAL lock_timeout = '${DRAIN_LOCK_TIMEOUT}'`);
-        await tx.query('SELECT pg_advisory_xact_lock($1)', [DRAIN_LOCK]);
-        const taken: { region_code: string; day: string }[] = await tx.query(
-          `WITH taken AS (
-             DELETE FROM region_day_queue WHERE id IN (
-               (SELECT id FROM region_day_queue ORDER BY id DESC LIMIT $1)
-               UNION
-               (SELECT id FROM region_day_queue ORDER BY id LIMIT $1))
-             RETURNING region_code, day)
-           SELECT * FROM taken`,
-          [PASS_ENTRIES / 2],
-        );
-        const distinct = new Map(taken.map((t) => [`${t.region_code}|${t.day}`, { regionCode: t.region_code, day: t.day }]));
-        const refreshed = await refreshRegionDays(tx, [...distinct.values()]);
-        await announceLevelChanges(tx, refreshed, new Date());
-        return taken.length;
-      })
-      .finally(() => (this.pass = undefined));
-    return this.pass;
-  }
-}
-
-declare module '../platform/context.type' {
-  interface Services {
-    rollup: RegionDayRollup;
-  }
-}
+/** The region-day rollup's queue: what its drainer recomputes (`ingest/queued-rollup.ts`). */
+export const REGION_DAYS: RollupQueue = {
+  name: 'region-day rollup',
+  table: 'region_day_queue',
+  lock: 7_301_774_062,
+  passEntries: 1000,
+  async refresh(tx, taken) {
+    const distinct = new Map(taken.map((t) => [`${t.region_code}|${t.day}`, { regionCode: t.region_code as string, day: t.day as string }]));
+    const refreshed = await refreshRegionDays(tx, [...distinct.values()]);
+    await announceLevelChanges(tx, refreshed, new Date());
+  },
+};

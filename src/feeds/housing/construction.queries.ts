@@ -46,15 +46,14 @@ export async function muckTrucks(db: Queryable, regionCode: string, from: string
 }
 
 /**
- * The site-hours of a region's subtree with readings stamped in (since, until]: for each site and hour H, the mean
- * PM10 of its readings stamped in (H − 1 h, H].
+ * The site-hours H in (since, until] of a region's subtree, `since` and `until` on the hour: for each site and H, the
+ * mean PM10 of its readings stamped in (H − 1 h, H], from the site-hour rollup (site-dust-hours.rollup.ts).
  */
 export async function siteHours(db: Queryable, regionCode: string, since: Date, until: Date): Promise<{ siteId: string; hour: Date; pm10Mean: number }[]> {
   return db.query(
-    `SELECT d.site_id AS "siteId", to_timestamp(ceil(extract(epoch FROM d.observed_at) / 3600) * 3600) AS hour, avg(d.pm10) AS "pm10Mean"
-     FROM construction_sites c JOIN site_dust_readings d ON d.site_id = c.id
-     WHERE c.region_code IN (SELECT code FROM region_subtree($1)) AND d.observed_at > $2 AND d.observed_at <= $3
-     GROUP BY 1, 2`,
+    `SELECT h.site_id AS "siteId", h.hour, h.pm10_sum / h.readings AS "pm10Mean"
+     FROM construction_sites c JOIN site_dust_hours h ON h.site_id = c.id
+     WHERE c.region_code IN (SELECT code FROM region_subtree($1)) AND h.hour > $2 AND h.hour <= $3`,
     [regionCode, since, until],
   );
 }

@@ -1,6 +1,7 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
 import { instant, quantity, reference, text } from '../../datasets/field-kinds';
+import { queueSiteDustHours } from './site-dust-hours.rollup';
 
 /**
  * Construction-site dust monitors: quarter-hour (or hourly: also on the 15-minute step) readings. Physical limits as
@@ -26,4 +27,6 @@ export const siteDustReadings = defineDataset({
     pm25: { kind: quantity(0, 20_000, 'µg/m³'), description: 'PM2.5, where measured' },
     tsp: { kind: quantity(0, 50_000, 'µg/m³'), description: 'Total suspended particulates (TSP), where measured' },
   },
+  // Queues the site-hours these readings feed, in the same transaction.
+  afterWrite: queueSiteDustHours,
 });

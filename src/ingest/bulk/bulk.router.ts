@@ -39,7 +39,7 @@ export interface BulkRouterOptions {
  * load, which rolls back.
  */
 export function bulkIngestRouter(options: BulkRouterOptions): express.Router {
-  const loader = new BulkLoader(options.db, options.services.rollup);
+  const loader = new BulkLoader(options.db, options.services.rollups);
   const router = express.Router();
 
   router.post('/:dataset', (req, res) => {

@@ -1,0 +1,50 @@
+import { QueuedWork } from '../../catalog/feed';
+import type { Queryable } from '../../platform/db/queryable';
+import { RollupQueue, queueEntries } from '../../ingest/queued-rollup';
+
+/** The hour H whose (H − 1 h, H] holds a reading stamped `stamp` (SQL; `siteHourOf` in the math). */
+const hourOf = (stamp: string) => `to_timestamp(ceil(extract(epoch FROM ${stamp}) / 3600) * 3600)`;
+
+/**
+ * Recomputes exactly the given site-hours from their readings, inside the caller's transaction: two statements
+ * whatever their number. A site-hour left without readings is deleted.
+ */
+export async function refreshSiteDustHours(db: Queryable, siteIds: readonly string[], hours: readonly Date[]): Promise<void> {
+  if (!siteIds.length) return;
+  const targets = 'SELECT DISTINCT * FROM unnest($1::text[], $2::timestamptz[]) AS t (site_id, hour)';
+  await db.query(`DELETE FROM site_dust_hours h USING (${targets}) t WHERE h.site_id = t.site_id AND h.hour = t.hour`, [siteIds, hours]);
+  await db.query(
+    `INSERT INTO site_dust_hours (site_id, hour, readings, pm10_sum)
+     SELECT t.site_id, t.hour, count(*), sum(d.pm10)
+     FROM (${targets}) t
+     JOIN site_dust_readings d ON d.site_id = t.site_id AND d.observed_at > t.hour - interval '1 hour' AND d.observed_at <= t.hour
+     GROUP BY 1, 2`,
+    [siteIds, hours],
+  );
+}
+
+/** The readings a write changed (their key columns): queues their site-hours, one statement. */
+export function queueSiteDustHours(tx: Queryable, changed: { site_id: string; observed_at: Date }[]): Promise<QueuedWork | undefined> {
+  return queueEntries(
+    tx,
+    'site_dust_hour_queue',
+    ['site_id', 'hour'],
+    `SELECT DISTINCT site_id, ${hourOf('observed_at')} FROM unnest($1::text[], $2::timestamptz[]) AS c (site_id, observed_at)`,
+    [changed.map((c) => c.site_id), changed.map((c) => c.observed_at)],
+  );
+}
+
+/** Housing's site-hour dust rollup (`site_dust_hours`), kept from its queue by `ingest/queued-rollup.ts`. */
+export const SITE_DUST_HOURS: RollupQueue = {
+  name: 'site-dust-hour rollup',
+  table: 'site_dust_hour_queue',
+  lock: 7_301_774_063,
+  // A site-hour is four readings: a pass can take many.
+  passEntries: 10_000,
+  refresh: (tx, taken) =>
+    refreshSiteDustHours(
+      tx,
+      taken.map((t) => t.site_id as string),
+      taken.map((t) => t.hour as Date),
+    ),
+};
