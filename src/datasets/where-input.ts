@@ -56,7 +56,7 @@ function comparisonInput(typeName: string, type: ReturnTypeFunc, region: boolean
     on('lt', type, 'Less (earlier) than this value.');
     on('lte', type, 'Less (earlier) than or equal to this value.');
   }
-  if (region) on('within', type, 'This region or any region under it (its whole subtree), as the `regionCode` argument.');
+  if (region) on('within', type, 'This region or any region under it (its whole subtree), as the `regionCode` argument; an unknown code matches nothing.');
   on('isNull', () => Boolean, 'true: only rows where the field is null; false: only rows where it is set.');
   InputType(name, { description: region ? 'Conditions on a GB/T 2260 region code, all of which must hold.' : `Conditions on a ${typeName} value, all of which must hold.` })(cls);
   COMPARISONS.set(name, cls);

@@ -177,6 +177,12 @@ describe('lists: where, orderBy, both directions', () => {
     expect(code(twice)).toBe('BAD_USER_INPUT');
   });
 
+  test('a backward page costs its size in the cost limit, as a forward one does', async () => {
+    const r = await hub.gql(reader, '{ regions(last: 1000) { edges { node { airStations(last: 1000) { edges { node { code } } } } } } }');
+    expect(r.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', maxCost: 100000 });
+    expect(r.errors?.[0].extensions?.cost).toBeGreaterThan(1_000_000);
+  });
+
   test('cursors: a forged one is BAD_USER_INPUT, and one of another ordering is refused', async () => {
     const read = 'query($after: String, $before: String, $o: [WeatherObservationOrderBy!]) { weatherObservations(first: 2, after: $after, before: $before, orderBy: $o) { edges { node { stationId } } } }';
     const latest = [{ field: 'OBSERVED_AT', direction: 'DESC' }];
