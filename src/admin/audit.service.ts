@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Department, Role } from '../platform/enums';
-import { Page, pageRequest, toPage } from '../platform/pagination';
+import { Page, PageArgs, beyondSql, orderSql, pageRequest, toPage, windowSql } from '../platform/pagination';
 import { badUserInput, forbidden } from '../platform/errors';
 import { DATASETS, findDataset } from '../catalog/registry';
 import { Access } from '../access/access';
@@ -44,6 +44,7 @@ export class AuditService {
     const filters = [f.department ?? null, f.keyId ?? null, f.dataset ?? null, f.operation ?? null, f.outcome ?? null, f.from ?? null, f.to ?? null];
     const params = [...filters, seesAll, principal.department, owned];
     return this.page<AuditEntry>(
+      'audit-log',
       `SELECT ${ENTRY} FROM (${visible}) e WHERE ${where}`,
       `SELECT id FROM (${visible}) e WHERE ${where}`,
       params,
@@ -61,6 +62,7 @@ export class AuditService {
     }
     const where = `$1 = ANY(datasets_read) AND key_id IS NOT NULL`;
     return this.page<AccessLog>(
+      'dataset-access-log',
       `SELECT id::text, at, department, key_id AS "keyId", operation, coalesce((reads ->> $1)::int, 0) AS rows FROM audit_log WHERE ${where}`,
       `SELECT id FROM audit_log WHERE ${where}`,
       [d.id],
@@ -69,21 +71,39 @@ export class AuditService {
   }
 
   /**
-   * A page newest first, and its total as of the same moment: the log grows while a client reads it, so the count
-   * (a second statement, run only if asked) stops at the newest entry the page query could see.
+   * A page newest first (or, with `last`, the oldest of the entries before `before`), and its total as of the same
+   * moment: the log grows while a client reads it, so the count (a second statement, run only if asked) stops at the
+   * newest entry the page query could see. `id::bigint` is the stored id (the selected `id` is its text).
    */
-  private async page<T extends { id: string }>(select: string, count: string, params: unknown[], args: { first?: number | null; after?: string | null }) {
-    const { limit, after } = pageRequest(args, ['bigint']);
-    const n = params.length;
+  private async page<T extends { id: string }>(list: string, select: string, count: string, params: unknown[], args: PageArgs) {
+    const request = pageRequest(args, { list, columns: [{ sql: 'id::bigint', part: 'bigint', cast: 'bigint', desc: true }] });
+    const pageParams = [...params];
+    const bind = (v: unknown) => {
+      pageParams.push(v);
+      return `$${pageParams.length}`;
+    };
+    const window = windowSql(request, bind).map((c) => ` AND ${c}`).join('');
     const rows: (T & { horizon: string })[] = await this.db.query(
       `SELECT page.*, (SELECT max(id) FROM audit_log)::text AS horizon FROM (
-         ${select} AND ($${n + 1}::bigint IS NULL OR id < $${n + 1}) ORDER BY id DESC LIMIT $${n + 2}) page`,
-      [...params, after ? after[0] : null, limit + 1],
+         ${select}${window} ORDER BY ${orderSql(request)} LIMIT ${bind(request.limit + 1)}) page`,
+      pageParams,
     );
     const horizon = rows[0]?.horizon ?? null;
     const nodes = rows.map(({ horizon: _horizon, ...row }) => row as unknown as T);
+    const n = params.length;
     const counted = `SELECT count(*)::int AS n FROM (${count}) c WHERE $${n + 1}::bigint IS NULL OR c.id <= $${n + 1}`;
-    return toPage(nodes, limit, (r) => [r.id], async () => (await this.db.query(counted, [...params, horizon]))[0].n as number);
+    const beyondParams = [...params];
+    const beyond = beyondSql(request, (v) => {
+      beyondParams.push(v);
+      return `$${beyondParams.length}`;
+    });
+    return toPage(
+      nodes,
+      request,
+      (r) => [r.id],
+      async () => (await this.db.query(counted, [...params, horizon]))[0].n as number,
+      async () => (await this.db.query(`SELECT EXISTS (${count} AND ${beyond}) AS found`, beyondParams))[0].found as boolean,
+    );
   }
 
 }

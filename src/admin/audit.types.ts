@@ -1,5 +1,5 @@
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { AFTER_DESCRIPTION, Connection, FIRST_DESCRIPTION } from '../platform/pagination';
+import { Connection, PageArgs } from '../platform/pagination';
 import { Department, Role } from '../platform/enums';
 import { DateTimeScalar } from '../platform/scalars';
 
@@ -57,15 +57,11 @@ export class AuditLogFilter {
 }
 
 @ArgsType()
-export class AuditLogArgs {
+export class AuditLogArgs extends PageArgs {
   @Field(() => AuditLogFilter, { nullable: true, description: 'Only the entries that match; omitted: all the caller may see.' }) filter?: AuditLogFilter | null;
-  @Field(() => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number | null;
-  @Field(() => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string | null;
 }
 
 @ArgsType()
-export class DatasetAccessLogArgs {
+export class DatasetAccessLogArgs extends PageArgs {
   @Field({ description: 'Dataset id, e.g. air-quality-hourly.' }) dataset!: string;
-  @Field(() => Int, { nullable: true, description: FIRST_DESCRIPTION }) first?: number | null;
-  @Field(() => String, { nullable: true, description: AFTER_DESCRIPTION }) after?: string | null;
 }

@@ -28,11 +28,15 @@ function limitError(code: string, message: string, extensions: Record<string, un
   return new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400 } } });
 }
 
-/** A connection costs its page size times what each node costs: `regions(first: 1000) { … airStations(first: 1000) }` is 10⁶. */
+/**
+ * A connection costs its page size (`first` or `last`) times what each node costs: `regions(first: 1000) { …
+ * airStations(first: 1000) }` is 10⁶. A `where` or `orderBy` adds nothing: they name only indexed fields, so a page
+ * reads about as many rows as it returns.
+ */
 export const connectionEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
   if (!field.args.some((a) => a.name === 'first')) return undefined;
-  const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE;
-  return 1 + Math.max(first, 1) * childComplexity;
+  const size = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : DEFAULT_PAGE;
+  return 1 + Math.max(size, 1) * childComplexity;
 };
 
 /** The operation's cost; an operation too large to cost (past MAX_COSTED_SELECTIONS) is refused as too costly. */

@@ -1,12 +1,17 @@
 import { ArgsType, ClassType, Directive, Field, InputType, Int, ObjectType } from 'type-graphql';
-import { AFTER_DESCRIPTION, Connection, FIRST_DESCRIPTION } from '../platform/pagination';
-import { DatasetSpec, FieldSpec } from './dataset-spec';
+import { AFTER_DESCRIPTION, BEFORE_DESCRIPTION, Connection, CursorPart, FIRST_DESCRIPTION, LAST_DESCRIPTION } from '../platform/pagination';
+import { DatasetSpec, FieldSpec, indexedFieldsOf, snake } from './dataset-spec';
+import { namedClass } from './named-class';
+import { OrderInput, orderInput } from './order-input';
+import { WhereInput, whereInput } from './where-input';
 
-/** A class named for GraphQL (type-graphql and the Connection factory read `name`). */
-export function namedClass(name: string): ClassType {
-  const cls = class {};
-  Object.defineProperty(cls, 'name', { value: name });
-  return cls;
+/** What a key or sort column holds in a cursor (a timestamptz travels as ISO 8601; a month as its text). */
+const CURSOR_PARTS: Record<string, CursorPart> = { text: 'text', int: 'integer', date: 'date', timestamptz: 'instant' };
+
+export function cursorPartOf(dataset: string, field: string, pgType: string): CursorPart {
+  const part = CURSOR_PARTS[pgType];
+  if (!part) throw new Error(`dataset ${dataset}: field ${field} of type ${pgType} cannot be paged by`);
+  return part;
 }
 
 function decorateFields(cls: ClassType, fields: [string, FieldSpec][], forInput: boolean): void {
@@ -26,6 +31,40 @@ export interface DatasetGraphqlTypes {
   connection: ClassType;
   /** Fields offered as exact-match arguments of the list query. */
   filters: [string, FieldSpec][];
+  where: WhereInput;
+  order: OrderInput;
+}
+
+/**
+ * A declared dataset's `where` (its indexed fields, with operators fit to their kinds, and its exact-match filters)
+ * and `orderBy` (its indexed fields that are never null), both completed by the natural key.
+ */
+function listInputs(spec: DatasetSpec, fields: [string, FieldSpec][], keyFields: string[]): { where: WhereInput; order: OrderInput } {
+  const indexed = indexedFieldsOf(spec);
+  const where = whereInput(
+    spec.typeName,
+    `${spec.typeName} rows`,
+    fields
+      .filter(([name, f]) => indexed.includes(name) || f.filter)
+      .map(([name, f]) => ({
+        name,
+        description: `${f.description}${f.kind.unit ? ` (${f.kind.unit})` : ''}${f.kind.isRegion ? ': a region code; `within` takes its subtree' : ''}`,
+        sql: `t.${snake(name)}`,
+        graphqlType: f.kind.graphqlType,
+        cast: f.kind.pgType,
+        enumName: f.kind.enumName,
+        region: f.kind.isRegion,
+      })),
+  );
+  const column = (name: string) => ({ sql: `t.${snake(name)}`, part: cursorPartOf(spec.id, name, spec.fields[name].kind.pgType), cast: spec.fields[name].kind.pgType });
+  const sortable = indexed.filter((name) => spec.fields[name].key || spec.fields[name].required);
+  const order = orderInput(
+    spec.typeName,
+    spec.id,
+    sortable.map((name) => ({ name, description: spec.fields[name].description, ...column(name) })),
+    keyFields.map(column),
+  );
+  return { where, order };
 }
 
 /** A declared dataset's GraphQL object type, input, list arguments and connection. */
@@ -42,6 +81,8 @@ export function datasetGraphqlTypes(spec: DatasetSpec, fields: [string, FieldSpe
   const argsType = namedClass(`${spec.typeName}Args`);
   Field(() => Int, { nullable: true, description: FIRST_DESCRIPTION })(argsType.prototype, 'first');
   Field(() => String, { nullable: true, description: AFTER_DESCRIPTION })(argsType.prototype, 'after');
+  Field(() => Int, { nullable: true, description: LAST_DESCRIPTION })(argsType.prototype, 'last');
+  Field(() => String, { nullable: true, description: BEFORE_DESCRIPTION })(argsType.prototype, 'before');
   if (hasRegion) Field(() => String, { nullable: true, description: 'Rows of this region and its sub-regions. No such region: NOT_FOUND.' })(argsType.prototype, 'regionCode');
   if (spec.time) {
     const timeType = spec.fields[spec.time].kind.graphqlType;
@@ -53,7 +94,16 @@ export function datasetGraphqlTypes(spec: DatasetSpec, fields: [string, FieldSpe
   for (const [name, f] of filters) {
     Field(f.kind.graphqlType, { nullable: true, description: `Exact match on ${name}: ${f.description}.` })(argsType.prototype, name);
   }
+  const { where, order } = listInputs(spec, fields, keyFields);
+  Field(() => where.type, { nullable: true, description: 'Only the rows that match, with the other filters (all hold together) and within the caller\'s grant.' })(
+    argsType.prototype,
+    'where',
+  );
+  Field(() => [order.type], {
+    nullable: true,
+    description: `The order of the rows, completed by the key (${keyFields.join(', ')}). Omitted: by the key, ascending.`,
+  })(argsType.prototype, 'orderBy');
   ArgsType()(argsType);
   const connection = Connection(objectType as ClassType<object>);
-  return { objectType, inputType, argsType, connection, filters };
+  return { objectType, inputType, argsType, connection, filters, where, order };
 }

@@ -5,7 +5,8 @@ import { Context } from '../platform/context.type';
 import { Department } from '../platform/enums';
 import { Region } from '../regions/region.entity';
 import { ListRows } from './dataset-list';
-import { DatasetGraphqlTypes, namedClass } from './dataset-graphql';
+import { DatasetGraphqlTypes } from './dataset-graphql';
+import { namedClass } from './named-class';
 import { DatasetSpec, FieldSpec, Row, builtDataset } from './dataset-spec';
 
 /** A declared dataset's resolvers: the list query, the publish mutation, its region and its relations. */

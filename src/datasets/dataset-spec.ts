@@ -107,3 +107,13 @@ export function regionExpression(spec: DatasetSpec): string | null {
   }
   return regionField ? `t.${snake(regionField)}` : null;
 }
+
+/**
+ * The fields that lead an index of the dataset's table: the first key field (the primary key), the region field and
+ * the time field. A `where` may name them (and the exact-match filters); those never null order a list.
+ * test/integration/dataset-tables.spec.ts checks each against the table's btree indexes.
+ */
+export function indexedFieldsOf(spec: DatasetSpec): string[] {
+  const firstKey = Object.entries(spec.fields).find(([, f]) => f.key)?.[0];
+  return [...new Set([firstKey, regionFieldOf(spec), spec.time].filter((f): f is string => !!f))];
+}

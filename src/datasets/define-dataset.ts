@@ -36,7 +36,7 @@ export function defineDataset(spec: DatasetSpec): BuiltDataset {
   const types = datasetGraphqlTypes(spec, fields, keyFields, hasRegion);
   const { objectType } = types;
   const feed = datasetFeed(spec, dataset, fields, keyFields, columns);
-  const list = datasetList(spec, dataset, keyFields, types.filters, select);
+  const list = datasetList(spec, dataset, types.filters, types, select);
   const resolverClass = datasetResolver(spec, fields, types, feed, list, regionField);
 
   const built: BuiltDataset = {

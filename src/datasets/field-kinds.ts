@@ -22,6 +22,8 @@ export interface FieldKind {
   unit?: string;
   /** Another dataset this field points at (its key): checked to exist, resolved as a relation. */
   references?: { dataset: string };
+  /** The GraphQL name of an enumeration's type. */
+  enumName?: string;
   /** Rows carry their region in this field. */
   isRegion?: boolean;
   /** A planned time that may lie ahead (not an observation). */
@@ -61,6 +63,7 @@ export function enumeration<const V extends string>(name: string, values: readon
   });
   return {
     values,
+    enumName: name,
     pgType: 'text',
     graphqlType: () => enumObject,
     validate(check, field, value) {

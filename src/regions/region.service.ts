@@ -15,7 +15,7 @@ export class RegionService {
     return scopedPage({
       access,
       dataset: regionFeed.dataset,
-      args: { first: args.first, after: args.after },
+      args: { first: args.first, after: args.after, last: args.last, before: args.before },
       regionColumn: 'r.code',
       query: () => {
         const qb = this.db.getRepository(Region).createQueryBuilder('r');
@@ -23,7 +23,8 @@ export class RegionService {
         if (args.level) qb.andWhere('r.level = :level', { level: args.level });
         return qb;
       },
-      key: { columns: ['r.code'], parts: ['text'], of: (r) => [r.code] },
+      order: { list: 'regions', columns: [{ sql: 'r.code', part: 'text' }] },
+      keyOf: (r) => [r.code],
     });
   }
 }

@@ -1,6 +1,6 @@
-import { ArgsType, Field, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { RegionLevel } from '../platform/enums';
-import { AFTER_DESCRIPTION, Connection, FIRST_DESCRIPTION } from '../platform/pagination';
+import { Connection, PageArgs } from '../platform/pagination';
 import { Region } from './region.entity';
 
 @InputType({ description: 'A region to create or replace, keyed by code.' })
@@ -22,18 +22,12 @@ export class RegionInput {
 }
 
 @ArgsType()
-export class RegionsArgs {
+export class RegionsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Only the direct children of this region. No such region: NOT_FOUND.' })
   parentCode?: string | null;
 
   @Field(() => RegionLevel, { nullable: true, description: 'Only regions of this level.' })
   level?: RegionLevel | null;
-
-  @Field(() => Int, { nullable: true, description: FIRST_DESCRIPTION })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: AFTER_DESCRIPTION })
-  after?: string | null;
 }
 
 export const RegionConnection = Connection(Region);

@@ -1,8 +1,12 @@
 import { Client } from 'pg';
 import { expectedTable } from '../../src/datasets/dataset-table';
 import { DEFINED_DATASETS } from '../../src/app/modules';
+import { indexedFieldsOf, snake } from '../../src/datasets/dataset-spec';
 
-/** Every dataset spec against the table the migrations built: columns, types, NOT NULL and primary key agree. */
+/**
+ * Every dataset spec against the table the migrations built: columns, types, NOT NULL and primary key agree, and
+ * every field a `where` or `orderBy` treats as indexed leads a btree index (a BRIN cannot order a page).
+ */
 const PG_TYPES: Record<string, string> = {
   text: 'text', int: 'integer', float8: 'double precision', boolean: 'boolean', date: 'date', timestamptz: 'timestamp with time zone', uuid: 'uuid',
 };
@@ -32,5 +36,13 @@ describe('dataset specs and their migrated tables', () => {
       [expected.table],
     );
     expect(key.map((k) => k.name)).toEqual(expected.primaryKey);
+    const { rows: leading } = await client.query(
+      `SELECT DISTINCT a.attname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
+       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+       WHERE i.indrelid = $1::regclass AND am.amname = 'btree'`,
+      [expected.table],
+    );
+    const indexed = indexedFieldsOf(d.spec).map(snake);
+    expect(indexed.filter((column) => !leading.some((l) => l.name === column))).toEqual([]);
   });
 });

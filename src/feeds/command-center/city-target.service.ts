@@ -22,7 +22,15 @@ export class CityTargetService {
         if (args.periodKind) qb.andWhere('t.period_kind = :kind', { kind: args.periodKind });
         return qb;
       },
-      key: { columns: ['t.region_code', 't.period_kind', 't.period'], parts: ['text', 'text', 'text'], of: (t) => [t.regionCode, t.periodKind, t.period] },
+      order: {
+        list: 'city-targets',
+        columns: [
+          { sql: 't.region_code', part: 'text' },
+          { sql: 't.period_kind', part: 'text' },
+          { sql: 't.period', part: 'text' },
+        ],
+      },
+      keyOf: (t) => [t.regionCode, t.periodKind, t.period],
     });
   }
 

@@ -1,6 +1,5 @@
 import { ArgsType, Field, Float, InputType, Int } from 'type-graphql';
-import { Connection } from '../../platform/pagination';
-import { PageArgs } from '../ecology/air-station.types';
+import { Connection, PageArgs } from '../../platform/pagination';
 import { CityTarget, TargetPeriodKind } from './city-target.entity';
 
 @InputType({ description: 'Targets of a region for a period, keyed by region × period kind × period.' })

@@ -5,14 +5,15 @@ import { Page } from '../../platform/pagination';
 import { scopedPage } from '../../datasets/scoped-page';
 import { AirQualityObservation } from './air-quality.entity';
 import { airQualityFeed } from './air-quality.feed';
-import { AirQualityObservationsArgs } from './air-quality.types';
+import { AIR_QUALITY_ORDER, AirQualityObservationsArgs } from './air-quality.types';
 
 export class AirQualityService {
   constructor(private readonly db: DataSource) {}
 
-  /** Ordered by series (station, then region-reported values) and time, so a station's hours come in order. */
+  /** By default ordered by series (station, then region-reported values) and time, so a station's hours come in order. */
   list(args: AirQualityObservationsArgs, access: Access): Promise<Page<AirQualityObservation>> {
     if (args.from && args.to && args.from > args.to) throw badUserInput('from is after to');
+    const order = AIR_QUALITY_ORDER.order(args.orderBy);
     return scopedPage({
       access,
       dataset: airQualityFeed.dataset,
@@ -32,12 +33,8 @@ export class AirQualityService {
         if (args.to) qb.andWhere('a.observed_at <= :to', { to: args.to });
         return qb;
       },
-      key: {
-        columns: ['a.series_key', 'a.observed_at'],
-        parts: ['text', 'instant'],
-        of: (a) => [a.seriesKey, a.observedAt.getTime()],
-        fromCursor: ([series, time]) => [series, new Date(time)],
-      },
+      order,
+      keyOf: (a) => order.columns.map((c) => (c.sql === 'a.series_key' ? a.seriesKey : a.observedAt.toISOString())),
     });
   }
 }

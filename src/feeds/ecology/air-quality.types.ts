@@ -1,8 +1,8 @@
 import { ArgsType, Field, Float, InputType } from 'type-graphql';
-import { Connection } from '../../platform/pagination';
+import { Connection, PageArgs } from '../../platform/pagination';
+import { OrderByValue, orderInput } from '../../datasets/order-input';
 import { DateTimeScalar } from '../../platform/scalars';
 import { AirQualityObservation } from './air-quality.entity';
-import { PageArgs } from './air-station.types';
 
 @InputType({ description: 'One hour of air quality: exactly one of stationCode / regionCode. Missing pollutants: null.' })
 export class AirQualityInput {
@@ -34,6 +34,17 @@ export class AirQualityInput {
   co?: number | null;
 }
 
+/** Hours ordered by time (air_quality_hourly's btree on observed_at), completed by the natural key (series, hour). */
+export const AIR_QUALITY_ORDER = orderInput(
+  'AirQualityObservation',
+  'air-quality-hourly',
+  [{ name: 'observedAt', description: 'End of the averaging hour.', sql: 'a.observed_at', part: 'instant', cast: 'timestamptz' }],
+  [
+    { sql: 'a.series_key', part: 'text' },
+    { sql: 'a.observed_at', part: 'instant', cast: 'timestamptz' },
+  ],
+);
+
 @ArgsType()
 export class AirQualityObservationsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: "Only this station's rows." })
@@ -50,6 +61,12 @@ export class AirQualityObservationsArgs extends PageArgs {
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'Inclusive.' })
   to?: Date | null;
+
+  @Field(() => [AIR_QUALITY_ORDER.type], {
+    nullable: true,
+    description: 'The order of the rows, completed by the series and the hour. Omitted: by series (stations, then regions\' own values), then hour. `[{ field: OBSERVED_AT, direction: DESC }]`: latest first.',
+  })
+  orderBy?: OrderByValue[] | null;
 }
 
 export const AirQualityObservationConnection = Connection(AirQualityObservation);

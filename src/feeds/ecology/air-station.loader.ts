@@ -1,14 +1,12 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { Access } from '../../access/access';
-import { Page, afterKeySql, pageRequest, toPage } from '../../platform/pagination';
+import { KeysetOrder, Page, PageArgs, PageRequest, beyondSql, pageRequest, toPage } from '../../platform/pagination';
 import { AirStation } from './air-station.entity';
 import { airStationFeed } from './air-station.feed';
 
-export interface StationPageKey {
+export interface StationPageKey extends PageArgs {
   regionCode: string;
-  first?: number | null;
-  after?: string | null;
 }
 
 const STATION_COLUMNS = `s.code, s.name, s.region_code AS "regionCode", s.control_level AS "controlLevel",
@@ -16,6 +14,9 @@ const STATION_COLUMNS = `s.code, s.name, s.region_code AS "regionCode", s.contro
 
 /** Per-request loaders for stations, including one page of stations per region for a whole list of regions. */
 const DATASET = airStationFeed.dataset;
+
+/** A region's stations by code (the order of the `airStations` list: the same cursors). */
+const BY_CODE: KeysetOrder = { list: 'air-stations', columns: [{ sql: 's.code', part: 'text' }] };
 
 export function createAirStationLoaders(db: DataSource, access: Access) {
   const repo = db.getRepository(AirStation);
@@ -33,21 +34,22 @@ export function createAirStationLoaders(db: DataSource, access: Access) {
     stationPageByRegion: new DataLoader<StationPageKey, Page<AirStation>, string>(
       async (keys) => {
         const allowed = await access.regionsWithin(DATASET, [...new Set(keys.map((k) => k.regionCode))]);
-        const requests = keys.map((k) => pageRequest(k, ['text']));
+        const requests = keys.map((k) => pageRequest(k, BY_CODE));
         const limits = requests.map((r) => r.limit);
-        const afters = requests.map((r) => (r.after?.[0] as string | undefined) ?? null);
+        const bound = (key: 'after' | 'before') => requests.map((r) => (r[key]?.[0] as string | undefined) ?? null);
+        // Each request's window by code, its rows numbered in its own direction (backward: from the highest code).
         const rows: (AirStation & { request: number })[] = await db.query(
           `SELECT * FROM (
              SELECT ${STATION_COLUMNS}, req.n::int - 1 AS request,
-                    row_number() OVER (PARTITION BY req.n ORDER BY s.code) AS position, req.lim
-             FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS req (region_code, after_code, lim, n)
+                    row_number() OVER (PARTITION BY req.n ORDER BY CASE WHEN req.backward THEN s.code END DESC, s.code) AS position, req.lim
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::boolean[]) WITH ORDINALITY AS req (region_code, after_code, before_code, lim, backward, n)
              CROSS JOIN LATERAL region_subtree(req.region_code) AS sub
              JOIN air_stations s ON s.region_code = sub.code
-             WHERE req.after_code IS NULL OR ${afterKeySql(['s.code'], ['req.after_code'])}
+             WHERE (req.after_code IS NULL OR s.code > req.after_code) AND (req.before_code IS NULL OR s.code < req.before_code)
            ) ranked
            WHERE position <= lim + 1
-           ORDER BY request, code`,
-          [keys.map((k) => k.regionCode), afters, limits],
+           ORDER BY request, position`,
+          [keys.map((k) => k.regionCode), bound('after'), bound('before'), limits, requests.map((r) => r.backward)],
         );
         const counts = countLoader(db);
         return keys.map((key, i) => {
@@ -56,12 +58,29 @@ export function createAirStationLoaders(db: DataSource, access: Access) {
           }
           const stations = rows.filter((r) => r.request === i).map((r) => repo.create(r));
           access.recordRead(DATASET.id, Math.min(stations.length, limits[i]));
-          return toPage(stations, limits[i], (s) => [s.code], () => counts.load(key.regionCode));
+          return toPage(
+            stations,
+            requests[i],
+            (s) => [s.code],
+            () => counts.load(key.regionCode),
+            () => beyondIn(db, key.regionCode, requests[i]),
+          );
         });
       },
-      { cacheKeyFn: (k) => JSON.stringify([k.regionCode, k.first ?? null, k.after ?? null]) },
+      { cacheKeyFn: (k) => JSON.stringify([k.regionCode, k.first ?? null, k.after ?? null, k.last ?? null, k.before ?? null]) },
     ),
   };
+}
+
+/** Whether a region's subtree has stations past the cursor a page was read from (a previous or next page). */
+async function beyondIn(db: DataSource, regionCode: string, request: PageRequest): Promise<boolean> {
+  const params: unknown[] = [regionCode];
+  const beyond = beyondSql(request, (v) => `$${params.push(v)}`);
+  const rows: { found: boolean }[] = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM region_subtree($1) sub JOIN air_stations s ON s.region_code = sub.code WHERE ${beyond}) AS found`,
+    params,
+  );
+  return rows[0].found;
 }
 
 /** Station counts of several regions' subtrees in one query (a connection's totalCount, when asked for). */

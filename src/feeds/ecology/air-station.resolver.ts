@@ -6,7 +6,8 @@ import { HOURLY, stationHourly } from '../../indicators/station-hourly';
 import { Region } from '../../regions/region.entity';
 import { AirStation } from './air-station.entity';
 import { airStationFeed } from './air-station.feed';
-import { AirStationConnection, AirStationInput, AirStationsArgs, PageArgs } from './air-station.types';
+import { AirStationConnection, AirStationInput, AirStationsArgs } from './air-station.types';
+import { PageArgs } from '../../platform/pagination';
 
 @Resolver(() => AirStation)
 export class AirStationResolver {

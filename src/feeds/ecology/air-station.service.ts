@@ -16,7 +16,8 @@ export class AirStationService {
       args,
       regionColumn: 's.region_code',
       query: () => this.db.getRepository(AirStation).createQueryBuilder('s'),
-      key: { columns: ['s.code'], parts: ['text'], of: (s) => [s.code] },
+      order: { list: 'air-stations', columns: [{ sql: 's.code', part: 'text' }] },
+      keyOf: (s) => [s.code],
     });
   }
 }

@@ -1,7 +1,7 @@
-import { ArgsType, Field, Float, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, Float, InputType } from 'type-graphql';
 import { ControlLevel } from '../../platform/enums';
 import { Pollutant } from '../../indicators/pollutant.enum';
-import { AFTER_DESCRIPTION, Connection, FIRST_DESCRIPTION } from '../../platform/pagination';
+import { Connection, PageArgs } from '../../platform/pagination';
 import { AirStation } from './air-station.entity';
 
 @InputType({ description: 'An air station to create or replace, keyed by code.' })
@@ -26,15 +26,6 @@ export class AirStationInput {
 
   @Field(() => [Pollutant], { nullable: true, description: 'Default: all six.' })
   monitoredPollutants?: Pollutant[] | null;
-}
-
-@ArgsType()
-export class PageArgs {
-  @Field(() => Int, { nullable: true, description: FIRST_DESCRIPTION })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: AFTER_DESCRIPTION })
-  after?: string | null;
 }
 
 @ArgsType()

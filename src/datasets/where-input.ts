@@ -1,0 +1,131 @@
+import { ClassType, Field, InputType } from 'type-graphql';
+import type { ReturnTypeFunc } from 'type-graphql/build/typings/decorators/types';
+import { GraphQLScalarType } from 'graphql';
+import { badUserInput } from '../platform/errors';
+import { Bind } from '../platform/pagination';
+import { namedClass } from './named-class';
+
+/** A field a `where` may name: the SQL it compares, the GraphQL type of its values, and what it can be compared by. */
+export interface FilterField {
+  name: string;
+  description: string;
+  /** SQL of the column (or expression). */
+  sql: string;
+  graphqlType: ReturnTypeFunc;
+  /** PostgreSQL type a bound value is cast to. */
+  cast: string;
+  /** The GraphQL name of an enum type (scalars are named by their type). */
+  enumName?: string;
+  /** A region code: `within` (the region and its subtree) besides exact codes. */
+  region?: boolean;
+}
+
+/** At most this deep in `and`/`or`, this many conditions in all, this many values in an `in`: a where is a filter, not a program. */
+export const MAX_WHERE_DEPTH = 4;
+export const MAX_WHERE_CONDITIONS = 50;
+export const MAX_IN_VALUES = 500;
+
+/** Types whose values have an order (numbers, times, dates, months): they get gt/gte/lt/lte. */
+const ORDERED = new Set(['Int', 'Float', 'Date', 'DateTime', 'Month']);
+
+/** The GraphQL name of a field's type (a scalar, `String`, `Boolean`, or an enum registered with type-graphql). */
+export function graphqlTypeName(type: ReturnTypeFunc, enumName?: string): string {
+  const t = type() as unknown;
+  if (t instanceof GraphQLScalarType) return t.name;
+  if (t === String) return 'String';
+  if (t === Boolean) return 'Boolean';
+  if (t === Number) return 'Float';
+  if (enumName) return enumName;
+  throw new Error('a filter field of an enum type needs its enum name');
+}
+
+/** The comparison inputs, one per value type (`FloatFilter`, `AlertLevelFilter`…), shared by every dataset. */
+const COMPARISONS = new Map<string, ClassType>();
+
+function comparisonInput(typeName: string, type: ReturnTypeFunc, region: boolean): { name: string; cls: ClassType } {
+  const name = region ? 'RegionCodeFilter' : `${typeName}Filter`;
+  let cls = COMPARISONS.get(name);
+  if (cls) return { name, cls };
+  cls = namedClass(name);
+  const on = (field: string, t: ReturnTypeFunc, description: string) => Field(t, { nullable: true, description })(cls!.prototype, field);
+  on('eq', type, 'Equal to this value.');
+  on('in', () => [type()], `Equal to one of these values (at most ${MAX_IN_VALUES}).`);
+  if (ORDERED.has(typeName)) {
+    on('gt', type, 'Greater (later) than this value.');
+    on('gte', type, 'Greater (later) than or equal to this value.');
+    on('lt', type, 'Less (earlier) than this value.');
+    on('lte', type, 'Less (earlier) than or equal to this value.');
+  }
+  if (region) on('within', type, 'This region or any region under it (its whole subtree), as the `regionCode` argument; an unknown code matches nothing.');
+  on('isNull', () => Boolean, 'true: only rows where the field is null; false: only rows where it is set.');
+  InputType(name, { description: region ? 'Conditions on a GB/T 2260 region code, all of which must hold.' : `Conditions on a ${typeName} value, all of which must hold.` })(cls);
+  COMPARISONS.set(name, cls);
+  return { name, cls };
+}
+
+const SQL_OPERATORS: Record<string, string> = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' };
+
+export interface WhereInput {
+  /** The `<Type>Where` input type. */
+  type: ClassType;
+  /** The SQL condition of a where (values bound), or null when it sets none; a where past the bounds is BAD_USER_INPUT. */
+  compile(where: WhereValue | null | undefined, bind: Bind): string | null;
+}
+
+export type WhereValue = Record<string, unknown> & { and?: WhereValue[] | null; or?: WhereValue[] | null };
+
+/**
+ * A list's typed filter, `<typeName>Where`: a comparison input per field, and `and`/`or` lists of wheres; the fields
+ * of one where must all hold. Compiled to parameterised SQL on the fields' own expressions: the caller's scope is
+ * applied apart from it, so no where reaches rows outside the caller's grant. Reusable by any statement over the
+ * same fields (lists, aggregates).
+ */
+export function whereInput(typeName: string, subject: string, fields: FilterField[]): WhereInput {
+  const name = `${typeName}Where`;
+  const type = namedClass(name);
+  for (const f of fields) {
+    const comparison = comparisonInput(graphqlTypeName(f.graphqlType, f.enumName), f.graphqlType, !!f.region);
+    Field(() => comparison.cls, { nullable: true, description: `${f.description}.` })(type.prototype, f.name);
+  }
+  Field(() => [type], { nullable: true, description: `Every one of these wheres holds (at most ${MAX_WHERE_DEPTH} levels of and/or).` })(type.prototype, 'and');
+  Field(() => [type], { nullable: true, description: 'At least one of these wheres holds; an empty list: none does.' })(type.prototype, 'or');
+  InputType(name, {
+    description: `Conditions on ${subject}: every field given must hold. Only indexed fields (and the exact-match filters of the list's arguments) can be named, so a where never scans the table; at most ${MAX_WHERE_CONDITIONS} conditions.`,
+  })(type);
+  const byName = new Map(fields.map((f) => [f.name, f]));
+
+  function compile(where: WhereValue | null | undefined, bind: Bind): string | null {
+    let conditions = 0;
+    const refuse = (message: string) => badUserInput(`where: ${message}`, { argument: 'where' });
+    const leaf = (f: FilterField, op: string, value: unknown): string => {
+      if (++conditions > MAX_WHERE_CONDITIONS) throw refuse(`more than ${MAX_WHERE_CONDITIONS} conditions`);
+      if (op === 'isNull') return `${f.sql} IS ${value ? '' : 'NOT '}NULL`;
+      if (op === 'in') {
+        const values = value as unknown[];
+        if (values.length > MAX_IN_VALUES) throw refuse(`${f.name}.in has more than ${MAX_IN_VALUES} values`);
+        return values.length ? `${f.sql} = ANY(${bind(values)}::${f.cast}[])` : 'FALSE';
+      }
+      if (op === 'within') return `${f.sql} IN (SELECT code FROM region_subtree(${bind(value)}))`;
+      return `${f.sql} ${SQL_OPERATORS[op]} ${bind(value)}::${f.cast}`;
+    };
+    const node = (w: WhereValue, depth: number): string => {
+      if (depth > MAX_WHERE_DEPTH) throw refuse(`and/or nested more than ${MAX_WHERE_DEPTH} deep`);
+      const parts: string[] = [];
+      for (const [key, value] of Object.entries(w)) {
+        if (value === null || value === undefined) continue;
+        if (key === 'and' || key === 'or') {
+          const branches = (value as WhereValue[]).map((b) => node(b, depth + 1));
+          parts.push(key === 'and' ? (branches.length ? `(${branches.join(' AND ')})` : 'TRUE') : branches.length ? `(${branches.join(' OR ')})` : 'FALSE');
+          continue;
+        }
+        const f = byName.get(key)!;
+        for (const [op, v] of Object.entries(value as Record<string, unknown>)) if (v !== null && v !== undefined) parts.push(leaf(f, op, v));
+      }
+      return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
+    };
+    if (!where) return null;
+    const sql = node(where, 0);
+    return sql === 'TRUE' ? null : sql;
+  }
+  return { type, compile };
+}
