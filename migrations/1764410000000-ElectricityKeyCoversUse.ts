@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * carrying the kWh in the key's index makes each window one index-only range scan instead of a heap visit per day
  * (rows arrive day by day, so an enterprise's days lie on as many heap pages).
  */
-export class ElectricityKeyCoversUse1764400000000 implements MigrationInterface {
-  name = 'ElectricityKeyCoversUse1764400000000';
+export class ElectricityKeyCoversUse1764410000000 implements MigrationInterface {
+  name = 'ElectricityKeyCoversUse1764410000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE enterprise_electricity_daily DROP CONSTRAINT enterprise_electricity_daily_pkey,

@@ -16,8 +16,8 @@ const INDEXES: [table: string, brin: string | null, name: string, columns: strin
   ['vehicle_targets', null, 'vehicle_targets_year_idx', 'year'],
 ];
 
-export class TimeOrderIndexes1764400000000 implements MigrationInterface {
-  name = 'TimeOrderIndexes1764400000000';
+export class TimeOrderIndexes1764420000000 implements MigrationInterface {
+  name = 'TimeOrderIndexes1764420000000';
 
   async up(q: QueryRunner): Promise<void> {
     for (const [table, brin, name, columns] of INDEXES) {
