@@ -109,6 +109,12 @@ export class ApiKeyService {
     return actor === undefined ? work(this.db.manager) : withChangeEntry(this.db, actor, operation, work);
   }
 
+  /** Whether a key is still in force (not revoked): one statement, asked by long-lived uses such as subscriptions. */
+  async isActive(keyId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query('SELECT 1 FROM api_keys WHERE id = $1 AND revoked_at IS NULL', [keyId]);
+    return rows.length > 0;
+  }
+
   /** The principal of a bearer token, or null for a malformed, unknown, revoked or wrong key. */
   async authenticate(token: string): Promise<Principal | null> {
     const match = KEY_FORMAT.exec(token);

@@ -7,7 +7,7 @@ import { heavyPollutionAlerts } from '../feeds/ecology/heavy-pollution-alert.dat
 import { cadenceOf } from '../joint/province-overview.service';
 import { Context } from '../platform/context.type';
 import { RegionLevel } from '../platform/enums';
-import { badUserInput } from '../platform/errors';
+import { badUserInput, unauthenticated } from '../platform/errors';
 import { regionLevel, subtreeCodes, unknownRegion } from '../regions/region.queries';
 import { LiveRefusal } from './live-events';
 import { AqiLevelChange, DatasetUpdate, FeedStaleEvent } from './live.types';
@@ -46,11 +46,22 @@ async function assertSubscribable(ctx: Context, d: DatasetDefinition, regionCode
 }
 
 /**
+ * The subscriber's access as it is now, checked on every event: a key revoked since the subscription started ends it
+ * with UNAUTHENTICATED, as a revoked grant ends it with FORBIDDEN (`readScope`).
+ */
+async function currentAccess(ctx: Context): Promise<Access> {
+  if (!(await ctx.services.apiKeys.isActive(ctx.principal.keyId))) {
+    throw unauthenticated('the API key of this subscription has been revoked');
+  }
+  return new Access(ctx.principal, ctx.services.db);
+}
+
+/**
  * Per event, the subscriber's rights as they are now (a fresh Access: a grant revoked since the subscription ends it
  * with FORBIDDEN): the regions among `codes` it may read the dataset for.
  */
 async function visibleRegions(ctx: Context, d: DatasetDefinition, codes: readonly string[]): Promise<{ everywhere: boolean; codes: string[] }> {
-  const access = new Access(ctx.principal, ctx.services.db);
+  const access = await currentAccess(ctx);
   const scope = await access.readScope(d);
   if (scope.everywhere) return { everywhere: true, codes: [...codes] };
   const visible = await access.regionsWithin(d, codes);
@@ -124,7 +135,7 @@ export class LiveResolver {
       await assertSubscribable(ctx, d, null);
       return ctx.services.live.stream('feed-stale', async (event) => {
         if (event.dataset !== d.id) return null;
-        await new Access(ctx.principal, ctx.services.db).readScope(d);
+        await (await currentAccess(ctx)).readScope(d);
         return event;
       });
     },

@@ -181,6 +181,22 @@ describe('subscriptions over graphql-ws', () => {
     await sub.none(300);
   });
 
+  test('a key revoked during a subscription ends it with UNAUTHENTICATED at the next event', async () => {
+    const keys = new ApiKeyService(hub.db);
+    const { token, key } = await keys.create(Department.COMMAND_CENTER, Role.READER, 'revoked mid-subscription');
+    const client = connect(token);
+    const sub = client.subscribe(DATASET_UPDATED, { d: 'air-quality-hourly' });
+    await waitForSubscribers(hub, 'dataset-updated', 1);
+    const h = latestHour();
+    await hub.data(ecology, INGEST_AIR, { i: [hourOf('1431A', new Date(h.getTime() - 7 * HOUR_MS), 31)] });
+    expect((await sub.next()).data.datasetUpdated.accepted).toBe(1);
+    await keys.revoke(key.id);
+    await hub.data(ecology, INGEST_AIR, { i: [hourOf('1431A', new Date(h.getTime() - 8 * HOUR_MS), 32)] });
+    const refused = await sub.next();
+    expect(refused.data ?? null).toBeNull();
+    expect(refused.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   test('alertIssued: an alert of a region of the province, new and then raised', async () => {
     const client = connect(cc);
     const sub = client.subscribe('subscription { alertIssued(provinceCode: "510000") { regionCode level startsAt endsAt } }');
