@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
+import { isRead, observeStatements } from '../test/support/statements';
 import { DataSource } from 'typeorm';
 import { creditCodeCheckCharacter } from '../src/datasets/credit-code';
 import { Department, Role } from '../src/platform/enums';
@@ -447,18 +447,11 @@ const NOT_THE_QUERYS = /region_day_queue|site_dust_hour_queue|pg_advisory_xact_l
 
 /** The SELECT statements the hub issues while `work` runs (the hub runs in this process). */
 async function countingSelects<T>(work: () => Promise<T>): Promise<{ result: T; selects: number }> {
-  const original = Client.prototype.query;
   let selects = 0;
-  Client.prototype.query = function (this: Client, ...args: any[]) {
-    const text = typeof args[0] === 'string' ? args[0] : args[0]?.text;
-    if (typeof text === 'string' && /^\s*(SELECT|WITH)/i.test(text) && !NOT_THE_QUERYS.test(text)) selects++;
-    return (original as any).apply(this, args);
-  } as any;
-  try {
-    return { result: await work(), selects };
-  } finally {
-    Client.prototype.query = original;
-  }
+  const result = await observeStatements(work, (text) => {
+    if (isRead(text) && !NOT_THE_QUERYS.test(text)) selects++;
+  });
+  return { result, selects };
 }
 
 /**

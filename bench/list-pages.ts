@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { observeStatements } from '../test/support/statements';
 import { Department, Role } from '../src/platform/enums';
 import { BenchHub, percentile } from './bench-hub';
 
@@ -38,18 +38,10 @@ interface Figures {
 
 /** The page statement the hub sends for `run` (the one ordered by time, with a LIMIT), caught on its way to PostgreSQL. */
 async function capturePageStatement(run: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }> {
-  const original = Client.prototype.query;
   let caught: { text: string; values: unknown[] } | undefined;
-  Client.prototype.query = function (this: Client, ...args: any[]) {
-    const text = typeof args[0] === 'string' ? args[0] : args[0]?.text;
-    if (typeof text === 'string' && /FROM weather_hourly t WHERE[\s\S]*ORDER BY[\s\S]*LIMIT/.test(text)) caught = { text, values: args[1] };
-    return (original as any).apply(this, args);
-  } as any;
-  try {
-    await run();
-  } finally {
-    Client.prototype.query = original;
-  }
+  await observeStatements(run, (text, values) => {
+    if (/FROM weather_hourly t WHERE[\s\S]*ORDER BY[\s\S]*LIMIT/.test(text)) caught = { text, values: values ?? [] };
+  });
   if (!caught) throw new Error('no page statement seen');
   return caught;
 }
