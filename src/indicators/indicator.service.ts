@@ -6,7 +6,7 @@ import { DayHours, HOURS_PER_DAY, summariseDay, twentyFourHourMean } from './mat
 import { AqiResult, hourlyAqi, needsSo2MovingMean } from './math/aqi';
 import { roundCompositeIndex } from './math/composite-index';
 import { PeriodDay, periodIndicators } from './math/period';
-import { HOUR_MS, datesFromTo, hourSlot } from './math/time';
+import { DAY_MS, HOUR_MS, datesFromTo, hourSlot } from './math/time';
 import { AqiFields, AqiLevel, DailyAqi, HourlyAqi, PeriodIndicators, StandardEdition } from './indicator.types';
 import { cstIso } from '../platform/cst';
 import type { Queryable } from '../platform/db/queryable';
@@ -16,7 +16,6 @@ export type { HourSeries } from './ports';
 
 const FIELDS = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'] as const;
 type Field = (typeof FIELDS)[number];
-const DAY_MS = 24 * HOUR_MS;
 
 /** Bounds on what one request may ask for: the cost of a query stays bounded. */
 export const MAX_HOURLY_RANGE_DAYS = 31;

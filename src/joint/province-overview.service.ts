@@ -7,7 +7,7 @@ import { IndicatorService, checkIndicatorInstant, dailyAqiSeries } from '../indi
 import { latestHourDays, latestHourlyAqi } from '../indicators/aqi-levels';
 import { MonthlyScoreService } from '../indicators/monthly-score.service';
 import { CityMonthlyScore } from '../indicators/monthly-score.types';
-import { HOUR_MS, addDays, cstDate } from '../indicators/math/time';
+import { DAY_MS, addDays, cstDate } from '../indicators/math/time';
 import { DEFAULT_ANOMALY_THRESHOLD_PERCENT, anomalyWindows, energyAnomalies } from '../indicators/math/joint/energy-anomalies';
 import { DEFAULT_RADIUS_KM, boundingBox, hotspotsWithin24h } from '../indicators/math/joint/fire-influence';
 import { siteActiveOn } from '../indicators/math/joint/construction-dust';
@@ -111,7 +111,7 @@ export class ProvinceOverviewService {
   private async hotspots24h(access: Access, cities: string[], at: Date): Promise<Map<string, number>> {
     const stations = await evaluationStationPositions(this.db, cities);
     const box = boundingBox([...stations.values()].flat(), DEFAULT_RADIUS_KM);
-    const hotspots = box ? await hotspotsInBox(this.db, box, new Date(at.getTime() - 24 * HOUR_MS), at) : [];
+    const hotspots = box ? await hotspotsInBox(this.db, box, new Date(at.getTime() - DAY_MS), at) : [];
     access.recordRead('air-stations', [...stations.values()].flat().length);
     access.recordRead('fire-hotspots', hotspots.length);
     return new Map(cities.map((city) => [city, hotspotsWithin24h(at, DEFAULT_RADIUS_KM, stations.get(city)!, hotspots)]));

@@ -1,7 +1,8 @@
 /** Calendar helpers in China Standard Time (UTC+08:00, no daylight saving). */
 
-const CST_OFFSET_MS = 8 * 3_600_000;
 export const HOUR_MS = 3_600_000;
+/** China Standard Time is UTC+08:00 all year. */
+export const CST_OFFSET_MS = 8 * HOUR_MS;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Throws unless `date` is a real calendar date written YYYY-MM-DD. */
@@ -47,7 +48,7 @@ export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-const DAY_MS = 24 * HOUR_MS;
+export const DAY_MS = 24 * HOUR_MS;
 
 /** `date` moved by `days` calendar days (negative: back). */
 export function addDays(date: string, days: number): string {

@@ -1,4 +1,4 @@
-import { datesFromTo, dateOfHourStart } from '../time';
+import { HOUR_MS, datesFromTo, dateOfHourStart } from '../time';
 import { above } from './compare';
 
 /** Indicators §5.6: construction sites and what their dust monitors read. */
@@ -27,7 +27,7 @@ export interface SiteHour {
 }
 
 /** The hour H whose (H − 1 h, H] holds a reading stamped `observedAt`. */
-export const siteHourOf = (observedAt: Date): Date => new Date(Math.ceil(observedAt.getTime() / 3_600_000) * 3_600_000);
+export const siteHourOf = (observedAt: Date): Date => new Date(Math.ceil(observedAt.getTime() / HOUR_MS) * HOUR_MS);
 
 export interface ConstructionDustDayResult {
   date: string;

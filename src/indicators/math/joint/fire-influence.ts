@@ -1,4 +1,5 @@
-import { addDays, cstDate, datesFromTo } from '../time';
+import { DAY_MS, addDays, cstDate, datesFromTo } from '../time';
+import { aqiLevelInfo } from '../levels';
 
 /** Indicators §5.3: fire hot spots near a city's evaluation stations, beside the city's daily AQI. */
 
@@ -7,8 +8,8 @@ export const DEFAULT_RADIUS_KM = 50;
 
 /** Mean Earth radius of the haversine, km. */
 export const EARTH_RADIUS_KM = 6371.0;
-/** A polluted day: daily AQI above 150 (moderately polluted or worse). */
-export const POLLUTED_ABOVE_AQI = 150;
+/** A polluted day: daily AQI above 150, the top of LIGHTLY_POLLUTED in the level table (moderately polluted or worse). */
+export const POLLUTED_ABOVE_AQI = aqiLevelInfo('LIGHTLY_POLLUTED').maxAqi!;
 
 export interface Position {
   latitude: number;
@@ -128,7 +129,7 @@ export function cityFireInfluence(input: {
 
 /** Hot spots detected in (at − 24 h, at] within `radiusKm` of one of the stations (the overview's count). */
 export function hotspotsWithin24h(at: Date, radiusKm: number, stations: readonly Position[], hotspots: readonly Hotspot[]): number {
-  const since = at.getTime() - 24 * 3_600_000;
+  const since = at.getTime() - DAY_MS;
   const ids = new Set<string>();
   for (const h of hotspots) {
     const t = h.detectedAt.getTime();

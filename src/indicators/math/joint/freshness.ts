@@ -1,4 +1,4 @@
-import { daysInMonth } from '../time';
+import { CST_OFFSET_MS, DAY_MS, HOUR_MS, addDays, daysInMonth, startOfCstDay } from '../time';
 
 /** Indicators §5, common rules: when a dataset's latest row is, and whether it is stale. */
 
@@ -10,22 +10,22 @@ export type RowTime = { instant: Date } | { day: string } | { month: string };
 
 export function rowTime(time: RowTime): Date {
   if ('instant' in time) return time.instant;
-  if ('day' in time) return new Date(Date.parse(`${time.day}T00:00:00+08:00`) + 24 * 3_600_000);
+  if ('day' in time) return startOfCstDay(addDays(time.day, 1));
   const [year, month] = time.month.split('-').map(Number);
-  return new Date(Date.UTC(year, month, 1) - 8 * 3_600_000);
+  return new Date(Date.UTC(year, month, 1) - CST_OFFSET_MS);
 }
 
 /** `at` minus twice the cadence: a latest row before it is stale. Months are calendar months (CST, the day clamped). */
 function staleBefore(cadence: Exclude<Cadence, null>, at: Date): Date {
-  if (cadence === 'PT15M') return new Date(at.getTime() - 2 * 15 * 60_000);
-  if (cadence === 'PT1H') return new Date(at.getTime() - 2 * 3_600_000);
-  if (cadence === 'P1D') return new Date(at.getTime() - 2 * 24 * 3_600_000);
-  const cst = new Date(at.getTime() + 8 * 3_600_000);
+  if (cadence === 'PT15M') return new Date(at.getTime() - 2 * (HOUR_MS / 4));
+  if (cadence === 'PT1H') return new Date(at.getTime() - 2 * HOUR_MS);
+  if (cadence === 'P1D') return new Date(at.getTime() - 2 * DAY_MS);
+  const cst = new Date(at.getTime() + CST_OFFSET_MS);
   const year = cst.getUTCFullYear();
   const month = cst.getUTCMonth() - 2;
   const day = Math.min(cst.getUTCDate(), daysInMonth(year + Math.floor(month / 12), ((month % 12) + 12) % 12 + 1));
-  const shifted = Date.UTC(year, month, day) + (cst.getTime() % (24 * 3_600_000));
-  return new Date(shifted - 8 * 3_600_000);
+  const shifted = Date.UTC(year, month, day) + (cst.getTime() % DAY_MS);
+  return new Date(shifted - CST_OFFSET_MS);
 }
 
 /**
