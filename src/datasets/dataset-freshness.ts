@@ -21,12 +21,12 @@ export function datasetLatestIn(spec: DatasetSpec): DatasetDefinition['latestIn'
 
 function rowTimeSource(spec: DatasetSpec): RowTimeSource {
   const kind = spec.time ? spec.fields[spec.time].kind : undefined;
-  if (!kind || kind.future) return 'published';
+  if (!kind || kind.future) return { publishedIn: spec.id };
   const column = snake(spec.time!);
   if (kind.pgType === 'timestamptz') return { column, kind: 'instant' };
   if (kind.pgType === 'date') return { column, kind: 'day' };
   if (kind.graphqlType() === MonthScalar) return { column, kind: 'month' };
-  return 'published';
+  return { publishedIn: spec.id };
 }
 
 function regionPath(spec: DatasetSpec): RegionPath | null {

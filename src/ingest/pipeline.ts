@@ -318,9 +318,9 @@ interface BatchOutcome {
 }
 
 /**
- * The last step inside the write's transaction: the batch's provenance settled with its outcome, its audit entry
- * (`publish` for a mutation, `bulk load` for a file), so the write is on record when it commits, and its live event
- * (`datasetUpdated`), announced to subscribers when it commits.
+ * The last step inside the write's transaction: the batch's provenance settled with its outcome and the regions it
+ * published into, its audit entry (`publish` for a mutation, `bulk load` for a file), so the write is on record when
+ * it commits, and its live event (`datasetUpdated`), announced to subscribers when it commits.
  */
 async function closeBatch(tx: Queryable, batch: Batch & BatchOutcome): Promise<void> {
   await tx.query('UPDATE ingest_batches SET accepted = $2, rejected = $3, unchanged = $4, max_observed_at = $5 WHERE id = $1', [
@@ -330,6 +330,16 @@ async function closeBatch(tx: Queryable, batch: Batch & BatchOutcome): Promise<v
     batch.unchanged,
     batch.maxObservedAt,
   ]);
+  // Where the dataset last published, for its freshness per region (regions/latest-in-regions.ts): a row per region
+  // the batch changed something in, so that the latest is one index probe whatever the history.
+  if (batch.accepted > batch.unchanged && batch.regionCodes.length) {
+    await tx.query('INSERT INTO batch_regions (dataset, region_code, received_at, batch_id) SELECT $1, code, $2, $3 FROM unnest($4::text[]) AS code', [
+      batch.datasetId,
+      batch.receivedAt,
+      batch.id,
+      batch.regionCodes,
+    ]);
+  }
   await writeBatchAuditEntry(tx, {
     principal: batch.principal,
     datasetId: batch.datasetId,

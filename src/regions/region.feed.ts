@@ -27,7 +27,6 @@ const ALLOWED_PARENTS: Record<RegionLevel, RegionLevel[]> = {
 interface References {
   /** Level of every region a row may name as parent: stored ones, overridden by this batch's rows. */
   levels: Map<string, RegionLevel>;
-  /** Parent of each region of the batch as stored before it. */
   /** Parent and level of each region of the batch as stored before it. */
   stored: Map<string, { parent_code: string | null; level: RegionLevel }>;
 }
@@ -40,7 +39,7 @@ export const regionFeed: FeedDefinition<RegionInput, RegionRow, References> = {
     description: 'Administrative divisions (GB/T 2260): provinces, cities, counties, and the national key-city flag.',
     cadence: 'on change',
     table: 'regions',
-    latestIn: latestInRegions('regions', { column: 'code' }, 'published'),
+    latestIn: latestInRegions('regions', { column: 'code' }, { publishedIn: 'regions' }),
     openToAllDepartments: true,
     fields: [
       { name: 'code', description: 'GB/T 2260 six-digit code (key)' },

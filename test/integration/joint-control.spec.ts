@@ -299,6 +299,33 @@ describe('joint control: indicators that join departments', () => {
     expect(during.cities[0].latestHour).toBeNull();
   });
 
+  test("reference data and planned times are as fresh as the dataset's latest publication into the city", async () => {
+    const alertsIn = async (at?: string) => {
+      const { provinceOverview } = await hub.data(reader, `{ provinceOverview(provinceCode: "510000"${at ? `, at: "${at}"` : ''}) { cities { regionCode freshness { dataset latestObservedAt } } } }`);
+      return Object.fromEntries(
+        provinceOverview.cities.map((c: any) => [c.regionCode, c.freshness.find((f: any) => f.dataset === 'heavy-pollution-alerts').latestObservedAt]),
+      );
+    };
+    const publishedAt = async (regionCode: string) =>
+      (await hub.db.query(
+        `SELECT max(b.received_at) AS at FROM heavy_pollution_alerts t JOIN ingest_batches b ON b.id = t.batch_id WHERE t.region_code LIKE $1`,
+        [`${regionCode.slice(0, 4)}%`],
+      ))[0].at as Date;
+    const before = await alertsIn();
+    const chengdu = await publishedAt('510100');
+    expect(new Date(before['510100']).getTime()).toBe(chengdu.getTime());
+    // A later publication into Zigong leaves Chengdu's as it was.
+    await publish(Department.ECOLOGY, 'ingestHeavyPollutionAlerts', 'HeavyPollutionAlertInput', [
+      { regionCode: '510300', level: 'YELLOW', issuedAt: cst('2024-03-01', 17), startsAt: cst('2024-03-02', 0), endsAt: cst('2024-03-03', 0) },
+    ]);
+    const after = await alertsIn();
+    expect(after['510100']).toBe(before['510100']);
+    expect(new Date(after['510300']).getTime()).toBe((await publishedAt('510300')).getTime());
+    expect(new Date(after['510300']).getTime()).toBeGreaterThan(chengdu.getTime());
+    // As of a time before any publication, nothing had been published.
+    expect((await alertsIn('2025-01-11T00:30:00+08:00'))['510100']).toBeNull();
+  });
+
   test("an at or asOf outside the indicators' days is refused as bad input, never an internal error", async () => {
     for (const at of ['0001-01-01T00:00:00Z', '9999-12-31T20:00:00Z']) {
       const overview = await hub.gql(reader, `{ provinceOverview(provinceCode: "510000", at: "${at}") { provinceCode } }`);

@@ -42,7 +42,7 @@ export const cityTargetFeed: FeedDefinition<CityTargetInput, CityTargetRow, Set<
     description: 'PM2.5, good-day ratio, heavy-day and PM2.5-decrease targets by region and month, year or autumn-winter campaign.',
     cadence: 'on change',
     table: 'city_targets',
-    latestIn: latestInRegions('city_targets', { column: 'region_code' }, 'published'),
+    latestIn: latestInRegions('city_targets', { column: 'region_code' }, { publishedIn: 'city-targets' }),
     fields: [
       { name: 'regionCode', description: 'Region (with periodKind and period, the key)' },
       { name: 'periodKind', description: 'MONTH, YEAR or CAMPAIGN (1 Oct – 31 Mar)' },

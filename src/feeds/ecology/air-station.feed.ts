@@ -34,7 +34,7 @@ export const airStationFeed: FeedDefinition<AirStationInput, AirStationRow, Refe
     description: 'Monitoring stations: region, control level (national/provincial/local), location, monitored pollutants.',
     cadence: 'on change',
     table: 'air_stations',
-    latestIn: latestInRegions('air_stations', { column: 'region_code' }, 'published'),
+    latestIn: latestInRegions('air_stations', { column: 'region_code' }, { publishedIn: 'air-stations' }),
     fields: [
       { name: 'code', description: 'Station code of the national network, e.g. 1431A (key)' },
       { name: 'name', description: 'Name' },

@@ -1,0 +1,332 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { DataSource } from 'typeorm';
+import { isRead, observeStatements } from '../test/support/statements';
+import { creditCodeCheckCharacter } from '../src/datasets/credit-code';
+import { Department, Role } from '../src/platform/enums';
+import { refreshRegionDays } from '../src/indicators/region-day.rollup';
+import { BenchHub, percentile } from './bench-hub';
+
+/**
+ * What a request costs as history accumulates: the same province at 1×, 10× and 100× the rows of every time series,
+ * the extra history lying before the first (each table's base period copied further and further back), so that the
+ * queries' own answers do not change. Three requests, each timed warm over HTTP (p50) with its SELECT statements
+ * counted and its page statement's shared buffers read from EXPLAIN (ANALYZE, BUFFERS):
+ *  - list-100: the second page of 100 of a station's hourly air quality, newest first;
+ *  - cityDailyAqi: a city's 31 days;
+ *  - provinceOverview: the 21 cities' overview (latest hour, yesterday, month to date, alerts, sites, hot spots,
+ *    energy anomalies, the freshness of every dataset in every city).
+ * Prints the figures per size and the 10×/1× and 100×/1× ratios: flat cost is a ratio near 1.
+ */
+const CITIES = ['510100', '510300', '510400', '510500', '510600', '510700', '510800', '510900', '511000', '511100',
+  '511300', '511400', '511500', '511600', '511700', '511800', '511900', '512000', '513200', '513300', '513400'];
+const COUNTIES_PER_CITY = 2;
+const AIR_STATIONS_PER_CITY = 2;
+const ENTERPRISES = 200;
+const WEATHER_STATIONS = 50;
+const SITES = 20;
+const SEGMENTS = 20;
+const HOTSPOTS = 1000;
+const MULTIPLES = [1, 10, 100];
+const WARMUP_RUNS = 3;
+const MEASURED_RUNS = 20;
+const AT = '2026-01-20T10:30:00+08:00';
+
+const countiesOf = (city: string) => Array.from({ length: COUNTIES_PER_CITY }, (_, c) => `${city.slice(0, 4)}${String(c + 1).padStart(2, '0')}`);
+const COUNTIES = CITIES.flatMap(countiesOf);
+
+/**
+ * Each time series' base period (1×) and how its copy k is made: `shift` gives the SQL of the copy's time column (`$1`
+ * = k) and of any other key column made distinct per copy. The base periods: January 2026 for the hourly and daily
+ * feeds, copied back from 800 days before it (past the year-earlier days the overview compares with, so that no
+ * answer changes); 13 months for electricity and alerts, copied back from their start.
+ */
+interface History {
+  table: string;
+  columns: string[];
+  shift: Record<string, string>;
+}
+
+const HISTORY: History[] = [
+  { table: 'air_quality_hourly', columns: ['station_code', 'observed_at', 'pm25', 'pm10', 'so2', 'no2', 'o3', 'co', 'batch_id'], shift: { observed_at: "observed_at - (800 + $1::int * 31) * interval '1 day'" } },
+  { table: 'region_days', columns: [], shift: { day: "day - (800 + $1::int * 31)" } },
+  { table: 'weather_hourly', columns: ['station_id', 'observed_at', 'temperature', 'relative_humidity', 'wind_speed', 'batch_id'], shift: { observed_at: "observed_at - (800 + $1::int * 31) * interval '1 day'" } },
+  { table: 'site_dust_readings', columns: ['site_id', 'observed_at', 'pm10', 'batch_id'], shift: { observed_at: "observed_at - (800 + $1::int * 31) * interval '1 day'" } },
+  { table: 'site_dust_hours', columns: [], shift: { hour: "hour - (800 + $1::int * 31) * interval '1 day'" } },
+  { table: 'traffic_flow_hourly', columns: ['segment_id', 'observed_at', 'vehicles_per_hour', 'batch_id'], shift: { observed_at: "observed_at - (800 + $1::int * 31) * interval '1 day'" } },
+  { table: 'enterprise_electricity_daily', columns: ['credit_code', 'date', 'electricity', 'batch_id'], shift: { date: 'date - $1::int * 396' } },
+  { table: 'fire_hotspots', columns: ['id', 'detected_at', 'region_code', 'source', 'status', 'latitude', 'longitude', 'batch_id'], shift: { detected_at: "detected_at - (800 + $1::int * 31) * interval '1 day'", id: "id || '-' || $1::int" } },
+  { table: 'heavy_pollution_alerts', columns: ['region_code', 'starts_at', 'level', 'issued_at', 'ends_at', 'batch_id'], shift: { starts_at: "starts_at - $1::int * interval '396 days'", issued_at: "issued_at - $1::int * interval '396 days'", ends_at: "ends_at - $1::int * interval '396 days'" } },
+];
+
+async function batch(db: DataSource, dataset: string, department: Department): Promise<string> {
+  const id = randomUUID();
+  const [{ id: keyId }] = await db.query('SELECT id FROM api_keys WHERE department = $1 LIMIT 1', [department]);
+  await db.query(`INSERT INTO ingest_batches (id, dataset, department, key_id, accepted, rejected, unchanged) VALUES ($1, $2, $3, $4, 0, 0, 0)`, [id, dataset, department, keyId]);
+  return id;
+}
+
+/** Regions and air stations through the API (the stations' evaluation regions follow), the rest by SQL. */
+async function loadProvince(hub: BenchHub, db: DataSource): Promise<void> {
+  const cc = await hub.key(Department.COMMAND_CENTER, Role.PUBLISHER);
+  const ecology = await hub.key(Department.ECOLOGY, Role.PUBLISHER);
+  for (const d of [Department.ECONOMY, Department.HOUSING, Department.METEOROLOGY, Department.FORESTRY, Department.PUBLIC_SECURITY]) await hub.key(d, Role.PUBLISHER);
+  await hub.gql(cc, 'mutation($i: [RegionInput!]!) { upsertRegions(input: $i) { accepted } }', {
+    i: [
+      { code: '510000', name: '四川省', level: 'PROVINCE' },
+      ...CITIES.flatMap((city) => [
+        { code: city, name: `川${city}`, level: 'CITY', parentCode: '510000', keyCity: true },
+        ...countiesOf(city).map((county, c) => ({ code: county, name: `县${city}-${c + 1}`, level: 'COUNTY', parentCode: city })),
+      ]),
+    ],
+  });
+  await hub.gql(ecology, 'mutation($i: [AirStationInput!]!) { upsertAirStations(input: $i) { accepted } }', {
+    i: CITIES.flatMap((city, i) =>
+      Array.from({ length: AIR_STATIONS_PER_CITY }, (_, s) => ({
+        code: `A${city}-${s}`, name: `站${city}-${s}`, regionCode: countiesOf(city)[s], controlLevel: 'NATIONAL',
+        latitude: 27 + (i % 7) + s * 0.08, longitude: 99.5 + Math.floor(i / 7) * 3 - s * 0.08,
+      })),
+    ),
+  });
+  const codes = Array.from({ length: ENTERPRISES }, (_, n) => {
+    const first17 = `91510000MA${String(n).padStart(7, '0')}`;
+    return `${first17}${creditCodeCheckCharacter(first17)}`;
+  });
+  await db.query(
+    `INSERT INTO enterprises (credit_code, name, region_code, industry, key_industry, performance_grade, on_emergency_control_list, batch_id)
+     SELECT code, '企业' || n, ($2::text[])[(1 + n % $3)::int], 'STEEL', true, 'B', true, $4 FROM unnest($1::text[]) WITH ORDINALITY AS e (code, n)`,
+    [codes, COUNTIES, COUNTIES.length, await batch(db, 'enterprises', Department.ECONOMY)],
+  );
+  await db.query(
+    `INSERT INTO construction_sites (id, name, region_code, status, start_date, dust_monitor, video, batch_id)
+     SELECT 'S' || n, '工地' || n, ($1::text[])[1 + n % $2], 'ACTIVE', date '2015-01-01', true, false, $4 FROM generate_series(1, $3::int) n`,
+    [COUNTIES, COUNTIES.length, SITES, await batch(db, 'construction-sites', Department.HOUSING)],
+  );
+  await db.query(
+    `INSERT INTO weather_stations (id, name, region_code, batch_id) SELECT 'W' || n, '气象站' || n, ($1::text[])[1 + n % $2], $4 FROM generate_series(1, $3::int) n`,
+    [COUNTIES, COUNTIES.length, WEATHER_STATIONS, await batch(db, 'weather-stations', Department.METEOROLOGY)],
+  );
+  await db.query(
+    `INSERT INTO road_segments (id, name, region_code, main_road, batch_id) SELECT 'R' || n, '路段' || n, ($1::text[])[1 + n % $2], true, $4 FROM generate_series(1, $3::int) n`,
+    [COUNTIES, COUNTIES.length, SEGMENTS, await batch(db, 'road-segments', Department.PUBLIC_SECURITY)],
+  );
+
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SET session_replication_role = replica');
+    const air = await batch(db, 'air-quality-hourly', Department.ECOLOGY);
+    await runner.query(
+      `INSERT INTO air_quality_hourly (station_code, observed_at, pm25, pm10, so2, no2, o3, co, batch_id)
+       SELECT s.code, t, 25 + 90 * abs(sin(s.n + extract(epoch FROM t) / 90000.0)), 50 + 120 * abs(sin(s.n + extract(epoch FROM t) / 110000.0)),
+              8, 35, 40 + 60 * abs(sin(extract(epoch FROM t) / 86400.0 * pi())), 0.8, $1
+       FROM generate_series(timestamptz '2026-01-01T01:00:00+08', timestamptz '2026-02-01T00:00:00+08', interval '1 hour') t
+       CROSS JOIN (SELECT code, row_number() OVER (ORDER BY code) AS n FROM air_stations) s`,
+      [air],
+    );
+    await runner.query(
+      `INSERT INTO weather_hourly (station_id, observed_at, temperature, relative_humidity, wind_speed, batch_id)
+       SELECT s.id, t, 5, 70 + 25 * sin(extract(epoch FROM t) / 50000.0), 2 + 2 * sin(extract(epoch FROM t) / 70000.0), $1
+       FROM generate_series(timestamptz '2026-01-01T01:00:00+08', timestamptz '2026-02-01T00:00:00+08', interval '1 hour') t CROSS JOIN weather_stations s`,
+      [await batch(db, 'weather-hourly', Department.METEOROLOGY)],
+    );
+    await runner.query(
+      `INSERT INTO site_dust_readings (site_id, observed_at, pm10, batch_id)
+       SELECT s.id, t, 60 + 170 * abs(sin(extract(epoch FROM t) / 20000.0)) ^ 3, $1
+       FROM generate_series(timestamptz '2026-01-01T00:15:00+08', timestamptz '2026-02-01T00:00:00+08', interval '15 minutes') t CROSS JOIN construction_sites s`,
+      [await batch(db, 'site-dust-readings', Department.HOUSING)],
+    );
+    await runner.query(
+      `INSERT INTO site_dust_hours (site_id, hour, readings, pm10_sum)
+       SELECT site_id, to_timestamp(ceil(extract(epoch FROM observed_at) / 3600) * 3600), count(*), sum(pm10) FROM site_dust_readings GROUP BY 1, 2`,
+    );
+    await runner.query(
+      `INSERT INTO traffic_flow_hourly (segment_id, observed_at, vehicles_per_hour, batch_id)
+       SELECT s.id, t, 800, $1 FROM generate_series(timestamptz '2026-01-01T01:00:00+08', timestamptz '2026-02-01T00:00:00+08', interval '1 hour') t CROSS JOIN road_segments s`,
+      [await batch(db, 'traffic-flow-hourly', Department.PUBLIC_SECURITY)],
+    );
+    // Thirteen months, so that the overview's week compares with the same week a year earlier; a tenth drop in 2026.
+    await runner.query(
+      `INSERT INTO enterprise_electricity_daily (credit_code, date, electricity, batch_id)
+       SELECT e.credit_code, d::date, 1000 * CASE WHEN e.n % 10 = 0 AND d >= date '2026-01-01' THEN 0.55 ELSE 1 END, $1
+       FROM generate_series(date '2025-01-01', date '2026-01-31', interval '1 day') d
+       CROSS JOIN (SELECT credit_code, row_number() OVER (ORDER BY credit_code) AS n FROM enterprises) e`,
+      [await batch(db, 'enterprise-electricity-daily', Department.ECONOMY)],
+    );
+    await runner.query(
+      `INSERT INTO fire_hotspots (id, detected_at, region_code, source, status, latitude, longitude, batch_id)
+       SELECT 'H' || n, timestamptz '2026-01-01T00:00:00+08' + (n::float8 / $1) * interval '31 days', ($2::text[])[1 + n % $3], 'SATELLITE', 'CONFIRMED',
+              26 + 8 * abs(sin(n * 12.9898)), 97.5 + 11 * abs(sin(n * 78.233)), $4
+       FROM generate_series(1, $1::int) n`,
+      [HOTSPOTS, COUNTIES, COUNTIES.length, await batch(db, 'fire-hotspots', Department.FORESTRY)],
+    );
+    await runner.query(
+      `INSERT INTO heavy_pollution_alerts (region_code, starts_at, level, issued_at, ends_at, batch_id)
+       SELECT c, m + interval '4 days', 'YELLOW', m + interval '3 days', m + interval '6 days', $2::uuid
+       FROM unnest($1::text[]) c CROSS JOIN generate_series('2025-01-01T00:00:00+08'::timestamptz, '2026-01-01T00:00:00+08', interval '1 month') m`,
+      [CITIES, await batch(db, 'heavy-pollution-alerts', Department.ECOLOGY)],
+    );
+  } finally {
+    await runner.query('RESET session_replication_role');
+    await runner.release();
+  }
+  const targets = [...CITIES, ...COUNTIES, '510000'].flatMap((regionCode) => Array.from({ length: 31 }, (_, d) => ({ regionCode, day: `2026-01-${String(d + 1).padStart(2, '0')}` })));
+  await db.transaction((tx) => refreshRegionDays(tx, targets));
+}
+
+/** The first instant (or day) of each time series' base period, read before any history is added. */
+async function baseStarts(db: DataSource): Promise<Map<string, unknown>> {
+  const starts = new Map<string, unknown>();
+  for (const h of HISTORY) starts.set(h.table, (await db.query(`SELECT min(${timeColumn(h)}) AS first FROM ${h.table}`))[0].first);
+  return starts;
+}
+
+const timeColumn = (h: History) => Object.keys(h.shift)[0];
+
+/** Copies `from` … `to - 1` of every time series' base period, further back, from a session without triggers. */
+async function addHistory(db: DataSource, starts: Map<string, unknown>, from: number, to: number): Promise<void> {
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SET session_replication_role = replica');
+    for (const h of HISTORY) {
+      const columns: string[] = h.columns.length
+        ? h.columns
+        : (await runner.query(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`, [h.table]))
+            .map((c: { column_name: string }) => c.column_name);
+      const values = columns.map((c) => h.shift[c] ?? c).join(', ');
+      for (let k = from; k < to; k++) {
+        await runner.query(`INSERT INTO ${h.table} (${columns.join(', ')}) SELECT ${values} FROM ${h.table} WHERE ${timeColumn(h)} >= $2`, [k, starts.get(h.table)]);
+      }
+    }
+  } finally {
+    await runner.query('RESET session_replication_role');
+    await runner.release();
+  }
+  for (const h of HISTORY) await db.query(`VACUUM ANALYZE ${h.table}`);
+}
+
+interface Case {
+  name: string;
+  document: string;
+  variables?: (hub: BenchHub, key: string) => Promise<Record<string, unknown>>;
+}
+
+const LIST_PAGE = `query($after: String) {
+  airQualityObservations(stationCode: "A510100-0", orderBy: [{ field: OBSERVED_AT, direction: DESC }], first: 100, after: $after) {
+    edges { node { observedAt pm25 pm10 } } pageInfo { endCursor } } }`;
+
+const CASES: Case[] = [
+  {
+    name: 'list-100 (page 2, newest first)',
+    document: LIST_PAGE,
+    variables: async (hub, key) => ({ after: (await hub.gql(key, LIST_PAGE)).airQualityObservations.pageInfo.endCursor }),
+  },
+  { name: 'cityDailyAqi (31 days)', document: '{ cityDailyAqi(regionCode: "510100", from: "2026-01-01", to: "2026-01-31") { date aqi level primaryPollutants } }' },
+  {
+    name: 'provinceOverview (21 cities)',
+    document: `{ provinceOverview(provinceCode: "510000", at: "${AT}") { cities { regionCode latestHour { observedAt aqi } yesterday { date aqi }
+      monthToDate { total } activeAlert { level } activeSites hotspots24h energyAnomalies freshness { dataset latestObservedAt stale } } } }`,
+  },
+];
+
+/** Statements of the background drains and the key's re-verification, which run on timers whatever the request. */
+const NOT_THE_REQUESTS = /region_day_queue|site_dust_hour_queue|pg_advisory_xact_lock|api_keys/;
+
+interface Figures {
+  p50: number;
+  selects: number;
+  /** Shared buffers (hit + read) of the request's SELECT statements, from EXPLAIN (ANALYZE, BUFFERS). */
+  buffers: number;
+  /** The same, per statement text (statements sent more than once summed). */
+  buffersByStatement: Map<string, number>;
+  answer: string;
+}
+
+async function measure(hub: BenchHub, key: string, c: Case): Promise<Figures> {
+  const variables = c.variables ? await c.variables(hub, key) : undefined;
+  for (let i = 0; i < WARMUP_RUNS; i++) await hub.gql(key, c.document, variables);
+  const times: number[] = [];
+  for (let i = 0; i < MEASURED_RUNS; i++) {
+    const start = performance.now();
+    await hub.gql(key, c.document, variables);
+    times.push(performance.now() - start);
+  }
+  const statements: { text: string; values: unknown[] }[] = [];
+  const answer = await observeStatements(
+    () => hub.gql(key, c.document, variables),
+    (text, values) => {
+      if (isRead(text) && !NOT_THE_REQUESTS.test(text)) statements.push({ text, values: values ?? [] });
+    },
+  );
+  let buffers = 0;
+  const buffersByStatement = new Map<string, number>();
+  for (const s of statements) {
+    const [{ 'QUERY PLAN': [plan] }] = await hub.database.dataSource.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${s.text}`, s.values);
+    const used = plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'];
+    buffers += used;
+    buffersByStatement.set(s.text, (buffersByStatement.get(s.text) ?? 0) + used);
+  }
+  return { p50: percentile(times.sort((a, b) => a - b), 50), selects: statements.length, buffers, buffersByStatement, answer: JSON.stringify(answer) };
+}
+
+async function main(): Promise<void> {
+  process.env.RATE_LIMITS ??= 'PUBLISHER=1000000,READER=1000000,ADMIN=1000000';
+  const hub = await BenchHub.start();
+  const db = hub.database.dataSource;
+  try {
+    const loadAtStart = os.loadavg()[0];
+    await loadProvince(hub, db);
+    const starts = await baseStarts(db);
+    const reader = await hub.key(Department.COMMAND_CENTER, Role.READER);
+    const results: { multiple: number; rows: number; figures: Figures[] }[] = [];
+    let copies = 1;
+    for (const multiple of MULTIPLES) {
+      const started = performance.now();
+      await addHistory(db, starts, copies, multiple);
+      copies = multiple;
+      let rows = 0;
+      for (const h of HISTORY) rows += Number((await db.query(`SELECT count(*) AS n FROM ${h.table}`))[0].n);
+      const figures = [];
+      for (const c of CASES) figures.push(await measure(hub, reader, c));
+      results.push({ multiple, rows, figures });
+      console.log(`${multiple}×: ${rows.toLocaleString('en')} time-series rows (history added in ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    }
+    const table = [['request', ...results.flatMap((r) => [`${r.multiple}× p50 ms`, `${r.multiple}× SELECTs`, `${r.multiple}× buffers`]), '10×/1× p50', '100×/1× p50', '100×/1× buffers', 'same answer']];
+    for (const [i, c] of CASES.entries()) {
+      const [one, ten, hundred] = results.map((r) => r.figures[i]);
+      table.push([
+        c.name,
+        ...results.flatMap((r) => [r.figures[i].p50.toFixed(1), String(r.figures[i].selects), String(r.figures[i].buffers)]),
+        (ten.p50 / one.p50).toFixed(2),
+        (hundred.p50 / one.p50).toFixed(2),
+        (hundred.buffers / one.buffers).toFixed(2),
+        results.every((r) => r.figures[i].answer === one.answer) ? 'yes' : 'NO',
+      ]);
+    }
+    const widths = table[0].map((_, col) => Math.max(...table.map((r) => r[col].length)));
+    console.log();
+    for (const r of table) console.log(r.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '));
+    for (const [i, c] of CASES.entries()) {
+      const [one, last] = [results[0].figures[i], results[results.length - 1].figures[i]];
+      const growing = [...last.buffersByStatement]
+        .map(([text, used]) => ({ text, used, before: one.buffersByStatement.get(text) ?? 0 }))
+        .filter((g) => g.used > 1.5 * g.before + 10)
+        .sort((a, b) => b.used - b.before - (a.used - a.before));
+      for (const g of growing.slice(0, 3)) {
+        console.log(`${c.name}: ${g.before} → ${g.used} buffers: ${g.text.replace(/\s+/g, ' ').slice(0, 160)}…`);
+      }
+    }
+    console.log(`\nwarm p50 over HTTP of ${MEASURED_RUNS} runs after ${WARMUP_RUNS}; buffers: shared hit + read of the request's SELECTs (EXPLAIN ANALYZE BUFFERS); ` +
+      `load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end on ${os.cpus().length} cores`);
+  } finally {
+    await hub.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
