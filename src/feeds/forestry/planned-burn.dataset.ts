@@ -1,6 +1,6 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
-import { enumeration, instant, quantity, regionCode, text } from '../../datasets/field-kinds';
+import { enumeration, identifier, instant, quantity, regionCode } from '../../datasets/field-kinds';
 import { RowErrorCode } from '../../catalog/row-validator';
 import { cstIso } from '../../platform/cst';
 
@@ -27,7 +27,7 @@ export const plannedBurns = defineDataset({
   time: 'plannedStart',
   coordinates: true,
   fields: {
-    id: { kind: text({ pattern: /^[A-Za-z0-9_-]{1,64}$/, what: 'a burn id (letters, digits, _ and -, at most 64)' }), key: true, description: 'Burn id, as the forestry department assigns it' },
+    id: { kind: identifier({ pattern: /^[A-Za-z0-9_-]{1,64}$/, what: 'a burn id (letters, digits, _ and -, at most 64)' }), key: true, description: 'Burn id, as the forestry department assigns it' },
     regionCode: { kind: regionCode(), required: true, description: 'Region of the burn' },
     plannedStart: { kind: instant({ future: true }), required: true, description: 'Planned start' },
     plannedEnd: { kind: instant({ future: true }), required: true, description: 'Planned end, after the start' },
