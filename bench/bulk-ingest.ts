@@ -64,11 +64,11 @@ const weather: BenchDataset = {
   id: 'weather-hourly',
   async prepare(hub) {
     await hub.gql(await hub.key(Department.METEOROLOGY, Role.PUBLISHER), 'mutation($i: [WeatherStationInput!]!) { upsertWeatherStations(input: $i) { accepted } }', {
-      i: STATIONS.map((s) => ({ id: `M${s.code}`, name: s.name, regionCode: s.regionCode, latitude: s.latitude, longitude: s.longitude })),
+      i: STATIONS.map((s) => ({ code: `M${s.code}`, name: s.name, regionCode: s.regionCode, latitude: s.latitude, longitude: s.longitude })),
     });
   },
   columns: [
-    ['stationId', 'station_id'],
+    ['stationCode', 'station_code'],
     ['observedAt', 'observed_at'],
     ['temperature', 'temperature'],
     ['relativeHumidity', 'relative_humidity'],

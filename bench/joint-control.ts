@@ -98,7 +98,7 @@ async function loadReference(hub: BenchHub, db: DataSource): Promise<void> {
     [COUNTIES, COUNTIES.length, SITES, await batch(db, 'construction-sites', Department.HOUSING)],
   );
   await db.query(
-    `INSERT INTO weather_stations (id, name, region_code, batch_id)
+    `INSERT INTO weather_stations (code, name, region_code, batch_id)
      SELECT 'W' || n, '气象站' || n, ($1::text[])[1 + n % $2], $4 FROM generate_series(1, $3::int) n`,
     [COUNTIES, COUNTIES.length, WEATHER_STATIONS, await batch(db, 'weather-stations', Department.METEOROLOGY)],
   );
@@ -179,12 +179,12 @@ async function loadBulk(db: DataSource): Promise<void> {
     // station slightly off), so that a city's mean is stagnant for some hours and some days.
     for (let m = 0; m < 12; m++) {
       await runner.query(
-        `INSERT INTO weather_hourly (station_id, observed_at, temperature, relative_humidity, wind_speed, batch_id)
-         SELECT s.id, t, 12 + 8 * sin(extract(epoch FROM t) / 86400.0 * 2 * pi()),
+        `INSERT INTO weather_hourly (station_code, observed_at, temperature, relative_humidity, wind_speed, batch_id)
+         SELECT s.code, t, 12 + 8 * sin(extract(epoch FROM t) / 86400.0 * 2 * pi()),
                 least(100, 80 + 25 * sin(s.n * 0.05 + extract(epoch FROM t) / 50000.0)), 2 + 2 * sin(s.n * 0.07 + extract(epoch FROM t) / 70000.0), $3
          FROM generate_series(timestamptz '2025-02-01T01:00:00+08' + $1::int * interval '1 day',
                               timestamptz '2025-02-01T00:00:00+08' + $2::int * interval '1 day', interval '1 hour') t
-         CROSS JOIN (SELECT id, substr(id, 2)::int AS n FROM weather_stations) s`,
+         CROSS JOIN (SELECT code, substr(code, 2)::int AS n FROM weather_stations) s`,
         [Math.floor((365 * m) / 12), Math.floor((365 * (m + 1)) / 12), batches.weather],
       );
     }
@@ -347,7 +347,7 @@ const CASES: Case[] = [
     scan: () => ({
       sql: `WITH hours AS (
               SELECT w.observed_at, avg(w.wind_speed) AS wind, avg(w.relative_humidity) AS humidity
-              FROM weather_stations s JOIN weather_hourly w ON w.station_id = s.id
+              FROM weather_stations s JOIN weather_hourly w ON w.station_code = s.code
               WHERE s.region_code IN (SELECT code FROM region_subtree($1))
                 AND w.observed_at > ${CST_START('$2::date')} AND w.observed_at <= ${CST_START('$3::date + 1')}
               GROUP BY w.observed_at

@@ -9,7 +9,7 @@ import { BenchHub, percentile } from './bench-hub';
  * then 10 M, made with generate_series straight into the table, the large part loaded without its indexes and
  * foreign-key checks, which are built once after): the page must cost the same whatever the table holds, since it is
  * a keyset page on an index. Two pages, each the second page of its query (read after a cursor):
- *  - one station's latest hours: `where: { stationId: { eq } }`, `orderBy: OBSERVED_AT DESC` (the primary key);
+ *  - one station's latest hours: `where: { stationCode: { eq } }`, `orderBy: OBSERVED_AT DESC` (the primary key);
  *  - every station's latest hours up to a time: `where: { observedAt: { lte } }`, same order (the btree on time).
  * Prints, per size, the p50 of warm runs over HTTP, and the shared buffers and execution time of the page's statement
  * (EXPLAIN ANALYZE BUFFERS of the very statement the hub sent), then the large/small ratios. The large size is 10 M
@@ -27,7 +27,7 @@ const at = (hour: number) => new Date(T0 + hour * 3_600_000).toISOString();
 
 const PAGE = `query($where: WeatherObservationWhere, $after: String) {
   weatherObservations(where: $where, orderBy: [{ field: OBSERVED_AT, direction: DESC }], first: 100, after: $after) {
-    edges { node { stationId observedAt temperature } } pageInfo { endCursor hasNextPage } } }`;
+    edges { node { stationCode observedAt temperature } } pageInfo { endCursor hasNextPage } } }`;
 
 interface Figures {
   p50: number;
@@ -72,18 +72,18 @@ async function main(): Promise<void> {
     const batch = randomUUID();
     await db.query(`INSERT INTO ingest_batches (id, dataset, department, key_id, accepted, rejected, unchanged) VALUES ($1, 'weather-hourly', 'METEOROLOGY', $2, 0, 0, 0)`, [batch, keyId]);
     await db.query(`INSERT INTO regions (code, name, level, parent_code, key_city, batch_id) VALUES ('510000', '四川省', 'PROVINCE', NULL, false, $1), ('510100', '成都市', 'CITY', '510000', true, $1)`, [batch]);
-    await db.query(`INSERT INTO weather_stations (id, name, region_code, batch_id) SELECT 'W' || lpad(s::text, 4, '0'), 'station ' || s, '510100', $1 FROM generate_series(1, ${STATIONS}) s`, [batch]);
+    await db.query(`INSERT INTO weather_stations (code, name, region_code, batch_id) SELECT 'W' || lpad(s::text, 4, '0'), 'station ' || s, '510100', $1 FROM generate_series(1, ${STATIONS}) s`, [batch]);
     // Hour by hour, every station's value of the hour together: the order a live feed arrives in.
     const load = (from: number, to: number, q: { query: (sql: string, params: unknown[]) => Promise<unknown> } = db) =>
       q.query(
-        `INSERT INTO weather_hourly (station_id, observed_at, temperature, batch_id)
+        `INSERT INTO weather_hourly (station_code, observed_at, temperature, batch_id)
          SELECT 'W' || lpad(s::text, 4, '0'), $1::timestamptz + h * interval '1 hour', round((random() * 40 - 10)::numeric, 1)::float8, $2
          FROM generate_series(${from}, ${to}) h, generate_series(1, ${STATIONS}) s ORDER BY h, s`,
         [at(0), batch],
       );
     const sized = async (hours: number) => {
       await db.query('VACUUM ANALYZE weather_hourly');
-      const station = { stationId: { eq: 'W0050' } };
+      const station = { stationCode: { eq: 'W0050' } };
       const upTo = { observedAt: { lte: at(hours - 50) } };
       return { rows: hours * STATIONS, station: await measure(hub, key, station), upTo: await measure(hub, key, upTo) };
     };
@@ -104,8 +104,8 @@ async function main(): Promise<void> {
         await load(hours, next - 1, runner);
         hours = next;
       }
-      await runner.query('ALTER TABLE weather_hourly ADD PRIMARY KEY (station_id, observed_at)');
-      await runner.query('CREATE INDEX weather_hourly_observed_at_idx ON weather_hourly (observed_at, station_id)');
+      await runner.query('ALTER TABLE weather_hourly ADD PRIMARY KEY (station_code, observed_at)');
+      await runner.query('CREATE INDEX weather_hourly_observed_at_idx ON weather_hourly (observed_at, station_code)');
     } finally {
       await runner.release();
     }

@@ -1,10 +1,10 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Department, Role } from '../platform/enums';
 
 /** Who is calling: resolved once per request from the API key. */
 @ObjectType({ description: 'The caller, as identified by its API key.' })
 export class Principal {
-  @Field({ description: 'Public id of the API key.' })
+  @Field(() => ID, { description: 'Public id of the API key.' })
   keyId!: string;
 
   @Field(() => Department, { description: 'The department the key acts for.' })

@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { Department, Role } from '../platform/enums';
 import { DateTimeScalar } from '../platform/scalars';
@@ -7,7 +7,7 @@ import { DateTimeScalar } from '../platform/scalars';
 @ObjectType({ description: 'An API key of a department, as its ADMIN keys see it; the secret itself is never stored nor shown again.' })
 @Entity('api_keys')
 export class ApiKey {
-  @Field({ description: 'Public key id: the part of the key after `lt_` and before the second `_`.' })
+  @Field(() => ID, { description: 'Public key id: the part of the key after `lt_` and before the second `_`.' })
   @PrimaryColumn('text')
   id!: string;
 

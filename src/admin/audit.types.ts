@@ -12,7 +12,7 @@ import { DateTimeScalar } from '../platform/scalars';
 export class AuditEntry {
   @Field(() => ID, { description: 'Entry id, increasing with the order entries were stored.' }) id!: string;
   @Field(() => DateTimeScalar, { description: 'When the request arrived (or, for a write\'s own entry, when the write started).' }) at!: Date;
-  @Field(() => String, { nullable: true, description: 'Null when no valid key was presented.' }) keyId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'Public id of the key; null when no valid key was presented.' }) keyId!: string | null;
   @Field(() => Department, { nullable: true, description: "The key's department; null when no valid key was presented." }) department!: Department | null;
   @Field(() => Role, { nullable: true, description: "The key's role; null when no valid key was presented." }) role!: Role | null;
   @Field(() => String, { nullable: true, description:
@@ -37,7 +37,7 @@ export class AccessLog {
   @Field(() => ID, { description: 'Id of the audit entry of the request.' }) id!: string;
   @Field(() => DateTimeScalar, { description: 'When the request arrived.' }) at!: Date;
   @Field(() => Department, { description: 'The department that read it.' }) department!: Department;
-  @Field({ description: 'Public id of the key that read it.' }) keyId!: string;
+  @Field(() => ID, { description: 'Public id of the key that read it.' }) keyId!: string;
   @Field(() => String, { nullable: true, description: 'The GraphQL operation name the client gave; null when unnamed.' }) operation!: string | null;
   @Field(() => Int, { description: 'Rows of this dataset the request returned or computed from.' }) rows!: number;
 }

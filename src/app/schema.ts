@@ -24,7 +24,7 @@ import { AirStationIndicatorResolver, AirStationResolver, RegionAirStationsResol
 import { CityTargetResolver } from '../feeds/command-center/city-target.resolver';
 import { badUserInput } from '../platform/errors';
 import { MonthlyScoreResolver } from '../indicators/monthly-score.resolver';
-import { IndicatorResolver, RegionIndicatorResolver } from '../indicators/indicator.resolver';
+import { DailyExplainFormerNameResolver, IndicatorResolver, PeriodIndicatorsFormerNameResolver, RegionIndicatorResolver } from '../indicators/indicator.resolver';
 import {
   AlertComplianceResolver,
   CityFireInfluenceResolver,
@@ -49,6 +49,8 @@ const RESOLVERS: NonEmptyArray<Function> = [
   AirQualityResolver,
   IndicatorResolver,
   RegionIndicatorResolver,
+  DailyExplainFormerNameResolver,
+  PeriodIndicatorsFormerNameResolver,
   AirStationIndicatorResolver,
   CityTargetResolver,
   MonthlyScoreResolver,

@@ -44,6 +44,8 @@ export interface FeedDefinition<Input, Row, Lookup = void> {
    * the GraphQL input requires them: `validate` checks presence on every path.
    */
   fromRecord?(record: Record<string, unknown>, check: RowValidator): Input;
+  /** Former names of fields (deprecated aliases, docs/architecture.md Naming) a record may still use; `fromRecord` reads them. */
+  formerFieldNames?: readonly string[];
   /** The time a row describes, for observation feeds: the catalog reports the latest one. */
   observedAt?(row: Row): Date;
   /** Natural key as a string: rows of a batch sharing one are all rejected. */
@@ -81,4 +83,9 @@ export interface DerivedData {
 export function mergeQueuedWork(a: QueuedWork | undefined, b: QueuedWork | undefined): QueuedWork | undefined {
   if (!a || !b) return a ?? b;
   return { first: Math.min(a.first, b.first), last: Math.max(a.last, b.last) };
+}
+
+/** The fields a bulk record of a feed may have: its dataset's, and their former names still accepted. */
+export function recordFieldNames(feed: Pick<FeedDefinition<unknown, unknown, unknown>, 'dataset' | 'formerFieldNames'>): string[] {
+  return [...feed.dataset.fields.map((f) => f.name), ...(feed.formerFieldNames ?? [])];
 }

@@ -1,10 +1,11 @@
 import { DatasetDefinition } from '../catalog/dataset';
 import { FeedDefinition } from '../catalog/feed';
 import type { Queryable } from '../platform/db/queryable';
-import { RowErrorCode, checkCoordinates } from '../catalog/row-validator';
+import { RowErrorCode, RowValidator, checkCoordinates } from '../catalog/row-validator';
 import { RecordReader } from '../ingest/bulk/coerce';
 import { cstIso } from '../platform/cst';
 import { DatasetSpec, FieldSpec, Row, builtDataset, regionFieldOf, snake } from './dataset-spec';
+import { sameValue } from './former-names';
 
 export interface DatasetColumn {
   name: string;
@@ -71,11 +72,23 @@ export function datasetFeed(
     ...regionOfRows(spec),
     fromRecord(record, check) {
       const reader = new RecordReader(record, check);
-      return Object.fromEntries(fields.map(([name, f]) => [name, f.kind.read(reader, name)]));
+      return Object.fromEntries(fields.map(([name, f]) => [name, f.formerName ? readUnderEitherName(reader, check, name, f) : f.kind.read(reader, name)]));
     },
+    formerFieldNames: fields.filter(([, f]) => f.formerName).map(([, f]) => f.formerName!),
     afterWrite: spec.afterWrite,
   };
   return feed;
+}
+
+/** A renamed field of a record, under its current name or its former one; both with different values reject the row. */
+function readUnderEitherName(reader: RecordReader, check: RowValidator, name: string, f: FieldSpec): unknown {
+  const current = f.kind.read(reader, name);
+  const former = f.kind.read(reader, f.formerName!);
+  if (current === null) return former;
+  if (former !== null && !sameValue(current, former)) {
+    check.fail(name, RowErrorCode.INCONSISTENT, `${f.formerName} (the deprecated former name of ${name}) and ${name} differ; give ${name} alone`);
+  }
+  return current;
 }
 
 function referenceTarget(datasetId: string): { table: string; key: string } {

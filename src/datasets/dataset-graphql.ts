@@ -1,8 +1,9 @@
 import { ArgsType, ClassType, Directive, Field, InputType, Int, ObjectType } from 'type-graphql';
+import { renamedTo } from '../platform/deprecation';
 import { AFTER_DESCRIPTION, BEFORE_DESCRIPTION, Connection, CursorPart, FIRST_DESCRIPTION, LAST_DESCRIPTION } from '../platform/pagination';
 import { DatasetSpec, FieldSpec, indexedFieldsOf, snake } from './dataset-spec';
 import { namedClass } from './named-class';
-import { OrderInput, orderInput } from './order-input';
+import { OrderInput, orderInput, sortFieldValue } from './order-input';
 import { WhereInput, whereInput } from './where-input';
 
 /** What a key or sort column holds in a cursor (a timestamptz travels as ISO 8601; a month as its text). */
@@ -14,13 +15,16 @@ export function cursorPartOf(dataset: string, field: string, pgType: string): Cu
   return part;
 }
 
+const describe = (f: FieldSpec) => `${f.description}${f.kind.unit ? ` (${f.kind.unit})` : ''}`;
+
 function decorateFields(cls: ClassType, fields: [string, FieldSpec][], forInput: boolean): void {
   for (const [name, f] of fields) {
-    const unit = f.kind.unit ? ` (${f.kind.unit})` : '';
-    Field(f.kind.graphqlType, { nullable: forInput ? !(f.required || f.key) : !(f.required || f.key), description: `${f.description}${unit}` })(
-      cls.prototype,
-      name,
-    );
+    const type = forInput ? f.kind.graphqlType : (f.kind.outputType ?? f.kind.graphqlType);
+    // A renamed field may come under either name, so neither is required in the input: the feed checks one is given.
+    const nullable = !(f.required || f.key) || (forInput && !!f.formerName);
+    Field(type, { nullable, description: describe(f) })(cls.prototype, name);
+    // On the row type the former name is a field resolver (dataset-resolvers.ts): rows carry the current name only.
+    if (forInput && f.formerName) Field(type, { nullable: true, description: describe(f), deprecationReason: renamedTo(name) })(cls.prototype, f.formerName);
   }
 }
 
@@ -46,22 +50,29 @@ function listInputs(spec: DatasetSpec, fields: [string, FieldSpec][], keyFields:
     `${spec.typeName} rows`,
     fields
       .filter(([name, f]) => indexed.includes(name) || f.filter)
-      .map(([name, f]) => ({
-        name,
-        description: `${f.description}${f.kind.unit ? ` (${f.kind.unit})` : ''}${f.kind.isRegion ? ': a region code; `within` takes its subtree' : ''}`,
-        sql: `t.${snake(name)}`,
-        graphqlType: f.kind.graphqlType,
-        cast: f.kind.pgType,
-        enumName: f.kind.enumName,
-        region: f.kind.isRegion,
-      })),
+      .flatMap(([name, f]) => {
+        const field = {
+          name,
+          description: `${describe(f)}${f.kind.isRegion ? ': a region code; `within` takes its subtree' : ''}`,
+          sql: `t.${snake(name)}`,
+          graphqlType: f.kind.graphqlType,
+          cast: f.kind.pgType,
+          enumName: f.kind.enumName,
+          region: f.kind.isRegion,
+        };
+        return f.formerName ? [field, { ...field, name: f.formerName, deprecationReason: renamedTo(name) }] : [field];
+      }),
   );
   const column = (name: string) => ({ sql: `t.${snake(name)}`, part: cursorPartOf(spec.id, name, spec.fields[name].kind.pgType), cast: spec.fields[name].kind.pgType });
   const sortable = indexed.filter((name) => spec.fields[name].key || spec.fields[name].required);
   const order = orderInput(
     spec.typeName,
     spec.id,
-    sortable.map((name) => ({ name, description: spec.fields[name].description, ...column(name) })),
+    sortable.flatMap((name) => {
+      const field = { name, description: spec.fields[name].description, ...column(name) };
+      const formerName = spec.fields[name].formerName;
+      return formerName ? [field, { ...field, name: formerName, deprecationReason: renamedTo(sortFieldValue(name)) }] : [field];
+    }),
     keyFields.map(column),
   );
   return { where, order };
@@ -92,7 +103,9 @@ export function datasetGraphqlTypes(spec: DatasetSpec, fields: [string, FieldSpe
   // A region field is filtered by `regionCode` above (its whole subtree), never by exact match as well.
   const filters = fields.filter(([, f]) => f.filter && !f.kind.isRegion);
   for (const [name, f] of filters) {
-    Field(f.kind.graphqlType, { nullable: true, description: `Exact match on ${name}: ${f.description}.` })(argsType.prototype, name);
+    const description = `Exact match on ${name}: ${f.description}.`;
+    Field(f.kind.graphqlType, { nullable: true, description })(argsType.prototype, name);
+    if (f.formerName) Field(f.kind.graphqlType, { nullable: true, description, deprecationReason: renamedTo(name) })(argsType.prototype, f.formerName);
   }
   const { where, order } = listInputs(spec, fields, keyFields);
   Field(() => where.type, { nullable: true, description: 'Only the rows that match, with the other filters (all hold together) and within the caller\'s grant.' })(

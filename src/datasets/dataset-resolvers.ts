@@ -6,6 +6,8 @@ import { Department } from '../platform/enums';
 import { Region } from '../regions/region.entity';
 import { ListRows } from './dataset-list';
 import { DatasetGraphqlTypes } from './dataset-graphql';
+import { renamedTo } from '../platform/deprecation';
+import { formerNamesOf, underCurrentNames } from './former-names';
 import { namedClass } from './named-class';
 import { DatasetSpec, FieldSpec, Row, builtDataset } from './dataset-spec';
 
@@ -26,27 +28,45 @@ export function datasetResolver(
     return Object.getOwnPropertyDescriptor(proto, name)!;
   };
 
-  const listDescriptor = method('list', (args: Record<string, unknown>, ctx: Context) => list(ctx.services.db, ctx.access, args));
+  const renamed = formerNamesOf(fields);
+  const listRows = (args: Record<string, unknown>, ctx: Context) => list(ctx.services.db, ctx.access, underCurrentNames(args, renamed, spec.query));
   const readers = `Readable by ${spec.owner === Department.COMMAND_CENTER ? 'COMMAND_CENTER' : `${spec.owner} and COMMAND_CENTER`} keys, and by other departments through a sharing grant (within its regions).`;
-  Query(() => connection, {
-    name: spec.query,
-    description: `${spec.title}, by key; filters by region (with sub-regions)${spec.time ? ', time range' : ''} and key fields. ${readers}`,
-  })(
-    proto,
-    'list',
-    listDescriptor,
-  );
-  Args(() => argsType)(proto, 'list', 0);
-  Ctx()(proto, 'list', 1);
+  const listDescription = `${spec.title}, by key; filters by region (with sub-regions)${spec.time ? ', time range' : ''} and key fields. ${readers}`;
+  const serveList = (methodName: string, name: string, deprecationReason?: string) => {
+    Query(() => connection, { name, description: listDescription, deprecationReason })(proto, methodName, method(methodName, listRows));
+    Args(() => argsType)(proto, methodName, 0);
+    Ctx()(proto, methodName, 1);
+  };
+  serveList('list', spec.query);
+  // A former name of an operation is a second root field on the same resolver.
+  if (spec.formerNames?.query) serveList('listUnderFormerName', spec.formerNames.query, renamedTo(spec.query));
 
-  const publishDescriptor = method('publish', (input: Row[], ctx: Context) => ctx.services.ingest.ingest(ctx.access, feed, input));
-  Mutation(() => IngestReport, { name: spec.mutation, description: `Publish ${spec.id} (idempotent by key). ${spec.owner} publishers only.` })(
-    proto,
-    'publish',
-    publishDescriptor,
-  );
-  Arg('input', () => [inputType], { description: PUBLISH_INPUT_DESCRIPTION })(proto, 'publish', 0);
-  Ctx()(proto, 'publish', 1);
+  const publishRows = (input: Row[], ctx: Context) =>
+    ctx.services.ingest.ingest(
+      ctx.access,
+      feed,
+      input.map((row, index) => underCurrentNames(row, renamed, `input[${index}]`)),
+    );
+  const publishDescription = `Publish ${spec.id} (idempotent by key). ${spec.owner} publishers only.`;
+  const servePublish = (methodName: string, name: string, deprecationReason?: string) => {
+    Mutation(() => IngestReport, { name, description: publishDescription, deprecationReason })(proto, methodName, method(methodName, publishRows));
+    Arg('input', () => [inputType], { description: PUBLISH_INPUT_DESCRIPTION })(proto, methodName, 0);
+    Ctx()(proto, methodName, 1);
+  };
+  servePublish('publish', spec.mutation);
+  if (spec.formerNames?.mutation) servePublish('publishUnderFormerName', spec.formerNames.mutation, renamedTo(spec.mutation));
+
+  for (const [name, f] of fields.filter(([, f]) => f.formerName)) {
+    const former = f.formerName!;
+    const d = method(former, (row: Row) => row[name]);
+    FieldResolver(f.kind.outputType ?? f.kind.graphqlType, {
+      nullable: !(f.required || f.key),
+      name: former,
+      description: `${f.description}: the former name of \`${name}\`.`,
+      deprecationReason: renamedTo(name),
+    })(proto, former, d);
+    Root()(proto, former, 0);
+  }
 
   if (regionField) {
     const d = method('region', (row: Row, ctx: Context) => (row[regionField] ? ctx.loaders.regionByCode.load(row[regionField] as string) : null));

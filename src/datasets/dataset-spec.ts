@@ -18,6 +18,12 @@ export interface FieldSpec {
   filter?: boolean;
   /** For a reference: the name of the field that resolves to the referenced row (e.g. `enterprise`). */
   relation?: string;
+  /**
+   * The field's former name, still answered and accepted for one release as a deprecated alias (docs/architecture.md,
+   * Naming): on the row type, as the list's argument, in its `where` and `orderBy`, in the input and as a bulk file's
+   * column. A row or a list given both names with different values is refused.
+   */
+  formerName?: string;
 }
 
 export type Row = Record<string, unknown> & { batchId?: string };
@@ -40,6 +46,8 @@ export interface DatasetSpec {
   /** Names of the list query and the publish mutation (`weatherObservations`, `ingestWeather`). */
   query: string;
   mutation: string;
+  /** Former names of the list query and the publish mutation, still served for one release as deprecated aliases. */
+  formerNames?: { query?: string; mutation?: string };
   fields: Record<string, FieldSpec>;
   /** The time field: `from`/`to` arguments, and the catalog's latest observation. */
   time?: string;

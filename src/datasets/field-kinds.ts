@@ -1,4 +1,4 @@
-import { Float, Int, registerEnumType } from 'type-graphql';
+import { Float, ID, Int, registerEnumType } from 'type-graphql';
 import type { ReturnTypeFunc } from 'type-graphql/build/typings/decorators/types';
 import { RecordReader } from '../ingest/bulk/coerce';
 import { RowErrorCode, RowValidator } from '../catalog/row-validator';
@@ -13,7 +13,10 @@ import { cstIso } from '../platform/cst';
  */
 export interface FieldKind {
   pgType: string;
+  /** Its GraphQL type in inputs, arguments and `where` (and on the row type, unless `outputType` says otherwise). */
   graphqlType: ReturnTypeFunc;
+  /** Its GraphQL type on the row type, when it differs: an identifier is ID there (`identifier`). */
+  outputType?: ReturnTypeFunc;
   /** Validated and normalised value, or undefined after reporting to `check`. Never called with null. */
   validate(check: RowValidator, field: string, value: unknown, now: Date): unknown;
   /** Reads the field out of a bulk record, as the API's input type takes it. */
@@ -51,6 +54,14 @@ export function text(options: { maxLength?: number; pattern?: RegExp; what?: str
     },
     read: (reader, field) => reader.text(field),
   };
+}
+
+/**
+ * An identifier a department assigns (a hot spot's, a road segment's, a case's): text as `text` takes it, typed `ID`
+ * on the row type. Inputs, arguments and `where` keep `String`, the type clients' variables already declare.
+ */
+export function identifier(options: { maxLength?: number; pattern?: RegExp; what?: string } = {}): FieldKind {
+  return { ...text(options), outputType: () => ID };
 }
 
 /** An enumeration: registered once as a GraphQL enum of its own name, every value described. */

@@ -21,6 +21,8 @@ export interface SortField {
   sql: string;
   part: CursorPart;
   cast?: string;
+  /** A field's former name, kept as a deprecated alias: the reason the schema gives. */
+  deprecationReason?: string;
 }
 
 /** `orderBy: [{ field: A, direction: DESC }]` as the resolver receives it. */
@@ -52,7 +54,7 @@ export function orderInput(typeName: string, list: string, fields: SortField[], 
   registerEnumType(values, {
     name: `${typeName}SortField`,
     description: `The fields ${typeName} nodes can be ordered by (each leads an index).`,
-    valuesConfig: Object.fromEntries(fields.map((f) => [sortFieldValue(f.name), { description: f.description }])),
+    valuesConfig: Object.fromEntries(fields.map((f) => [sortFieldValue(f.name), { description: f.description, deprecationReason: f.deprecationReason }])),
   });
   const type = namedClass(`${typeName}OrderBy`);
   Field(() => values, { description: 'The field to order by.' })(type.prototype, 'field');

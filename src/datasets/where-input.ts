@@ -18,6 +18,8 @@ export interface FilterField {
   enumName?: string;
   /** A region code: `within` (the region and its subtree) besides exact codes. */
   region?: boolean;
+  /** A field's former name, kept as a deprecated alias: the reason the schema gives. */
+  deprecationReason?: string;
 }
 
 /** At most this deep in `and`/`or`, this many conditions in all, this many values in an `in`: a where is a filter, not a program. */
@@ -85,7 +87,7 @@ export function whereInput(typeName: string, subject: string, fields: FilterFiel
   const type = namedClass(name);
   for (const f of fields) {
     const comparison = comparisonInput(graphqlTypeName(f.graphqlType, f.enumName), f.graphqlType, !!f.region);
-    Field(() => comparison.cls, { nullable: true, description: `${f.description}.` })(type.prototype, f.name);
+    Field(() => comparison.cls, { nullable: true, description: `${f.description}.`, deprecationReason: f.deprecationReason })(type.prototype, f.name);
   }
   Field(() => [type], { nullable: true, description: `Every one of these wheres holds (at most ${MAX_WHERE_DEPTH} levels of and/or).` })(type.prototype, 'and');
   Field(() => [type], { nullable: true, description: 'At least one of these wheres holds; an empty list: none does.' })(type.prototype, 'or');

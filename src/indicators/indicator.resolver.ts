@@ -3,6 +3,7 @@ import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Context } from '../platform/context.type';
 import { Region } from '../regions/region.entity';
 import { unknownRegion } from '../regions/region.queries';
+import { renamedTo } from '../platform/deprecation';
 import { ErrorCode, hubError } from '../platform/errors';
 import {
   MAX_DAILY_RANGE_DAYS,
@@ -18,6 +19,7 @@ import {
 } from './indicator.service';
 import {
   DailyAqi,
+  DailyExplain,
   DateRangeArgs,
   HourlyAqi,
   PeriodIndicators,
@@ -98,6 +100,29 @@ export class IndicatorResolver {
     if (fromStoredDays) return fromStoredDays;
     // A range straddling the edition change: recompute its days from their hours under the later rules.
     return periodIndicatorsOf(await ctx.loaders.regionDays.load({ regionCode, from, to }), from, to, stations);
+  }
+}
+
+const EVALUATION_STATIONS = {
+  description: 'Codes of the evaluation stations: the former name of `evaluationStationCodes`.',
+  deprecationReason: renamedTo('evaluationStationCodes'),
+};
+
+/** The former name of `DailyExplain.evaluationStationCodes`, answered for one more release. */
+@Resolver(() => DailyExplain)
+export class DailyExplainFormerNameResolver {
+  @FieldResolver(() => [String], EVALUATION_STATIONS)
+  evaluationStations(@Root() explain: DailyExplain): string[] {
+    return explain.evaluationStationCodes;
+  }
+}
+
+/** The former name of `PeriodIndicators.evaluationStationCodes`, answered for one more release. */
+@Resolver(() => PeriodIndicators)
+export class PeriodIndicatorsFormerNameResolver {
+  @FieldResolver(() => [String], EVALUATION_STATIONS)
+  evaluationStations(@Root() indicators: PeriodIndicators): string[] {
+    return indicators.evaluationStationCodes;
   }
 }
 

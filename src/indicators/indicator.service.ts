@@ -242,7 +242,7 @@ export function dailyAqiSeries(days: RegionDays, from: string, to: string, evalu
         firstHour: new Date(Date.parse(`${date}T01:00:00+08:00`)),
         lastHour: new Date(Date.parse(`${date}T01:00:00+08:00`) + 23 * HOUR_MS),
         counts: s.counts,
-        evaluationStations,
+        evaluationStationCodes: evaluationStations,
       },
     };
   });
@@ -273,7 +273,7 @@ function periodResult(
     compositeIndexRounded: p.compositeIndex === null ? null : roundCompositeIndex(p.compositeIndex),
     standard: p.edition as StandardEdition,
     daysWithData,
-    evaluationStations,
+    evaluationStationCodes: evaluationStations,
   };
 }
 

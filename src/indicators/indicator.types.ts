@@ -107,9 +107,9 @@ export class DailyExplain {
   counts!: DailyCounts;
 
   @Field(() => [String], {
-    description: "Stations the region's hourly values average now (a city's NATIONAL stations in its subtree, a county's NATIONAL and PROVINCIAL ones); empty for a province, which averages its cities.",
+    description: "Codes of the stations the region's hourly values average now (a city's NATIONAL stations in its subtree, a county's NATIONAL and PROVINCIAL ones); empty for a province, which averages its cities.",
   })
-  evaluationStations!: string[];
+  evaluationStationCodes!: string[];
 }
 
 @ObjectType({ description: 'Daily AQI (HJ 633) and daily concentrations (HJ 663); a concentration only when valid.' })
@@ -184,8 +184,8 @@ export class PeriodIndicators {
   @Field(() => Int, { description: 'Days of the range with any hourly data.' })
   daysWithData!: number;
 
-  @Field(() => [String], { description: 'Evaluation stations of the region now (empty for a province).' })
-  evaluationStations!: string[];
+  @Field(() => [String], { description: 'Codes of the evaluation stations of the region now (empty for a province).' })
+  evaluationStationCodes!: string[];
 }
 
 @ArgsType()

@@ -19,7 +19,7 @@ export class IngestBatch {
   @Column('text')
   department!: Department;
 
-  @Field({ description: 'Public id of the API key that published the batch.' })
+  @Field(() => ID, { description: 'Public id of the API key that published the batch.' })
   @Column('text')
   keyId!: string;
 

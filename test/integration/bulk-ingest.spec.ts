@@ -24,7 +24,7 @@ const OBSERVATIONS = `query($station: String, $from: DateTime, $to: DateTime) {
   airQualityObservations(stationCode: $station, from: $from, to: $to, first: 100) {
     edges { node { stationCode observedAt pm25 pm10 so2 no2 o3 co provenance { id keyId } } } } }`;
 const DAILY = `query($from: Date!, $to: Date!) {
-  cityDailyAqi(regionCode: "110100", from: $from, to: $to) { date pm25 explain { counts { pm25 } evaluationStations } } }`;
+  cityDailyAqi(regionCode: "110100", from: $from, to: $to) { date pm25 explain { counts { pm25 } evaluationStationCodes } } }`;
 
 /** `2014-01-10T01:00:00.000+08:00`: the hub takes any offset; department systems write their own. */
 const cst = (t: number) => new Date(t + 8 * HOUR).toISOString().replace('Z', '+08:00');
@@ -180,7 +180,7 @@ describe('bulk ingestion: lantian ingest and POST /ingest/<dataset>', () => {
         const values = dayOf(start).filter((h) => h.observedAt.getTime() === start + k * HOUR && h.pm25 !== null).map((h) => h.pm25!);
         return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
       }).filter((v): v is number => v !== null);
-      expect(cityDailyAqi[i].explain).toEqual({ counts: { pm25: hourly.length }, evaluationStations: ['1003A', '1004A'] });
+      expect(cityDailyAqi[i].explain).toEqual({ counts: { pm25: hourly.length }, evaluationStationCodes: ['1003A', '1004A'] });
       expect(cityDailyAqi[i].pm25).toBeCloseTo(hourly.reduce((a, b) => a + b, 0) / hourly.length, 9);
     }
   });

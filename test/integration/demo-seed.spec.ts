@@ -27,7 +27,7 @@ describe('lantian seed --demo', () => {
     // 16–21 December 2016: Beijing's red-alert episode. The city's daily AQI passes 300 (SEVERELY_POLLUTED).
     const { cityDailyAqi } = await hub.data(reader, '{ cityDailyAqi(regionCode: "110100", from: "2016-12-16", to: "2016-12-21") { date aqi level } }');
     expect(cityDailyAqi.some((d: any) => d.level === 'SEVERELY_POLLUTED')).toBe(true);
-    const { weatherObservations } = await hub.data(reader, '{ weatherObservations(stationId: "M1003A", first: 1) { totalCount edges { node { temperature relativeHumidity windDirection } } } }');
+    const { weatherObservations } = await hub.data(reader, '{ weatherObservations(stationCode: "M1003A", first: 1) { totalCount edges { node { temperature relativeHumidity windDirection } } } }');
     expect(weatherObservations.totalCount).toBeGreaterThan(700);
     expect(weatherObservations.edges[0].node.relativeHumidity).toBeLessThanOrEqual(100);
   });

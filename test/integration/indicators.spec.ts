@@ -98,7 +98,7 @@ function expectedDay(series: Map<number, Record<Field, number | null>>, date: st
 const DAILY = `query($region: String!, $from: Date!, $to: Date!) {
   cityDailyAqi(regionCode: $region, from: $from, to: $to) {
     date aqi level valid pm25 pm10 so2 no2 co o3Max8h standard
-    explain { counts { pm25 pm10 so2 no2 co o3Max8h } evaluationStations } } }`;
+    explain { counts { pm25 pm10 so2 no2 co o3Max8h } evaluationStationCodes } } }`;
 
 const JANUARY = Array.from({ length: 31 }, (_, i) => `2014-01-${String(i + 1).padStart(2, '0')}`);
 
@@ -145,7 +145,7 @@ describe('air-quality indicators on real Beijing data', () => {
     const { cityDailyAqi } = await hub.data(ecology, DAILY, { region: '110100', from: '2014-01-01', to: '2014-01-31' });
     expect(cityDailyAqi.map((d: any) => d.date)).toEqual(JANUARY);
     cityDailyAqi.forEach((day: any, i: number) => compare(day, expectedDay(series, JANUARY[i])));
-    expect(cityDailyAqi[0]).toMatchObject({ standard: 'HJ_633_2012', explain: { evaluationStations: ['1003A', '1004A', '1006A'] } });
+    expect(cityDailyAqi[0]).toMatchObject({ standard: 'HJ_633_2012', explain: { evaluationStationCodes: ['1003A', '1004A', '1006A'] } });
     // The month really exercises the rules: most days valid, and January 2014 had heavily polluted days.
     expect(cityDailyAqi.filter((d: any) => d.valid).length).toBeGreaterThan(25);
     expect(cityDailyAqi.some((d: any) => d.aqi > 200)).toBe(true);
@@ -155,7 +155,7 @@ describe('air-quality indicators on real Beijing data', () => {
     const series = regionSeries(['1003A', '1004A', 'P-DC-1'].map((c) => hoursByCode.get(c)!));
     const { cityDailyAqi } = await hub.data(ecology, DAILY, { region: '110101', from: '2014-01-01', to: '2014-01-31' });
     cityDailyAqi.forEach((day: any, i: number) => compare(day, expectedDay(series, JANUARY[i])));
-    expect(cityDailyAqi[0].explain.evaluationStations).toEqual(['1003A', '1004A', 'P-DC-1']);
+    expect(cityDailyAqi[0].explain.evaluationStationCodes).toEqual(['1003A', '1004A', 'P-DC-1']);
   });
 
   test('the province (110000) is the mean of its cities: here the one city', async () => {
@@ -250,7 +250,7 @@ describe('air-quality indicators on real Beijing data', () => {
     const series = regionSeries(['1003A', '1004A'].map((c) => hoursByCode.get(c)!.map((h) => h)));
     const { cityDailyAqi } = await hub.data(ecology, DAILY, { region: '110100', from: '2014-01-20', to: '2014-01-22' });
     cityDailyAqi.forEach((day: any, i: number) => compare(day, expectedDay(series, `2014-01-${20 + i}`)));
-    expect(cityDailyAqi[0].explain.evaluationStations).toEqual(['1003A', '1004A']);
+    expect(cityDailyAqi[0].explain.evaluationStationCodes).toEqual(['1003A', '1004A']);
   });
 
   test('unknown regions and stations are NOT_FOUND; ranges are bounded', async () => {

@@ -76,14 +76,14 @@ describe('joint control: indicators that join departments', () => {
       { id: 'S2', name: '工地二', regionCode: '510104', status: 'SUSPENDED', startDate: '2024-06-01', dustMonitor: true, video: false },
       { id: 'S3', name: '工地三', regionCode: '510104', status: 'ACTIVE', startDate: jan(13), dustMonitor: false, video: false },
     ]);
-    await publish(Department.HOUSING, 'ingestConstructionMachinery', 'ConstructionMachineryUseInput', [
+    await publish(Department.HOUSING, 'ingestConstructionMachineryUse', 'ConstructionMachineryUseInput', [
       { siteId: 'S1', date: jan(12), emissionStage: 'CHINA_III', machinesInUse: 0, operatingHours: 0 },
       { siteId: 'S1', date: jan(13), emissionStage: 'CHINA_III', machinesInUse: 2, operatingHours: 10 },
       { siteId: 'S1', date: jan(13), emissionStage: 'CHINA_IV', machinesInUse: 1 },
       { siteId: 'S2', date: jan(13), emissionStage: 'CHINA_III', machinesInUse: 5, operatingHours: 30 },
       { siteId: 'S1', date: jan(11), emissionStage: 'CHINA_III', machinesInUse: 4, operatingHours: 20 },
     ]);
-    await publish(Department.HOUSING, 'ingestMunicipalVehicles', 'MunicipalVehicleActivityInput', [
+    await publish(Department.HOUSING, 'ingestMunicipalVehicleActivity', 'MunicipalVehicleActivityInput', [
       { regionCode: '510104', date: jan(12), vehicleType: 'MUCK_TRUCK', vehiclesActive: 4, trips: 10 },
       { regionCode: '510104', date: jan(13), vehicleType: 'MUCK_TRUCK', vehiclesActive: 0 },
       { regionCode: '510100', date: jan(13), vehicleType: 'MUCK_TRUCK', vehiclesActive: 2, trips: 3 },
@@ -108,18 +108,18 @@ describe('joint control: indicators that join departments', () => {
       { id: 'H6', detectedAt: cst(jan(10), 12), regionCode: '510104', latitude: 30.05, longitude: 104.0, source: 'VIDEO', status: 'CONFIRMED' },
     ]);
     await publish(Department.METEOROLOGY, 'upsertWeatherStations', 'WeatherStationInput', [
-      { id: 'W1', name: '气象一', regionCode: '510104' },
-      { id: 'W2', name: '气象二', regionCode: '510104' },
+      { code: 'W1', name: '气象一', regionCode: '510104' },
+      { code: 'W2', name: '气象二', regionCode: '510104' },
     ]);
     // 10 January 01:00–12:00: winds 1.0 and 2.9 (mean 1.95 < 2.0), humidity 90 and 70 (mean exactly 80): stagnant.
     // 13:00 – 11 January 00:00: W1 alone, wind exactly 2.0: not stagnant. 11 January 01:00: wind without humidity.
     await publish(Department.METEOROLOGY, 'ingestWeather', 'WeatherInput', [
       ...Array.from({ length: 12 }, (_, h) => [
-        { stationId: 'W1', observedAt: cst(jan(10), h + 1), windSpeed: 1.0, relativeHumidity: 90 },
-        { stationId: 'W2', observedAt: cst(jan(10), h + 1), windSpeed: 2.9, relativeHumidity: 70 },
+        { stationCode: 'W1', observedAt: cst(jan(10), h + 1), windSpeed: 1.0, relativeHumidity: 90 },
+        { stationCode: 'W2', observedAt: cst(jan(10), h + 1), windSpeed: 2.9, relativeHumidity: 70 },
       ]).flat(),
-      ...Array.from({ length: 12 }, (_, h) => ({ stationId: 'W1', observedAt: cst(jan(10), h + 13), windSpeed: 2.0, relativeHumidity: 90 })),
-      { stationId: 'W1', observedAt: cst(jan(11), 1), windSpeed: 1.0 },
+      ...Array.from({ length: 12 }, (_, h) => ({ stationCode: 'W1', observedAt: cst(jan(10), h + 13), windSpeed: 2.0, relativeHumidity: 90 })),
+      { stationCode: 'W1', observedAt: cst(jan(11), 1), windSpeed: 1.0 },
     ]);
     const fleet = (regionCode: string, month: string, vehicleClass: string, fuel: string, emissionStandard: string, registeredVehicles: number) =>
       ({ regionCode, month, vehicleClass, fuel, emissionStandard, registeredVehicles });

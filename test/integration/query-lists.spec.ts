@@ -63,11 +63,11 @@ describe('lists: where, orderBy, both directions', () => {
       { code: "510300", name: "自贡市", level: CITY, parentCode: "510000", keyCity: true }]) { accepted } }`);
     const meteorology = await hub.key(Department.METEOROLOGY, Role.PUBLISHER);
     await hub.data(meteorology, `mutation { upsertWeatherStations(input: [
-      { id: "56294", name: "成都", regionCode: "510100" },
-      { id: "56295", name: "锦江", regionCode: "510104" },
-      { id: "56396", name: "自贡", regionCode: "510300" }]) { accepted } }`);
-    const hours = ['56294', '56295', '56396'].flatMap((stationId, s) =>
-      Array.from({ length: 10 }, (_, h) => ({ stationId, observedAt: hour(h), temperature: s * 10 + h })),
+      { code: "56294", name: "成都", regionCode: "510100" },
+      { code: "56295", name: "锦江", regionCode: "510104" },
+      { code: "56396", name: "自贡", regionCode: "510300" }]) { accepted } }`);
+    const hours = ['56294', '56295', '56396'].flatMap((stationCode, s) =>
+      Array.from({ length: 10 }, (_, h) => ({ stationCode, observedAt: hour(h), temperature: s * 10 + h })),
     );
     const { ingestWeather } = await hub.data(meteorology, 'mutation($i: [WeatherInput!]!) { ingestWeather(input: $i) { accepted } }', { i: hours });
     expect(ingestWeather.accepted).toBe(30);
@@ -89,9 +89,9 @@ describe('lists: where, orderBy, both directions', () => {
   const weather = (args: string, extra: Record<string, unknown> = {}) => async (vars: PageVars) =>
     (
       await hub.data(reader, `query(${PAGE_VARS}, $where: WeatherObservationWhere) { weatherObservations(${PAGE_ARGS}, where: $where${args}) {
-        edges { cursor node { stationId observedAt } } ${PAGE_INFO} } }`, { ...vars, ...extra })
-    ).weatherObservations as Connection<{ stationId: string; observedAt: string }>;
-  const label = (n: { stationId: string; observedAt: string }) => `${n.stationId}@${new Date(n.observedAt).getUTCHours()}`;
+        edges { cursor node { stationCode observedAt } } ${PAGE_INFO} } }`, { ...vars, ...extra })
+    ).weatherObservations as Connection<{ stationCode: string; observedAt: string }>;
+  const label = (n: { stationCode: string; observedAt: string }) => `${n.stationCode}@${new Date(n.observedAt).getUTCHours()}`;
 
   test('latest first across stations: every page forward and backward, ties broken by the key in the same direction', async () => {
     const { forward, backward } = await walk(weather(', orderBy: [{ field: OBSERVED_AT, direction: DESC }]'), 4);
@@ -117,15 +117,15 @@ describe('lists: where, orderBy, both directions', () => {
 
   test('where: typed operators, in, and/or, with the other filters; pages of a filtered order', async () => {
     const where = {
-      stationId: { in: ['56294', '56396'] },
+      stationCode: { in: ['56294', '56396'] },
       observedAt: { gte: hour(2), lt: hour(8) },
-      or: [{ stationId: { eq: '56396' } }, { observedAt: { lte: hour(3) } }],
+      or: [{ stationCode: { eq: '56396' } }, { observedAt: { lte: hour(3) } }],
     };
-    const { forward, backward } = await walk(weather(', orderBy: [{ field: OBSERVED_AT, direction: DESC }, { field: STATION_ID }]', { where }), 3);
+    const { forward, backward } = await walk(weather(', orderBy: [{ field: OBSERVED_AT, direction: DESC }, { field: STATION_CODE }]', { where }), 3);
     const expected = ['56396@23', '56396@22', '56396@21', '56396@20', '56294@19', '56396@19', '56294@18', '56396@18'];
     expect(forward.map(label)).toEqual(expected);
     expect(backward.map(label)).toEqual(expected);
-    const counted = await hub.data(reader, 'query($w: WeatherObservationWhere) { weatherObservations(stationId: "56396", where: $w) { totalCount } }', { w: where });
+    const counted = await hub.data(reader, 'query($w: WeatherObservationWhere) { weatherObservations(stationCode: "56396", where: $w) { totalCount } }', { w: where });
     expect(counted.weatherObservations.totalCount).toBe(6);
     const none = await hub.data(reader, '{ weatherObservations(where: { or: [] }) { totalCount } }');
     expect(none.weatherObservations.totalCount).toBe(0);
@@ -133,24 +133,24 @@ describe('lists: where, orderBy, both directions', () => {
 
   test('a region field: eq and in are exact codes, within is the subtree, as the regionCode argument', async () => {
     const ids = async (key: string, where: string) =>
-      (await hub.data(key, `{ weatherStations(where: ${where}) { edges { node { id } } } }`)).weatherStations.edges.map((e: any) => e.node.id);
+      (await hub.data(key, `{ weatherStations(where: ${where}) { edges { node { code } } } }`)).weatherStations.edges.map((e: any) => e.node.code);
     expect(await ids(reader, '{ regionCode: { within: "510100" } }')).toEqual(['56294', '56295']);
     expect(await ids(reader, '{ regionCode: { eq: "510100" } }')).toEqual(['56294']);
     expect(await ids(reader, '{ regionCode: { in: ["510104", "510300"] } }')).toEqual(['56295', '56396']);
-    expect(await ids(reader, '{ regionCode: { within: "510000" }, id: { in: ["56295", "56396", "none"] } }')).toEqual(['56295', '56396']);
+    expect(await ids(reader, '{ regionCode: { within: "510000" }, code: { in: ["56295", "56396", "none"] } }')).toEqual(['56295', '56396']);
   });
 
   test('a region-limited grant under a where: another region returns nothing, the grant still bounds an or', async () => {
     const ids = async (where: string) =>
-      (await hub.data(housing, `{ weatherStations(where: ${where}) { totalCount edges { node { id } } } }`)).weatherStations;
+      (await hub.data(housing, `{ weatherStations(where: ${where}) { totalCount edges { node { code } } } }`)).weatherStations;
     expect(await ids('{ regionCode: { within: "510300" } }')).toEqual({ totalCount: 0, edges: [] });
-    expect(await ids('{ id: { eq: "56396" } }')).toEqual({ totalCount: 0, edges: [] });
-    expect(await ids('{ or: [{ regionCode: { in: ["510300"] } }, { id: { in: ["56294", "56295", "56396"] } }] }')).toEqual({
+    expect(await ids('{ code: { eq: "56396" } }')).toEqual({ totalCount: 0, edges: [] });
+    expect(await ids('{ or: [{ regionCode: { in: ["510300"] } }, { code: { in: ["56294", "56295", "56396"] } }] }')).toEqual({
       totalCount: 2,
-      edges: [{ node: { id: '56294' } }, { node: { id: '56295' } }],
+      edges: [{ node: { code: '56294' } }, { node: { code: '56295' } }],
     });
-    expect(code(await hub.gql(housing, '{ weatherStations(regionCode: "510300", where: { id: { eq: "56396" } }) { totalCount } }'))).toBe('FORBIDDEN');
-    expect(code(await hub.gql(housing, '{ weatherObservations(where: { stationId: { eq: "56294" } }) { totalCount } }'))).toBe('FORBIDDEN');
+    expect(code(await hub.gql(housing, '{ weatherStations(regionCode: "510300", where: { code: { eq: "56396" } }) { totalCount } }'))).toBe('FORBIDDEN');
+    expect(code(await hub.gql(housing, '{ weatherObservations(where: { stationCode: { eq: "56294" } }) { totalCount } }'))).toBe('FORBIDDEN');
   });
 
   test('a field without an index cannot be filtered: refused by name, as a literal or in variables', async () => {
@@ -165,7 +165,7 @@ describe('lists: where, orderBy, both directions', () => {
   });
 
   test('a where past its bounds, and an orderBy naming a field twice, are BAD_USER_INPUT', async () => {
-    let nested: Record<string, unknown> = { stationId: { eq: '56294' } };
+    let nested: Record<string, unknown> = { stationCode: { eq: '56294' } };
     for (let i = 0; i < 6; i++) nested = { and: [nested] };
     const deep = await hub.gql(reader, 'query($w: WeatherObservationWhere) { weatherObservations(where: $w) { totalCount } }', { w: nested });
     expect(code(deep)).toBe('BAD_USER_INPUT');
@@ -184,7 +184,7 @@ describe('lists: where, orderBy, both directions', () => {
   });
 
   test('cursors: a forged one is BAD_USER_INPUT, and one of another ordering is refused', async () => {
-    const read = 'query($after: String, $before: String, $o: [WeatherObservationOrderBy!]) { weatherObservations(first: 2, after: $after, before: $before, orderBy: $o) { edges { node { stationId } } } }';
+    const read = 'query($after: String, $before: String, $o: [WeatherObservationOrderBy!]) { weatherObservations(first: 2, after: $after, before: $before, orderBy: $o) { edges { node { stationCode } } } }';
     const latest = [{ field: 'OBSERVED_AT', direction: 'DESC' }];
     const { weatherObservations } = await hub.data(reader, `{ weatherObservations(first: 2, orderBy: [{ field: OBSERVED_AT, direction: DESC }]) { pageInfo { endCursor } } }`);
     const cursor: string = weatherObservations.pageInfo.endCursor;
@@ -205,7 +205,7 @@ describe('lists: where, orderBy, both directions', () => {
     const before = await hub.gql(reader, read, { before: 'x', o: latest });
     expect(before.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'before' } });
 
-    for (const o of [null, [{ field: 'OBSERVED_AT' }], [{ field: 'STATION_ID', direction: 'DESC' }]]) {
+    for (const o of [null, [{ field: 'OBSERVED_AT' }], [{ field: 'STATION_CODE', direction: 'DESC' }]]) {
       const r = await hub.gql(reader, read, { after: cursor, o });
       expect(code(r)).toBe('BAD_USER_INPUT');
       expect(r.errors![0].message).toContain('in this order: a cursor of another ordering (orderBy) or list is refused');

@@ -96,11 +96,11 @@ describe('bad data is refused, the rest of its batch stored', () => {
     ]);
     expect(await hub.db.query('SELECT id FROM construction_sites')).toEqual([{ id: 'CD-1' }]);
 
-    const { ingestMunicipalVehicles } = await hub.data(housing, `mutation { ingestMunicipalVehicles(input: [
+    const { ingestMunicipalVehicleActivity } = await hub.data(housing, `mutation { ingestMunicipalVehicleActivity(input: [
       { regionCode: "510104", date: "2025-01-10", vehicleType: MUCK_TRUCK, vehiclesActive: 12 },
       { regionCode: "510104", date: "1900-01-01", vehicleType: MUCK_TRUCK, vehiclesActive: 12 },
       { regionCode: "510104", date: "1969-12-31", vehicleType: SANITATION, vehiclesActive: 3 }]) ${REPORT} }`);
-    expect(errorsOf(ingestMunicipalVehicles)).toEqual([
+    expect(errorsOf(ingestMunicipalVehicleActivity)).toEqual([
       [1, 'date', 'OUT_OF_RANGE'],
       [2, 'date', 'OUT_OF_RANGE'],
     ]);
@@ -109,9 +109,9 @@ describe('bad data is refused, the rest of its batch stored', () => {
       { regionCode: "510104", month: "1969-12", dustFall: 4.2 }]) ${REPORT} }`);
     expect(errorsOf(ingestDustFall)).toEqual([[1, 'month', 'OUT_OF_RANGE']]);
     const { ingestPlannedBurns } = await hub.data(await hub.key(Department.FORESTRY, Role.PUBLISHER), `mutation { ingestPlannedBurns(input: [
-      { id: "PB-1", regionCode: "510104", plannedStart: "2099-12-01T09:00:00+08:00", plannedEnd: "2099-12-01T17:00:00+08:00", status: PLANNED },
-      { id: "PB-2", regionCode: "510104", plannedStart: "1900-12-01T09:00:00+08:00", plannedEnd: "2099-12-01T17:00:00+08:00", status: PLANNED }]) ${REPORT} }`);
-    expect(errorsOf(ingestPlannedBurns)).toEqual([[1, 'plannedStart', 'OUT_OF_RANGE']]);
+      { id: "PB-1", regionCode: "510104", startsAt: "2099-12-01T09:00:00+08:00", endsAt: "2099-12-01T17:00:00+08:00", status: PLANNED },
+      { id: "PB-2", regionCode: "510104", startsAt: "1900-12-01T09:00:00+08:00", endsAt: "2099-12-01T17:00:00+08:00", status: PLANNED }]) ${REPORT} }`);
+    expect(errorsOf(ingestPlannedBurns)).toEqual([[1, 'startsAt', 'OUT_OF_RANGE']]);
     expect(await count("SELECT count(*) AS n FROM municipal_vehicles_daily WHERE date < '1970-01-01'")).toBe(0);
   });
 

@@ -23,10 +23,10 @@ describe('Section 9 feeds: weather and enterprises', () => {
 
   test('weather stations and hours: physical limits, hour stamps, unknown stations', async () => {
     const { upsertWeatherStations } = await hub.data(meteorology, `mutation { upsertWeatherStations(input: [
-      { id: "56294", name: "成都", regionCode: "510100", latitude: 30.67, longitude: 104.02, elevation: 506 },
-      { id: "56396", name: "自贡", regionCode: "510300", latitude: 29.35, longitude: 104.77 },
-      { id: "X1", name: "outside China", regionCode: "510100", latitude: 48.86, longitude: 2.35 },
-      { id: "X2", name: "half a location", regionCode: "510100", latitude: 30.1 }]) { accepted errors { index field code } } }`);
+      { code: "56294", name: "成都", regionCode: "510100", latitude: 30.67, longitude: 104.02, elevation: 506 },
+      { code: "56396", name: "自贡", regionCode: "510300", latitude: 29.35, longitude: 104.77 },
+      { code: "X1", name: "outside China", regionCode: "510100", latitude: 48.86, longitude: 2.35 },
+      { code: "X2", name: "half a location", regionCode: "510100", latitude: 30.1 }]) { accepted errors { index field code } } }`);
     expect(upsertWeatherStations.accepted).toBe(2);
     expect(upsertWeatherStations.errors.map((e: any) => [e.index, e.field, e.code])).toEqual([
       [2, 'longitude', 'OUT_OF_RANGE'],
@@ -34,13 +34,13 @@ describe('Section 9 feeds: weather and enterprises', () => {
     ]);
 
     const hours = [
-      { stationId: '56294', observedAt: '2025-01-10T08:00:00+08:00', temperature: 3.5, relativeHumidity: 92, windSpeed: 1.2, windDirection: 45, pressure: 960.1, precipitation: 0, visibility: 2.5 },
-      { stationId: '56294', observedAt: '2025-01-10T09:00:00+08:00', temperature: 4.1, relativeHumidity: 88, windSpeed: 1.6 },
-      { stationId: '56396', observedAt: '2025-01-10T08:00:00+08:00', temperature: 5, relativeHumidity: 101 }, // 2 RH > 100 %
-      { stationId: '56396', observedAt: '2025-01-10T09:00:00+08:00', windSpeed: 80 }, // 3 wind > 75 m/s
-      { stationId: '56396', observedAt: '2025-01-10T09:30:00+08:00', temperature: 5 }, // 4 not on the hour
-      { stationId: '56396', observedAt: '2025-01-10T10:00:00+08:00', temperature: -61 }, // 5 below −60 °C
-      { stationId: 'NOPE', observedAt: '2025-01-10T10:00:00+08:00', temperature: 1 }, // 6 unknown station
+      { stationCode: '56294', observedAt: '2025-01-10T08:00:00+08:00', temperature: 3.5, relativeHumidity: 92, windSpeed: 1.2, windDirection: 45, pressure: 960.1, precipitation: 0, visibility: 2.5 },
+      { stationCode: '56294', observedAt: '2025-01-10T09:00:00+08:00', temperature: 4.1, relativeHumidity: 88, windSpeed: 1.6 },
+      { stationCode: '56396', observedAt: '2025-01-10T08:00:00+08:00', temperature: 5, relativeHumidity: 101 }, // 2 RH > 100 %
+      { stationCode: '56396', observedAt: '2025-01-10T09:00:00+08:00', windSpeed: 80 }, // 3 wind > 75 m/s
+      { stationCode: '56396', observedAt: '2025-01-10T09:30:00+08:00', temperature: 5 }, // 4 not on the hour
+      { stationCode: '56396', observedAt: '2025-01-10T10:00:00+08:00', temperature: -61 }, // 5 below −60 °C
+      { stationCode: 'NOPE', observedAt: '2025-01-10T10:00:00+08:00', temperature: 1 }, // 6 unknown station
     ];
     const { ingestWeather } = await hub.data(meteorology, 'mutation($i: [WeatherInput!]!) { ingestWeather(input: $i) { accepted errors { index field code } } }', { i: hours });
     expect(ingestWeather.accepted).toBe(2);
@@ -49,14 +49,14 @@ describe('Section 9 feeds: weather and enterprises', () => {
       [3, 'windSpeed', 'OUT_OF_RANGE'],
       [4, 'observedAt', 'NOT_ON_THE_HOUR'],
       [5, 'temperature', 'OUT_OF_RANGE'],
-      [6, 'stationId', 'UNKNOWN_REFERENCE'],
+      [6, 'stationCode', 'UNKNOWN_REFERENCE'],
     ]);
 
     const { weatherObservations } = await hub.data(reader, `{ weatherObservations(regionCode: "510100", from: "2025-01-10T08:00:00+08:00", to: "2025-01-10T08:00:00+08:00") {
-      totalCount edges { node { stationId temperature relativeHumidity station { name region { name } } } } } }`);
+      totalCount edges { node { stationCode temperature relativeHumidity station { name region { name } } } } } }`);
     expect(weatherObservations).toEqual({
       totalCount: 1,
-      edges: [{ node: { stationId: '56294', temperature: 3.5, relativeHumidity: 92, station: { name: '成都', region: { name: '成都市' } } } }],
+      edges: [{ node: { stationCode: '56294', temperature: 3.5, relativeHumidity: 92, station: { name: '成都', region: { name: '成都市' } } } }],
     });
   });
 
@@ -89,9 +89,9 @@ describe('Section 9 feeds: weather and enterprises', () => {
   });
 
   test('a page of 100 rows with nested relations costs as many SQL statements as a page of 10', async () => {
-    const stations = Array.from({ length: 100 }, (_, i) => ({ id: `S${String(i).padStart(3, '0')}`, name: `站${i}`, regionCode: i % 2 ? '510100' : '510300' }));
+    const stations = Array.from({ length: 100 }, (_, i) => ({ code: `S${String(i).padStart(3, '0')}`, name: `站${i}`, regionCode: i % 2 ? '510100' : '510300' }));
     await hub.data(meteorology, 'mutation($i: [WeatherStationInput!]!) { upsertWeatherStations(input: $i) { accepted } }', { i: stations });
-    const hours = stations.map((s) => ({ stationId: s.id, observedAt: '2025-01-11T08:00:00+08:00', temperature: 2 }));
+    const hours = stations.map((s) => ({ stationCode: s.code, observedAt: '2025-01-11T08:00:00+08:00', temperature: 2 }));
     await hub.data(meteorology, 'mutation($i: [WeatherInput!]!) { ingestWeather(input: $i) { accepted } }', { i: hours });
 
     const statements = async (first: number) => {

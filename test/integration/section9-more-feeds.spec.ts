@@ -192,41 +192,41 @@ describe('Section 9 feeds: ecology, economy, housing, public security, forestry,
     const second = await hub.data(reader, `{ ${page}, after: "${first.siteDustReadings.pageInfo.endCursor}") { pageInfo { hasNextPage } edges { node { observedAt pm10 pm25 } } } }`);
     expect(second.siteDustReadings).toEqual({ pageInfo: { hasNextPage: false }, edges: [{ node: { observedAt: '2025-01-10T10:30:00+08:00', pm10: 240, pm25: null } }] });
 
-    const { ingestConstructionMachinery } = await hub.data(housing, `mutation { ingestConstructionMachinery(input: [
+    const { ingestConstructionMachineryUse } = await hub.data(housing, `mutation { ingestConstructionMachineryUse(input: [
       { siteId: "CD-2024-001", date: "2025-01-10", emissionStage: CHINA_III, machinesInUse: 6, operatingHours: 41.5 },
       { siteId: "CD-2024-001", date: "2025-01-10", emissionStage: CHINA_IV, machinesInUse: 2 },
       { siteId: "ZG-2023-007", date: "2025-01-10", emissionStage: CHINA_III, machinesInUse: 1, operatingHours: 8 },
       { siteId: "CD-2024-001", date: "2025-01-11", emissionStage: CHINA_II, machinesInUse: 2, operatingHours: 49 },
       { siteId: "CD-2024-001", date: "2025-01-11", emissionStage: PRE_CHINA_I, machinesInUse: -1 },
       { siteId: "NO-SUCH-SITE", date: "2025-01-11", emissionStage: CHINA_IV, machinesInUse: 1 }]) ${REPORT} }`);
-    expect(ingestConstructionMachinery.accepted).toBe(3);
-    expect(errorsOf(ingestConstructionMachinery)).toEqual([
+    expect(ingestConstructionMachineryUse.accepted).toBe(3);
+    expect(errorsOf(ingestConstructionMachineryUse)).toEqual([
       [3, 'operatingHours', 'INCONSISTENT'],
       [4, 'machinesInUse', 'OUT_OF_RANGE'],
       [5, 'siteId', 'UNKNOWN_REFERENCE'],
     ]);
-    const { constructionMachinery } = await hub.data(reader, '{ constructionMachinery(regionCode: "510100", emissionStage: CHINA_III) { totalCount edges { node { siteId date machinesInUse operatingHours site { name } } } } }');
-    expect(constructionMachinery).toEqual({
+    const { constructionMachineryUse } = await hub.data(reader, '{ constructionMachineryUse(regionCode: "510100", emissionStage: CHINA_III) { totalCount edges { node { siteId date machinesInUse operatingHours site { name } } } } }');
+    expect(constructionMachineryUse).toEqual({
       totalCount: 1,
       edges: [{ node: { siteId: 'CD-2024-001', date: '2025-01-10', machinesInUse: 6, operatingHours: 41.5, site: { name: '天府大道项目' } } }],
     });
 
-    const { ingestMunicipalVehicles } = await hub.data(housing, `mutation { ingestMunicipalVehicles(input: [
+    const { ingestMunicipalVehicleActivity } = await hub.data(housing, `mutation { ingestMunicipalVehicleActivity(input: [
       { regionCode: "510100", date: "2025-01-10", vehicleType: MUCK_TRUCK, vehiclesActive: 1450, trips: 5200, distance: 98000 },
       { regionCode: "510100", date: "2025-01-10", vehicleType: SANITATION, vehiclesActive: 3100, distance: 120000.5 },
       { regionCode: "510300", date: "2025-01-10", vehicleType: MUCK_TRUCK, vehiclesActive: 0, trips: 3 },
       { regionCode: "510300", date: "2025-01-10", vehicleType: SANITATION, vehiclesActive: 2, distance: 6000 },
       { regionCode: "510300", date: "2025-01-11", vehicleType: SANITATION, vehiclesActive: -2 },
       { regionCode: "510300", date: "2099-01-11", vehicleType: SANITATION, vehiclesActive: 2 }]) ${REPORT} }`);
-    expect(ingestMunicipalVehicles.accepted).toBe(2);
-    expect(errorsOf(ingestMunicipalVehicles)).toEqual([
+    expect(ingestMunicipalVehicleActivity.accepted).toBe(2);
+    expect(errorsOf(ingestMunicipalVehicleActivity)).toEqual([
       [2, 'trips', 'INCONSISTENT'],
       [3, 'distance', 'INCONSISTENT'],
       [4, 'vehiclesActive', 'OUT_OF_RANGE'],
       [5, 'date', 'IN_FUTURE'],
     ]);
-    const { municipalVehicles } = await hub.data(reader, '{ municipalVehicles(vehicleType: MUCK_TRUCK, from: "2025-01-10", to: "2025-01-10") { totalCount edges { node { regionCode vehiclesActive trips distance } } } }');
-    expect(municipalVehicles).toEqual({ totalCount: 1, edges: [{ node: { regionCode: '510100', vehiclesActive: 1450, trips: 5200, distance: 98000 } }] });
+    const { municipalVehicleActivity } = await hub.data(reader, '{ municipalVehicleActivity(vehicleType: MUCK_TRUCK, from: "2025-01-10", to: "2025-01-10") { totalCount edges { node { regionCode vehiclesActive trips distance } } } }');
+    expect(municipalVehicleActivity).toEqual({ totalCount: 1, edges: [{ node: { regionCode: '510100', vehiclesActive: 1450, trips: 5200, distance: 98000 } }] });
   });
 
   test('vehicle fleet: class × fuel × emission standard; vehicles without exhaust have no standard', async () => {
@@ -329,13 +329,13 @@ describe('Section 9 feeds: ecology, economy, housing, public security, forestry,
     expect(fireHotspots).toEqual({ totalCount: 1, edges: [{ node: { id: 'HS-20250110-001', source: 'SATELLITE', confidence: 85, latitude: 29.41, region: { name: '自贡市' } } }] });
 
     const { ingestPlannedBurns } = await hub.data(forestry, `mutation { ingestPlannedBurns(input: [
-      { id: "PB-2025-001", regionCode: "510300", latitude: 29.3, longitude: 104.7, plannedStart: "${AHEAD}", plannedEnd: "${AHEAD_LATER}", area: 12.5, status: APPROVED },
-      { id: "PB-2024-009", regionCode: "510104", plannedStart: "2024-12-01T09:00:00+08:00", plannedEnd: "2024-12-01T17:00:00+08:00", area: 3, status: COMPLETED },
-      { id: "PB-2025-002", regionCode: "510300", plannedStart: "${AHEAD_LATER}", plannedEnd: "${AHEAD}", status: PLANNED },
-      { id: "PB-2025-003", regionCode: "510300", plannedStart: "${AHEAD}", plannedEnd: "${AHEAD_LATER}", area: -1, status: PLANNED }]) ${REPORT} }`);
+      { id: "PB-2025-001", regionCode: "510300", latitude: 29.3, longitude: 104.7, startsAt: "${AHEAD}", endsAt: "${AHEAD_LATER}", area: 12.5, status: APPROVED },
+      { id: "PB-2024-009", regionCode: "510104", startsAt: "2024-12-01T09:00:00+08:00", endsAt: "2024-12-01T17:00:00+08:00", area: 3, status: COMPLETED },
+      { id: "PB-2025-002", regionCode: "510300", startsAt: "${AHEAD_LATER}", endsAt: "${AHEAD}", status: PLANNED },
+      { id: "PB-2025-003", regionCode: "510300", startsAt: "${AHEAD}", endsAt: "${AHEAD_LATER}", area: -1, status: PLANNED }]) ${REPORT} }`);
     expect(ingestPlannedBurns.accepted).toBe(2);
     expect(errorsOf(ingestPlannedBurns)).toEqual([
-      [2, 'plannedEnd', 'INCONSISTENT'],
+      [2, 'endsAt', 'INCONSISTENT'],
       [3, 'area', 'OUT_OF_RANGE'],
     ]);
     const { plannedBurns } = await hub.data(reader, '{ plannedBurns(status: APPROVED, from: "2025-01-01T00:00:00+08:00") { totalCount edges { node { id area region { name } } } } }');
@@ -366,7 +366,7 @@ describe('Section 9 feeds: ecology, economy, housing, public security, forestry,
   });
 
   test('a region-code argument covers sub-regions even on a dataset whose region field is a filter', async () => {
-    await hub.data(pub(Department.METEOROLOGY), 'mutation { upsertWeatherStations(input: [{ id: "56294", name: "成都", regionCode: "510104" }]) { accepted } }');
+    await hub.data(pub(Department.METEOROLOGY), 'mutation { upsertWeatherStations(input: [{ code: "56294", name: "成都", regionCode: "510104" }]) { accepted } }');
     const { weatherStations } = await hub.data(reader, '{ weatherStations(regionCode: "510000") { totalCount } }');
     expect(weatherStations.totalCount).toBe(1);
   });

@@ -58,14 +58,14 @@ export async function seedDemo(db: DataSource, services: Services, maxBatch: num
   );
   await publish(
     requireFeed('weather-stations'),
-    BEIJING_STATIONS.map((s) => ({ id: `M${s.code}`, name: `${s.name}（气象）`, regionCode: s.regionCode, latitude: s.latitude, longitude: s.longitude })),
+    BEIJING_STATIONS.map((s) => ({ code: `M${s.code}`, name: `${s.name}（气象）`, regionCode: s.regionCode, latitude: s.latitude, longitude: s.longitude })),
   );
   await publish(
     requireFeed('weather-hourly'),
     hours
       .filter((h) => [h.temperature, h.pressure, h.rain, h.windSpeed].some((v) => v !== null))
       .map((h) => ({
-        stationId: `M${h.stationCode}`,
+        stationCode: `M${h.stationCode}`,
         observedAt: h.observedAt,
         temperature: h.temperature,
         relativeHumidity: h.temperature !== null && h.dewPoint !== null ? relativeHumidity(h.temperature, h.dewPoint) : null,

@@ -97,7 +97,7 @@ export const SYNTHETIC_ROWS: { regions: object[]; feeds: [string, object[]][] } 
     ],
     [
       'planned-burns',
-      [{ id: 'PB-2016-12-001', regionCode: '510100', latitude: 30.9, longitude: 103.6, plannedStart: at(5, 9), plannedEnd: at(5, 15), area: 12.5, status: 'COMPLETED' }],
+      [{ id: 'PB-2016-12-001', regionCode: '510100', latitude: 30.9, longitude: 103.6, startsAt: at(5, 9), endsAt: at(5, 15), area: 12.5, status: 'COMPLETED' }],
     ],
     ['city-targets', [{ regionCode: '510100', periodKind: 'MONTH', period: '2016-12', pm25Target: 90, goodDayRatioTarget: 60 }]],
     ['vehicle-targets', [{ regionCode: '510100', year: 2017, oldVehiclesToEliminate: 160_000, newEnergyVehiclesTarget: 300_000 }]],

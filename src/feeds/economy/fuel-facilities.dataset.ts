@@ -8,7 +8,8 @@ export const fuelFacilitiesMonthly = defineDataset({
   title: 'Filling stations and oil depots, monthly',
   description: 'Number of filling (gas) stations (加油站) and oil depots (储油库) in operation, by region and month.',
   cadence: 'P1M',
-  typeName: 'FuelFacilities',
+  typeName: 'FuelFacility',
+  // Input type names have no alias: clients declare them in their variables, so this one kept its plural (docs/architecture.md, Naming).
   inputName: 'FuelFacilitiesInput',
   table: 'fuel_facilities_monthly',
   query: 'fuelFacilities',

@@ -1,6 +1,6 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
-import { enumeration, instant, quantity, regionCode, text } from '../../datasets/field-kinds';
+import { enumeration, identifier, instant, quantity, regionCode } from '../../datasets/field-kinds';
 
 export const HotspotSource = enumeration('HotspotSource', ['SATELLITE', 'VIDEO', 'PATROL'], 'How a fire hot spot was detected.', {
   SATELLITE: '卫星遥感 Satellite remote sensing',
@@ -38,7 +38,7 @@ export const fireHotspots = defineDataset({
   time: 'detectedAt',
   coordinates: true,
   fields: {
-    id: { kind: text({ pattern: /^[A-Za-z0-9_-]{1,64}$/, what: 'a hot-spot id (letters, digits, _ and -, at most 64)' }), key: true, description: 'Hot-spot id, as the forestry department assigns it' },
+    id: { kind: identifier({ pattern: /^[A-Za-z0-9_-]{1,64}$/, what: 'a hot-spot id (letters, digits, _ and -, at most 64)' }), key: true, description: 'Hot-spot id, as the forestry department assigns it' },
     detectedAt: { kind: instant(), required: true, description: 'When the hot spot was detected' },
     regionCode: { kind: regionCode(), required: true, description: 'Region the hot spot lies in' },
     source: { kind: HotspotSource, required: true, filter: true, description: 'How it was detected' },

@@ -1,6 +1,6 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
-import { enumeration, instant, quantity, regionCode, text } from '../../datasets/field-kinds';
+import { enumeration, identifier, instant, quantity, regionCode } from '../../datasets/field-kinds';
 import { RowErrorCode } from '../../catalog/row-validator';
 import { cstIso } from '../../platform/cst';
 
@@ -24,21 +24,21 @@ export const plannedBurns = defineDataset({
   table: 'planned_burns',
   query: 'plannedBurns',
   mutation: 'ingestPlannedBurns',
-  time: 'plannedStart',
+  time: 'startsAt',
   coordinates: true,
   fields: {
-    id: { kind: text({ pattern: /^[A-Za-z0-9_-]{1,64}$/, what: 'a burn id (letters, digits, _ and -, at most 64)' }), key: true, description: 'Burn id, as the forestry department assigns it' },
+    id: { kind: identifier({ pattern: /^[A-Za-z0-9_-]{1,64}$/, what: 'a burn id (letters, digits, _ and -, at most 64)' }), key: true, description: 'Burn id, as the forestry department assigns it' },
     regionCode: { kind: regionCode(), required: true, description: 'Region of the burn' },
-    plannedStart: { kind: instant({ future: true }), required: true, description: 'Planned start' },
-    plannedEnd: { kind: instant({ future: true }), required: true, description: 'Planned end, after the start' },
+    startsAt: { kind: instant({ future: true }), required: true, formerName: 'plannedStart', description: 'Planned start; may lie ahead' },
+    endsAt: { kind: instant({ future: true }), required: true, formerName: 'plannedEnd', description: 'Planned end, after the start; may lie ahead' },
     area: { kind: quantity(0, 1e6, 'ha'), description: 'Area to burn' },
     status: { kind: PlannedBurnStatus, required: true, filter: true, description: 'Status' },
   },
   checkRow(row, check) {
-    const start = row.plannedStart as Date;
-    const end = row.plannedEnd as Date;
+    const start = row.startsAt as Date;
+    const end = row.endsAt as Date;
     if (end.getTime() <= start.getTime()) {
-      check.fail('plannedEnd', RowErrorCode.INCONSISTENT, `plannedEnd ${cstIso(end)} is not after plannedStart ${cstIso(start)}`);
+      check.fail('endsAt', RowErrorCode.INCONSISTENT, `endsAt ${cstIso(end)} is not after startsAt ${cstIso(start)}`);
     }
   },
 });

@@ -32,8 +32,9 @@ export const constructionMachineryDaily = defineDataset({
   typeName: 'ConstructionMachineryUse',
   inputName: 'ConstructionMachineryUseInput',
   table: 'construction_machinery_daily',
-  query: 'constructionMachinery',
-  mutation: 'ingestConstructionMachinery',
+  query: 'constructionMachineryUse',
+  mutation: 'ingestConstructionMachineryUse',
+  formerNames: { query: 'constructionMachinery', mutation: 'ingestConstructionMachinery' },
   time: 'date',
   regionVia: 'siteId',
   fields: {

@@ -20,8 +20,9 @@ export const municipalVehiclesDaily = defineDataset({
   typeName: 'MunicipalVehicleActivity',
   inputName: 'MunicipalVehicleActivityInput',
   table: 'municipal_vehicles_daily',
-  query: 'municipalVehicles',
-  mutation: 'ingestMunicipalVehicles',
+  query: 'municipalVehicleActivity',
+  mutation: 'ingestMunicipalVehicleActivity',
+  formerNames: { query: 'municipalVehicles', mutation: 'ingestMunicipalVehicles' },
   time: 'date',
   fields: {
     regionCode: { kind: regionCode(), key: true, description: 'Region' },

@@ -15,9 +15,16 @@ export const weatherHourly = defineDataset({
   query: 'weatherObservations',
   mutation: 'ingestWeather',
   time: 'observedAt',
-  regionVia: 'stationId',
+  regionVia: 'stationCode',
   fields: {
-    stationId: { kind: reference('weather-stations', text({ maxLength: 20 })), key: true, filter: true, relation: 'station', description: 'Weather station' },
+    stationCode: {
+      kind: reference('weather-stations', text({ maxLength: 20 })),
+      key: true,
+      filter: true,
+      relation: 'station',
+      formerName: 'stationId',
+      description: 'Weather station (its code)',
+    },
     observedAt: { kind: instant({ stepMinutes: 60 }), key: true, description: 'End of the observation hour' },
     temperature: { kind: quantity(-60, 60, '°C'), description: 'Air temperature' },
     relativeHumidity: { kind: quantity(0, 100, '%'), description: 'Relative humidity' },

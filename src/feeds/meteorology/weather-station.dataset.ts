@@ -15,7 +15,12 @@ export const weatherStations = defineDataset({
   mutation: 'upsertWeatherStations',
   coordinates: true,
   fields: {
-    id: { kind: text({ pattern: /^[A-Za-z0-9_-]{1,20}$/, what: 'a station id (5-digit WMO-style or local)' }), key: true, description: 'Station id, 5-digit WMO-style (56294) or local' },
+    code: {
+      kind: text({ pattern: /^[A-Za-z0-9_-]{1,20}$/, what: 'a station code (5-digit WMO-style or local)' }),
+      key: true,
+      formerName: 'id',
+      description: 'Station code, 5-digit WMO-style (56294) or local',
+    },
     name: { kind: text({ maxLength: 100 }), required: true, description: 'Name' },
     regionCode: { kind: regionCode(), required: true, filter: true, description: 'Region the station stands in' },
     elevation: { kind: quantity(-500, 9000, 'm'), description: 'Elevation above sea level' },

@@ -1,6 +1,6 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
-import { instant, integer, quantity, reference, text } from '../../datasets/field-kinds';
+import { identifier, instant, integer, quantity, reference } from '../../datasets/field-kinds';
 
 /** Limits: some 2,000 vehicles per lane and hour; 30,000 covers the widest urban expressway both ways. */
 export const trafficFlowHourly = defineDataset({
@@ -17,7 +17,7 @@ export const trafficFlowHourly = defineDataset({
   time: 'observedAt',
   regionVia: 'segmentId',
   fields: {
-    segmentId: { kind: reference('road-segments', text({ maxLength: 64 })), key: true, filter: true, relation: 'segment', description: 'Road segment' },
+    segmentId: { kind: reference('road-segments', identifier({ maxLength: 64 })), key: true, filter: true, relation: 'segment', description: 'Road segment' },
     observedAt: { kind: instant({ stepMinutes: 60 }), key: true, description: 'End of the counting hour (as for air quality and weather: 08:00 is 07:00–08:00)' },
     vehiclesPerHour: { kind: integer(0, 30_000, 'veh/h'), required: true, description: 'Vehicles in the hour, both directions' },
     heavyVehicleShare: { kind: quantity(0, 100, '%'), description: 'Share of heavy vehicles (heavy trucks and buses)' },

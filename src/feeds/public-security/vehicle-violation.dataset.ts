@@ -1,6 +1,6 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
-import { enumeration, instant, quantity, regionCode, text } from '../../datasets/field-kinds';
+import { enumeration, identifier, instant, quantity, regionCode } from '../../datasets/field-kinds';
 import { maskedPlate } from './plate';
 
 export const ViolationType = enumeration(
@@ -30,7 +30,7 @@ export const vehicleViolations = defineDataset({
   mutation: 'ingestVehicleViolations',
   time: 'occurredAt',
   fields: {
-    caseId: { kind: text({ pattern: /^[A-Za-z0-9_-]{1,64}$/, what: 'a case id (letters, digits, _ and -, at most 64)' }), key: true, description: 'Case id, as the traffic police assign it' },
+    caseId: { kind: identifier({ pattern: /^[A-Za-z0-9_-]{1,64}$/, what: 'a case id (letters, digits, _ and -, at most 64)' }), key: true, description: 'Case id, as the traffic police assign it' },
     occurredAt: { kind: instant(), required: true, description: 'When the violation occurred' },
     regionCode: { kind: regionCode(), required: true, description: 'Region where it occurred' },
     violationType: { kind: ViolationType, required: true, filter: true, description: 'Type of violation' },

@@ -9,6 +9,7 @@ import { Context, Services } from '../../platform/context.type';
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../../platform/db/database-errors';
 import { ErrorCode } from '../../platform/errors';
 import { findFeed } from '../../catalog/registry';
+import { recordFieldNames } from '../../catalog/feed';
 import { logger } from '../../platform/logger';
 import { BulkFileError } from './bulk-file-error';
 import { BulkLoader } from './bulk-loader';
@@ -85,7 +86,7 @@ export function bulkIngestRouter(options: BulkRouterOptions): express.Router {
     req.pipe(body);
     req.once('error', (error) => body.destroy(error));
     try {
-      const records = readRecords(body, format, feed.dataset.fields.map((f) => f.name)).records;
+      const records = readRecords(body, format, recordFieldNames(feed)).records;
       const report = await loader.load(context.access, feed, records, { maxErrors: LISTED_ERRORS, signal: clientGone.signal });
       const { accepted, rejected, unchanged, batchId, errors } = report;
       res.json({ accepted, rejected, unchanged, batchId, errors });

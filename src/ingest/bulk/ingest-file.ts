@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { Access } from '../../access/access';
-import { FeedDefinition } from '../../catalog/feed';
+import { FeedDefinition, recordFieldNames } from '../../catalog/feed';
 import { BulkFileError } from './bulk-file-error';
 import { BulkLoader, BulkProgress, BulkReport, Rejection } from './bulk-loader';
 import { BulkFormat, formatOf, readRecords } from './records';
@@ -41,7 +41,7 @@ export async function ingestFile(
   const format = options.format ?? formatOf(file);
   if (!format) throw new BulkFileError(`cannot tell the format of ${file}: name it .csv or .ndjson, or say which`);
   const totalBytes = (await stat(file)).size;
-  const fields = feed.dataset.fields.map((f) => f.name);
+  const fields = recordFieldNames(feed);
   const input = createReadStream(file);
   const source = readRecords(input, format, fields);
   const rejected = new RejectedRowsFile(RejectedRowsFile.pathFor(file), source);
