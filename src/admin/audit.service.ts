@@ -4,12 +4,21 @@ import { Page, PageArgs, beyondSql, orderSql, pageRequest, toPage, windowSql } f
 import { badUserInput, forbidden } from '../platform/errors';
 import { DATASETS, findDataset } from '../catalog/registry';
 import { Access } from '../access/access';
-import { AccessLog, AuditEntry, AuditLogArgs, DatasetAccessLogArgs } from './audit.types';
+import { ACCESS_LOG_WHERE, AUDIT_ENTRY_WHERE, AccessLog, AuditEntry, AuditLogArgs, DatasetAccessLogArgs, filterAsWhere } from './audit.types';
 
 const ENTRY = `id::text, at, key_id AS "keyId", department, role, operation, operation_type AS "operationType",
   datasets_read AS "datasetsRead", datasets_written AS "datasetsWritten", rows_read AS "rowsRead",
   rows_accepted AS "rowsAccepted", rows_rejected AS "rowsRejected", duration_ms AS "durationMs", outcome,
   error_code AS "errorCode", http_status AS "httpStatus", batch_id AS "batchId"`;
+
+/** Conditions that hold together (none: every entry). */
+const allOf = (conditions: (string | null)[]) => conditions.filter((c): c is string => !!c).join(' AND ') || 'TRUE';
+
+/** Binds a value after those of `params` (`$n`). */
+const bindAfter = (params: unknown[]) => (v: unknown) => {
+  params.push(v);
+  return `$${params.length}`;
+};
 
 /** Reading the audit log: newest first, keyset-paginated on id. */
 export class AuditService {
@@ -25,31 +34,25 @@ export class AuditService {
     if (principal.role !== Role.ADMIN) throw forbidden('the audit log is for ADMIN keys');
     const seesAll = principal.department === Department.COMMAND_CENTER;
     const owned = DATASETS.filter((d) => d.owner === principal.department).map((d) => d.id);
-    // $8: sees every entry whole; $9: the caller's department; $10: the datasets it owns.
-    const whole = `($8 OR department = $9)`;
-    const onlyOwned = (column: string) => `CASE WHEN ${whole} THEN ${column} ELSE ARRAY(SELECT d FROM unnest(${column}) d WHERE d = ANY($10::text[])) END`;
+    // $1: sees every entry whole; $2: the caller's department; $3: the datasets it owns.
+    const params: unknown[] = [seesAll, principal.department, owned];
+    const whole = `($1 OR department = $2)`;
+    const onlyOwned = (column: string) => `CASE WHEN ${whole} THEN ${column} ELSE ARRAY(SELECT d FROM unnest(${column}) d WHERE d = ANY($3::text[])) END`;
+    // `touched`: the stored datasets, which the where's dataset condition finds entries by (audit.types.ts).
     const visible = `SELECT id, at, key_id, department, role, operation, operation_type,
         ${onlyOwned('datasets_read')} AS datasets_read, ${onlyOwned('datasets_written')} AS datasets_written,
-        CASE WHEN ${whole} THEN rows_read ELSE (SELECT coalesce(sum((reads ->> d)::int), 0)::int FROM unnest($10::text[]) d) END AS rows_read,
-        CASE WHEN ${whole} OR datasets_written <@ $10::text[] THEN rows_accepted ELSE 0 END AS rows_accepted,
-        CASE WHEN ${whole} OR datasets_written <@ $10::text[] THEN rows_rejected ELSE 0 END AS rows_rejected,
+        datasets_read || datasets_written AS touched,
+        CASE WHEN ${whole} THEN rows_read ELSE (SELECT coalesce(sum((reads ->> d)::int), 0)::int FROM unnest($3::text[]) d) END AS rows_read,
+        CASE WHEN ${whole} OR datasets_written <@ $3::text[] THEN rows_accepted ELSE 0 END AS rows_accepted,
+        CASE WHEN ${whole} OR datasets_written <@ $3::text[] THEN rows_rejected ELSE 0 END AS rows_rejected,
         duration_ms, outcome, error_code, http_status, batch_id
       FROM audit_log
-      WHERE ${whole} OR datasets_read && $10::text[] OR datasets_written && $10::text[]`;
-    const f = args.filter ?? {};
-    const where = `($1::text IS NULL OR department = $1) AND ($2::text IS NULL OR key_id = $2)
-      AND ($3::text IS NULL OR $3 = ANY(datasets_read) OR $3 = ANY(datasets_written))
-      AND ($4::text IS NULL OR operation = $4) AND ($5::text IS NULL OR outcome = $5)
-      AND ($6::timestamptz IS NULL OR at >= $6) AND ($7::timestamptz IS NULL OR at <= $7)`;
-    const filters = [f.department ?? null, f.keyId ?? null, f.dataset ?? null, f.operation ?? null, f.outcome ?? null, f.from ?? null, f.to ?? null];
-    const params = [...filters, seesAll, principal.department, owned];
-    return this.page<AuditEntry>(
-      'audit-log',
-      `SELECT ${ENTRY} FROM (${visible}) e WHERE ${where}`,
-      `SELECT id FROM (${visible}) e WHERE ${where}`,
-      params,
-      args,
-    );
+      WHERE ${whole} OR datasets_read && $3::text[] OR datasets_written && $3::text[]`;
+    const where = allOf([
+      AUDIT_ENTRY_WHERE.compile(args.where, bindAfter(params)),
+      args.filter ? AUDIT_ENTRY_WHERE.compile(filterAsWhere(args.filter), bindAfter(params)) : null,
+    ]);
+    return this.page<AuditEntry>('audit-log', `SELECT ${ENTRY} FROM (${visible}) e WHERE ${where}`, `SELECT id FROM (${visible}) e WHERE ${where}`, params, args);
   }
 
   /** Who read a dataset: for its owner's keys and the command center's. */
@@ -60,12 +63,13 @@ export class AuditService {
     if (principal.department !== d.owner && principal.department !== Department.COMMAND_CENTER) {
       throw forbidden(`the access log of dataset ${d.id} is for ${d.owner} and the command center`, { dataset: d.id });
     }
-    const where = `$1 = ANY(datasets_read) AND key_id IS NOT NULL`;
+    const params: unknown[] = [d.id];
+    const where = allOf([`e.datasets_read @> ARRAY[$1::text] AND e.key_id IS NOT NULL`, ACCESS_LOG_WHERE.compile(args.where, bindAfter(params))]);
     return this.page<AccessLog>(
       'dataset-access-log',
-      `SELECT id::text, at, department, key_id AS "keyId", operation, coalesce((reads ->> $1)::int, 0) AS rows FROM audit_log WHERE ${where}`,
-      `SELECT id FROM audit_log WHERE ${where}`,
-      [d.id],
+      `SELECT id::text, at, department, key_id AS "keyId", operation, coalesce((reads ->> $1)::int, 0) AS rows FROM audit_log e WHERE ${where}`,
+      `SELECT id FROM audit_log e WHERE ${where}`,
+      params,
       args,
     );
   }

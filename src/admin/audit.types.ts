@@ -2,6 +2,7 @@ import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-gra
 import { Connection, PageArgs } from '../platform/pagination';
 import { Department, Role } from '../platform/enums';
 import { DateTimeScalar } from '../platform/scalars';
+import { FilterField, WhereValue, whereInput } from '../datasets/where-input';
 
 @ObjectType({
   description:
@@ -45,23 +46,99 @@ export class AccessLog {
 export const AuditEntryConnection = Connection(AuditEntry);
 export const AccessLogConnection = Connection(AccessLog);
 
-@InputType({ description: 'Conditions on audit entries; every one given must hold.' })
+/**
+ * The columns of an audit entry a where may name, over `e`, the entries as the caller sees them. Each leads a btree
+ * index of audit_log (at; department, key_id, operation and outcome each before the id, so a page of them newest first
+ * reads the index from its end).
+ */
+const AT: FilterField = { name: 'at', description: 'When the request arrived', sql: 'e.at', graphqlType: () => DateTimeScalar, cast: 'timestamptz' };
+const DEPARTMENT: FilterField = {
+  name: 'department',
+  description: "The key's department (null when no valid key was presented)",
+  sql: 'e.department',
+  graphqlType: () => Department,
+  enumName: 'Department',
+  cast: 'text',
+};
+const KEY_ID: FilterField = { name: 'keyId', description: 'Public id of the key (null when no valid key was presented)', sql: 'e.key_id', graphqlType: () => String, cast: 'text' };
+const OPERATION: FilterField = {
+  name: 'operation',
+  description: 'The GraphQL operation name the client gave (null when unnamed), or what a load or change was (`bulkIngest`, `lantian ingest`…), exactly',
+  sql: 'e.operation',
+  graphqlType: () => String,
+  cast: 'text',
+};
+
+/**
+ * An entry's datasets, read or written, as the caller sees them. The stored ones (`e.touched`, a GIN index on
+ * datasets_read || datasets_written) find the entries; the shown ones decide, so a department never finds another's
+ * entry by a dataset that entry does not show it. An entry shown has a dataset exactly when it stored one.
+ */
+const DATASET: FilterField = {
+  name: 'dataset',
+  description: 'A dataset the request read or wrote (among those the entry shows the caller); isNull: true, entries of no dataset',
+  sql: 'e.touched',
+  graphqlType: () => String,
+  cast: 'text',
+  condition: (c) => {
+    if (c.op === 'isNull') return `cardinality(e.touched) ${c.value ? '=' : '>'} 0`;
+    const values = c.op === 'in' ? c.bound : `ARRAY[${c.bound}]`;
+    return `e.touched && ${values} AND (e.datasets_read || e.datasets_written) && ${values}`;
+  },
+};
+
+export const AUDIT_ENTRY_WHERE = whereInput('AuditEntry', 'audit entries', [
+  AT,
+  DEPARTMENT,
+  KEY_ID,
+  OPERATION,
+  { name: 'outcome', description: 'OK or ERROR', sql: 'e.outcome', graphqlType: () => String, cast: 'text' },
+  DATASET,
+]);
+
+export const ACCESS_LOG_WHERE = whereInput('AccessLog', 'reads of a dataset', [AT, DEPARTMENT, KEY_ID, OPERATION]);
+
+@InputType({ description: 'Conditions on audit entries; every one given must hold. Deprecated: `where` says the same (and more).' })
 export class AuditLogFilter {
-  @Field(() => Department, { nullable: true, description: "Entries of this department's keys." }) department?: Department | null;
-  @Field(() => String, { nullable: true, description: 'Entries of this key (public id).' }) keyId?: string | null;
-  @Field(() => String, { nullable: true, description: 'Read or written.' }) dataset?: string | null;
-  @Field(() => String, { nullable: true, description: 'Exactly this operation name.' }) operation?: string | null;
-  @Field(() => String, { nullable: true, description: 'OK or ERROR' }) outcome?: string | null;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Entries at or after this instant.' }) from?: Date | null;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Entries at or before this instant.' }) to?: Date | null;
+  @Field(() => Department, { nullable: true, description: "Entries of this department's keys: where `{ department: { eq } }`." }) department?: Department | null;
+  @Field(() => String, { nullable: true, description: 'Entries of this key (public id): where `{ keyId: { eq } }`.' }) keyId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Read or written: where `{ dataset: { eq } }`.' }) dataset?: string | null;
+  @Field(() => String, { nullable: true, description: 'Exactly this operation name: where `{ operation: { eq } }`.' }) operation?: string | null;
+  @Field(() => String, { nullable: true, description: 'OK or ERROR: where `{ outcome: { eq } }`.' }) outcome?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Entries at or after this instant: where `{ at: { gte } }`.' }) from?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Entries at or before this instant: where `{ at: { lte } }`.' }) to?: Date | null;
+}
+
+/** The deprecated `filter` as the `where` it stands for. */
+export function filterAsWhere(f: AuditLogFilter): WhereValue {
+  const eq = (value: unknown) => (value === null || value === undefined ? null : { eq: value });
+  return {
+    department: eq(f.department),
+    keyId: eq(f.keyId),
+    dataset: eq(f.dataset),
+    operation: eq(f.operation),
+    outcome: eq(f.outcome),
+    at: { gte: f.from ?? null, lte: f.to ?? null },
+  };
 }
 
 @ArgsType()
 export class AuditLogArgs extends PageArgs {
-  @Field(() => AuditLogFilter, { nullable: true, description: 'Only the entries that match; omitted: all the caller may see.' }) filter?: AuditLogFilter | null;
+  @Field(() => AUDIT_ENTRY_WHERE.type, { nullable: true, description: 'Only the entries that match; omitted: all the caller may see.' })
+  where?: WhereValue | null;
+
+  @Field(() => AuditLogFilter, {
+    nullable: true,
+    description: 'Only the entries that match (with `where`, both hold).',
+    deprecationReason: 'Use `where` (the same conditions, in the vocabulary of every list): `filter` will be removed in the next release.',
+  })
+  filter?: AuditLogFilter | null;
 }
 
 @ArgsType()
 export class DatasetAccessLogArgs extends PageArgs {
   @Field({ description: 'Dataset id, e.g. air-quality-hourly.' }) dataset!: string;
+
+  @Field(() => ACCESS_LOG_WHERE.type, { nullable: true, description: 'Only the reads that match; omitted: every read of the dataset.' })
+  where?: WhereValue | null;
 }

@@ -30,8 +30,11 @@ function limitError(code: string, message: string, extensions: Record<string, un
 
 /**
  * A connection costs its page size (`first` or `last`) times what each node costs: `regions(first: 1000) { …
- * airStations(first: 1000) }` is 10⁶. A `where` or `orderBy` adds nothing: they name only indexed fields, so a page
- * reads about as many rows as it returns.
+ * airStations(first: 1000) }` is 10⁶. A `where` or `orderBy` adds nothing, so none is priced or refused here: their
+ * types offer only fields that lead an index (test/integration/dataset-tables.spec.ts checks every list's against its
+ * table; a field reached through another row is a semi-join on that row's index), so no filter can make a page scan
+ * a table; and a where is bounded before any SQL (MAX_WHERE_DEPTH, MAX_WHERE_CONDITIONS, MAX_IN_VALUES in
+ * datasets/where-input.ts: a wider `or` or a longer `in` is BAD_USER_INPUT).
  */
 export const connectionEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
   if (!field.args.some((a) => a.name === 'first')) return undefined;

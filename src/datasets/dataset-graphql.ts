@@ -1,10 +1,10 @@
 import { ArgsType, ClassType, Directive, Field, InputType, Int, ObjectType } from 'type-graphql';
 import { renamedTo } from '../platform/deprecation';
 import { AFTER_DESCRIPTION, BEFORE_DESCRIPTION, Connection, CursorPart, FIRST_DESCRIPTION, LAST_DESCRIPTION } from '../platform/pagination';
-import { DatasetSpec, FieldSpec, indexedFieldsOf, snake } from './dataset-spec';
+import { DatasetSpec, FieldSpec, indexedFieldsOf, regionViaCondition, snake } from './dataset-spec';
 import { namedClass } from './named-class';
 import { OrderInput, orderInput, sortFieldValue } from './order-input';
-import { WhereInput, whereInput } from './where-input';
+import { FilterField, WhereInput, whereInput } from './where-input';
 
 /** What a key or sort column holds in a cursor (a timestamptz travels as ISO 8601; a month as its text). */
 const CURSOR_PARTS: Record<string, CursorPart> = { text: 'text', int: 'integer', date: 'date', timestamptz: 'instant' };
@@ -40,8 +40,26 @@ export interface DatasetGraphqlTypes {
 }
 
 /**
- * A declared dataset's `where` (its indexed fields, with operators fit to their kinds, and its exact-match filters)
- * and `orderBy` (its indexed fields that are never null), both completed by the natural key.
+ * `regionCode` in the `where` of a dataset reached through another row (`regionVia`: a reading's site): the region of
+ * that row, compiled to a semi-join on the referenced table's region index (regionViaCondition). The reference is a
+ * key field and the referenced region is NOT NULL, so every row has a region: isNull is a constant.
+ */
+function regionViaField(spec: DatasetSpec): FilterField {
+  const via = spec.fields[spec.regionVia!];
+  return {
+    name: 'regionCode',
+    description: `Region of the ${via.description.toLowerCase()} (${spec.regionVia}) of the row: a region code; \`within\` takes its subtree. Every row has one (isNull: true matches none)`,
+    sql: `t.${snake(spec.regionVia!)}`,
+    graphqlType: () => String,
+    cast: 'text',
+    region: true,
+    condition: (c) => (c.op === 'isNull' ? (c.value ? 'FALSE' : 'TRUE') : regionViaCondition(spec, c.on)),
+  };
+}
+
+/**
+ * A declared dataset's `where` (its indexed fields, with operators fit to their kinds, its exact-match filters, and the
+ * region of a `regionVia` dataset) and `orderBy` (its indexed fields that are never null), both completed by the key.
  */
 function listInputs(spec: DatasetSpec, fields: [string, FieldSpec][], keyFields: string[]): { where: WhereInput; order: OrderInput } {
   const indexed = indexedFieldsOf(spec);
@@ -50,8 +68,8 @@ function listInputs(spec: DatasetSpec, fields: [string, FieldSpec][], keyFields:
     `${spec.typeName} rows`,
     fields
       .filter(([name, f]) => indexed.includes(name) || f.filter)
-      .flatMap(([name, f]) => {
-        const field = {
+      .flatMap(([name, f]): FilterField[] => {
+        const field: FilterField = {
           name,
           description: `${describe(f)}${f.kind.isRegion ? ': a region code; `within` takes its subtree' : ''}`,
           sql: `t.${snake(name)}`,
@@ -61,7 +79,8 @@ function listInputs(spec: DatasetSpec, fields: [string, FieldSpec][], keyFields:
           region: f.kind.isRegion,
         };
         return f.formerName ? [field, { ...field, name: f.formerName, deprecationReason: renamedTo(name) }] : [field];
-      }),
+      })
+      .concat(spec.regionVia ? [regionViaField(spec)] : []),
   );
   const column = (name: string) => ({ sql: `t.${snake(name)}`, part: cursorPartOf(spec.id, name, spec.fields[name].kind.pgType), cast: spec.fields[name].kind.pgType });
   const sortable = indexed.filter((name) => spec.fields[name].key || spec.fields[name].required);

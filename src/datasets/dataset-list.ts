@@ -3,7 +3,7 @@ import { Access, regionScopeSql } from '../access/access';
 import { DatasetDefinition } from '../catalog/dataset';
 import { Page, beyondSql, orderSql, pageRequest, toPage, windowSql } from '../platform/pagination';
 import { assertRegionExists } from '../regions/region.queries';
-import { DatasetSpec, FieldSpec, Row, regionExpression, snake, specFields } from './dataset-spec';
+import { DatasetSpec, FieldSpec, Row, regionCondition, snake, specFields } from './dataset-spec';
 import { OrderInput } from './order-input';
 import { WhereInput } from './where-input';
 
@@ -34,9 +34,12 @@ export function datasetList(
       params.push(v);
       return `$${params.length}`;
     };
-    const region = regionExpression(spec);
-    const where = [regionScopeSql(scope, region, bind)];
-    if (args.regionCode && region) where.push(`${region} IN (SELECT code FROM region_subtree(${bind(args.regionCode)}))`);
+    // Through a referenced row (a reading's site), both are a semi-join on that table's region index, not a lookup per row.
+    const where = [scope.everywhere ? 'true' : (regionCondition(spec, (column) => regionScopeSql(scope, column, bind)) ?? 'false')];
+    if (args.regionCode) {
+      const root = bind(args.regionCode);
+      where.push(regionCondition(spec, (column) => `${column} IN (SELECT code FROM region_subtree(${root}))`) ?? 'true');
+    }
     if (spec.time && args.from) where.push(`t.${snake(spec.time)} >= ${bind(args.from)}`);
     if (spec.time && args.to) where.push(`t.${snake(spec.time)} <= ${bind(args.to)}`);
     for (const [name] of filters) if (args[name] !== null && args[name] !== undefined) where.push(`t.${snake(name)} = ${bind(args[name])}`);

@@ -104,16 +104,41 @@ export function regionFieldOf(spec: DatasetSpec): string | undefined {
   return Object.entries(spec.fields).find(([, f]) => f.kind.isRegion)?.[0];
 }
 
+/** The row a `regionVia` dataset's rows reach their region through: its table, key column and region column. */
+function regionViaTarget(spec: DatasetSpec): { table: string; key: string; region: string } {
+  const target = builtDataset(spec.fields[spec.regionVia!].kind.references!.dataset).spec;
+  const targetKey = Object.entries(target.fields).find(([, f]) => f.key)![0];
+  return { table: target.table, key: snake(targetKey), region: snake(regionFieldOf(target)!) };
+}
+
 /** The SQL giving a row's region code, and the parameters the list query binds. */
 export function regionExpression(spec: DatasetSpec): string | null {
   const regionField = Object.entries(spec.fields).find(([, f]) => f.kind.isRegion)?.[0];
   if (spec.regionVia) {
-    const via = spec.fields[spec.regionVia];
-    const target = builtDataset(via.kind.references!.dataset);
-    const targetKey = Object.entries(target.spec.fields).find(([, f]) => f.key)![0];
-    return `(SELECT x.${snake(regionFieldOf(target.spec)!)} FROM ${target.spec.table} x WHERE x.${snake(targetKey)} = t.${snake(spec.regionVia)})`;
+    const target = regionViaTarget(spec);
+    return `(SELECT x.${target.region} FROM ${target.table} x WHERE x.${target.key} = t.${snake(spec.regionVia)})`;
   }
   return regionField ? `t.${snake(regionField)}` : null;
+}
+
+/**
+ * A condition on a row's region, `on` writing it on a region column: the row's own, or through the row it references
+ * (regionViaCondition); null when the dataset's rows have no region.
+ */
+export function regionCondition(spec: DatasetSpec, on: (column: string) => string): string | null {
+  if (spec.regionVia) return regionViaCondition(spec, on);
+  const regionField = regionFieldOf(spec);
+  return regionField ? on(`t.${snake(regionField)}`) : null;
+}
+
+/**
+ * A condition on the region of a `regionVia` dataset's rows, `on` writing it on the referenced table's region column:
+ * `t.site_id IN (SELECT x.id FROM construction_sites x WHERE <on('x.region_code')>)`. The referenced table's region
+ * index finds the sites, this table's key (led by the reference) their rows: never a subquery per row.
+ */
+export function regionViaCondition(spec: DatasetSpec, on: (column: string) => string): string {
+  const target = regionViaTarget(spec);
+  return `t.${snake(spec.regionVia!)} IN (SELECT x.${target.key} FROM ${target.table} x WHERE ${on(`x.${target.region}`)})`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { DatasetDefinition } from '../catalog/dataset';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Access, scopeCondition } from '../access/access';
-import { CursorKey, KeysetOrder, Page, PageArgs, beyondSql, orderTerms, pageRequest, toPage, windowSql } from '../platform/pagination';
+import { Bind, CursorKey, KeysetOrder, Page, PageArgs, beyondSql, orderTerms, pageRequest, toPage, windowSql } from '../platform/pagination';
 import { assertRegionExists } from '../regions/region.queries';
 
 export interface ScopedPageOptions<T extends ObjectLiteral> {
@@ -14,6 +14,8 @@ export interface ScopedPageOptions<T extends ObjectLiteral> {
   query: () => SelectQueryBuilder<T>;
   /** The `regionCode` filter, when an index serves better than `regionColumn` (default: regionColumn in the subtree). */
   regionFilter?: (qb: SelectQueryBuilder<T>, regionCode: string) => void;
+  /** The list's `where`, written with the page's `bind` (`WhereInput.compile`); null when it sets none. The scope applies apart from it. */
+  where?: (bind: Bind) => string | null;
   /** Keyset order (the natural key, or an `orderBy` completed by it) and a row's values of its columns. */
   order: KeysetOrder;
   keyOf: (row: T) => CursorKey;
@@ -34,17 +36,11 @@ export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T
     await assertRegionExists(o.query().connection, 'regionCode', region);
     await o.access.assertRegion(o.dataset, region);
   }
-  const filtered = () => {
-    const qb = o.query().andWhere(...scopeCondition(scope, o.regionColumn));
-    if (region && o.regionFilter) o.regionFilter(qb, region);
-    else if (region) qb.andWhere(`${o.regionColumn} IN (SELECT code FROM region_subtree(:scopedRegion))`, { scopedRegion: region });
-    return qb;
-  };
-  /** Adds conditions written with `bind` placeholders (`:pageKeyN`) to a query. */
-  const where = (qb: SelectQueryBuilder<T>, write: (bind: (v: unknown) => string) => string[] | string | null) => {
+  /** Adds conditions written with `bind` placeholders (`:<prefix>N`) to a query. */
+  const where = (qb: SelectQueryBuilder<T>, prefix: string, write: (bind: Bind) => string[] | string | null) => {
     const params: Record<string, unknown> = {};
     const bind = (v: unknown) => {
-      const name = `pageKey${Object.keys(params).length}`;
+      const name = `${prefix}${Object.keys(params).length}`;
       params[name] = v;
       return `:${name}`;
     };
@@ -52,7 +48,13 @@ export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T
     for (const c of conditions) qb.andWhere(c, params);
     return qb;
   };
-  const qb = where(filtered(), (bind) => windowSql(request, bind)).limit(request.limit + 1);
+  const filtered = () => {
+    const qb = o.query().andWhere(...scopeCondition(scope, o.regionColumn));
+    if (region && o.regionFilter) o.regionFilter(qb, region);
+    else if (region) qb.andWhere(`${o.regionColumn} IN (SELECT code FROM region_subtree(:scopedRegion))`, { scopedRegion: region });
+    return o.where ? where(qb, 'where', o.where) : qb;
+  };
+  const qb = where(filtered(), 'pageKey', (bind) => windowSql(request, bind)).limit(request.limit + 1);
   qb.orderBy(Object.fromEntries(orderTerms(request)));
   const rows = await qb.getMany();
   o.access.recordRead(o.dataset.id, Math.min(rows.length, request.limit));
@@ -61,6 +63,6 @@ export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T
     request,
     o.keyOf,
     () => filtered().getCount(),
-    async () => !!(await where(filtered(), (bind) => beyondSql(request, bind)).select('1').limit(1).getRawOne()),
+    async () => !!(await where(filtered(), 'pageKey', (bind) => beyondSql(request, bind)).select('1').limit(1).getRawOne()),
   );
 }

@@ -9,7 +9,7 @@ import { namedClass } from './named-class';
 export interface FilterField {
   name: string;
   description: string;
-  /** SQL of the column (or expression). */
+  /** SQL of the column (or expression); with `condition`, the column of the list's rows the condition tests. */
   sql: string;
   graphqlType: ReturnTypeFunc;
   /** PostgreSQL type a bound value is cast to. */
@@ -20,6 +20,23 @@ export interface FilterField {
   region?: boolean;
   /** A field's former name, kept as a deprecated alias: the reason the schema gives. */
   deprecationReason?: string;
+  /**
+   * Writes the field's comparisons itself, for a value the row does not store as it is compared: the region of a
+   * reading's site, a station code kept inside a series key. Each form must be served by an index. Default: `on(sql)`.
+   */
+  condition?: (comparison: Comparison) => string;
+}
+
+/** One comparison of a where, as a field's `condition` receives it. */
+export interface Comparison {
+  /** eq, in, gt, gte, lt, lte, within or isNull. */
+  op: string;
+  /** The value as given: isNull's boolean, in's list. */
+  value: unknown;
+  /** The value bound, cast to the field's type (`$3::text`, `$4::text[]`; `$5` for within); null for isNull. */
+  bound: string | null;
+  /** The plain comparison on a column (the value bound once, however often it is written). */
+  on(column: string): string;
 }
 
 /** At most this deep in `and`/`or`, this many conditions in all, this many values in an `in`: a where is a filter, not a program. */
@@ -70,6 +87,8 @@ const SQL_OPERATORS: Record<string, string> = { eq: '=', gt: '>', gte: '>=', lt:
 export interface WhereInput {
   /** The `<Type>Where` input type. */
   type: ClassType;
+  /** The fields it offers (a spec checks each against the table's indexes). */
+  fields: FilterField[];
   /** The SQL condition of a where (values bound), or null when it sets none; a where past the bounds is BAD_USER_INPUT. */
   compile(where: WhereValue | null | undefined, bind: Bind): string | null;
 }
@@ -101,14 +120,15 @@ export function whereInput(typeName: string, subject: string, fields: FilterFiel
     const refuse = (message: string) => badUserInput(`where: ${message}`, { argument: 'where' });
     const leaf = (f: FilterField, op: string, value: unknown): string => {
       if (++conditions > MAX_WHERE_CONDITIONS) throw refuse(`more than ${MAX_WHERE_CONDITIONS} conditions`);
-      if (op === 'isNull') return `${f.sql} IS ${value ? '' : 'NOT '}NULL`;
-      if (op === 'in') {
-        const values = value as unknown[];
-        if (values.length > MAX_IN_VALUES) throw refuse(`${f.name}.in has more than ${MAX_IN_VALUES} values`);
-        return values.length ? `${f.sql} = ANY(${bind(values)}::${f.cast}[])` : 'FALSE';
-      }
-      if (op === 'within') return `${f.sql} IN (SELECT code FROM region_subtree(${bind(value)}))`;
-      return `${f.sql} ${SQL_OPERATORS[op]} ${bind(value)}::${f.cast}`;
+      if (op === 'in' && (value as unknown[]).length > MAX_IN_VALUES) throw refuse(`${f.name}.in has more than ${MAX_IN_VALUES} values`);
+      const bound = op === 'isNull' ? null : op === 'within' ? bind(value) : op === 'in' ? `${bind(value)}::${f.cast}[]` : `${bind(value)}::${f.cast}`;
+      const on = (column: string): string => {
+        if (op === 'isNull') return `${column} IS ${value ? '' : 'NOT '}NULL`;
+        if (op === 'in') return (value as unknown[]).length ? `${column} = ANY(${bound})` : 'FALSE';
+        if (op === 'within') return `${column} IN (SELECT code FROM region_subtree(${bound}))`;
+        return `${column} ${SQL_OPERATORS[op]} ${bound}`;
+      };
+      return f.condition ? f.condition({ op, value, bound, on }) : on(f.sql);
     };
     const node = (w: WhereValue, depth: number): string => {
       if (depth > MAX_WHERE_DEPTH) throw refuse(`and/or nested more than ${MAX_WHERE_DEPTH} deep`);
@@ -129,5 +149,5 @@ export function whereInput(typeName: string, subject: string, fields: FilterFiel
     const sql = node(where, 0);
     return sql === 'TRUE' ? null : sql;
   }
-  return { type, compile };
+  return { type, fields, compile };
 }

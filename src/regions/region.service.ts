@@ -5,7 +5,7 @@ import { scopedPage } from '../datasets/scoped-page';
 import { assertRegionExists } from './region.queries';
 import { Region } from './region.entity';
 import { regionFeed } from './region.feed';
-import { RegionsArgs } from './region.types';
+import { REGION_WHERE, RegionsArgs } from './region.types';
 
 export class RegionService {
   constructor(private readonly db: DataSource) {}
@@ -23,6 +23,7 @@ export class RegionService {
         if (args.level) qb.andWhere('r.level = :level', { level: args.level });
         return qb;
       },
+      where: (bind) => REGION_WHERE.compile(args.where, bind),
       order: { list: 'regions', columns: [{ sql: 'r.code', part: 'text' }] },
       keyOf: (r) => [r.code],
     });

@@ -2,6 +2,12 @@ import { Client } from 'pg';
 import { expectedTable } from '../../src/datasets/dataset-table';
 import { DEFINED_DATASETS } from '../../src/app/modules';
 import { indexedFieldsOf, snake } from '../../src/datasets/dataset-spec';
+import { WhereInput } from '../../src/datasets/where-input';
+import { REGION_WHERE } from '../../src/regions/region.types';
+import { AIR_STATION_WHERE } from '../../src/feeds/ecology/air-station.types';
+import { AIR_QUALITY_WHERE } from '../../src/feeds/ecology/air-quality.types';
+import { CITY_TARGET_WHERE } from '../../src/feeds/command-center/city-target.types';
+import { ACCESS_LOG_WHERE, AUDIT_ENTRY_WHERE } from '../../src/admin/audit.types';
 
 /**
  * Every dataset spec against the table the migrations built: columns, types, NOT NULL and primary key agree, and
@@ -42,7 +48,33 @@ describe('dataset specs and their migrated tables', () => {
        WHERE i.indrelid = $1::regclass AND am.amname = 'btree'`,
       [expected.table],
     );
-    const indexed = indexedFieldsOf(d.spec).map(snake);
+    const indexed = [...indexedFieldsOf(d.spec), ...(d.spec.regionVia ? [d.spec.regionVia] : [])].map(snake);
     expect(indexed.filter((column) => !leading.some((l) => l.name === column))).toEqual([]);
   });
+
+  /** The hand-written lists' wheres: each field's column (the one its condition tests) leads a btree index of the list's table. */
+  const HAND_WRITTEN: [string, WhereInput][] = [
+    ['regions', REGION_WHERE],
+    ['air_stations', AIR_STATION_WHERE],
+    ['air_quality_hourly', AIR_QUALITY_WHERE],
+    ['city_targets', CITY_TARGET_WHERE],
+    ['audit_log', AUDIT_ENTRY_WHERE],
+    ['audit_log', ACCESS_LOG_WHERE],
+  ];
+  test.each(HAND_WRITTEN.map(([table, where]) => [`${table}: ${where.fields.map((f) => f.name).join(', ')}`, table, where] as const))(
+    'the where of %s',
+    async (_name, table, where) => {
+      const { rows: indexes } = await client.query(
+        `SELECT am.amname AS method, pg_get_indexdef(i.indexrelid, 1, true) AS leading FROM pg_index i
+         JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam WHERE i.indrelid = $1::regclass`,
+        [table],
+      );
+      const unindexed = where.fields
+        .map((f) => f.sql.replace(/^\w+\./, ''))
+        // An audit entry's datasets (`touched`, read || written) are found by a GIN index on both arrays.
+        .map((column) => (column === 'touched' ? '(datasets_read || datasets_written)' : column))
+        .filter((column) => !indexes.some((i) => i.leading === column && (i.method === 'btree' || column.startsWith('('))));
+      expect(unindexed).toEqual([]);
+    },
+  );
 });

@@ -4,7 +4,7 @@ import { Page } from '../../platform/pagination';
 import { scopedPage } from '../../datasets/scoped-page';
 import { CityTarget } from './city-target.entity';
 import { cityTargetFeed } from './city-target.feed';
-import { CityTargetsArgs } from './city-target.types';
+import { CITY_TARGET_WHERE, CityTargetsArgs } from './city-target.types';
 
 const DATASET = cityTargetFeed.dataset;
 
@@ -22,6 +22,7 @@ export class CityTargetService {
         if (args.periodKind) qb.andWhere('t.period_kind = :kind', { kind: args.periodKind });
         return qb;
       },
+      where: (bind) => CITY_TARGET_WHERE.compile(args.where, bind),
       order: {
         list: 'city-targets',
         columns: [

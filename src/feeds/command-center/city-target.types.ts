@@ -1,5 +1,6 @@
 import { ArgsType, Field, Float, InputType, Int } from 'type-graphql';
 import { Connection, PageArgs } from '../../platform/pagination';
+import { WhereValue, whereInput } from '../../datasets/where-input';
 import { CityTarget, TargetPeriodKind } from './city-target.entity';
 
 @InputType({ description: 'Targets of a region for a period, keyed by region × period kind × period.' })
@@ -16,6 +17,18 @@ export class CityTargetInput {
   @Field(() => Float, { nullable: true, description: 'µg/m³' }) basePm25?: number | null;
 }
 
+/** The column that leads an index of `city_targets`: the region (its primary key is region, period kind, period). */
+export const CITY_TARGET_WHERE = whereInput('CityTarget', 'city targets', [
+  {
+    name: 'regionCode',
+    description: 'Region the targets are set for: a region code; `within` takes its subtree',
+    sql: 't.region_code',
+    graphqlType: () => String,
+    cast: 'text',
+    region: true,
+  },
+]);
+
 @ArgsType()
 export class CityTargetsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Targets of this region and its sub-regions. No such region: NOT_FOUND.' })
@@ -23,6 +36,9 @@ export class CityTargetsArgs extends PageArgs {
 
   @Field(() => TargetPeriodKind, { nullable: true, description: 'Only targets of this period kind.' })
   periodKind?: TargetPeriodKind | null;
+
+  @Field(() => CITY_TARGET_WHERE.type, { nullable: true, description: "Only the targets that match, with the other filters (all hold together) and within the caller's grant." })
+  where?: WhereValue | null;
 }
 
 export const CityTargetConnection = Connection(CityTarget);

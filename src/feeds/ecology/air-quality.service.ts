@@ -5,7 +5,7 @@ import { Page } from '../../platform/pagination';
 import { scopedPage } from '../../datasets/scoped-page';
 import { AirQualityObservation } from './air-quality.entity';
 import { airQualityFeed } from './air-quality.feed';
-import { AIR_QUALITY_ORDER, AirQualityObservationsArgs } from './air-quality.types';
+import { AIR_QUALITY_ORDER, AIR_QUALITY_WHERE, AirQualityObservationsArgs } from './air-quality.types';
 
 export class AirQualityService {
   constructor(private readonly db: DataSource) {}
@@ -33,6 +33,7 @@ export class AirQualityService {
         if (args.to) qb.andWhere('a.observed_at <= :to', { to: args.to });
         return qb;
       },
+      where: (bind) => AIR_QUALITY_WHERE.compile(args.where, bind),
       order,
       keyOf: (a) => order.columns.map((c) => (c.sql === 'a.series_key' ? a.seriesKey : a.observedAt.toISOString())),
     });

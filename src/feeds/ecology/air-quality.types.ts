@@ -1,6 +1,7 @@
 import { ArgsType, Field, Float, InputType } from 'type-graphql';
 import { Connection, PageArgs } from '../../platform/pagination';
 import { OrderByValue, orderInput } from '../../datasets/order-input';
+import { WhereValue, whereInput } from '../../datasets/where-input';
 import { DateTimeScalar } from '../../platform/scalars';
 import { AirQualityObservation } from './air-quality.entity';
 
@@ -45,6 +46,41 @@ export const AIR_QUALITY_ORDER = orderInput(
   ],
 );
 
+/** The series (primary key, leading) of the stations whose `x.code` or `x.region_code` a condition selects, and of the regions reporting their own values. */
+const stationSeries = (condition: string) => `SELECT 'S:' || x.code FROM air_stations x WHERE ${condition}`;
+const regionSeries = (condition: string) => `SELECT 'R:' || x.code FROM regions x WHERE ${condition}`;
+
+/**
+ * Air quality rows by the hour (air_quality_hourly_observed_at_idx) and by series (the primary key, series then hour):
+ * a station's code is its series key, `S:<code>`; a row's region is its station's, or the region reporting its own
+ * value (`R:<code>`), so a region condition selects series from air_stations and regions by their indexes.
+ */
+export const AIR_QUALITY_WHERE = whereInput('AirQualityObservation', 'hourly air quality rows', [
+  { name: 'observedAt', description: 'End of the averaging hour', sql: 'a.observed_at', graphqlType: () => DateTimeScalar, cast: 'timestamptz' },
+  {
+    name: 'stationCode',
+    description: "The station's code; null when the row is a region's own reported value",
+    sql: 'a.series_key',
+    graphqlType: () => String,
+    cast: 'text',
+    condition: (c) => {
+      if (c.op === 'isNull') return `a.series_key IN (${c.value ? regionSeries('TRUE') : stationSeries('TRUE')})`;
+      if (c.op === 'in') return `a.series_key = ANY(ARRAY(SELECT 'S:' || v FROM unnest(${c.bound}) v))`;
+      return `a.series_key = 'S:' || ${c.bound}`;
+    },
+  },
+  {
+    name: 'regionCode',
+    description: "Region of the row: its station's region, or the region that reported the value itself; `within` takes its subtree. Every row has one (isNull: true matches none)",
+    sql: 'a.series_key',
+    graphqlType: () => String,
+    cast: 'text',
+    region: true,
+    condition: (c) =>
+      c.op === 'isNull' ? (c.value ? 'FALSE' : 'TRUE') : `a.series_key IN (${stationSeries(c.on('x.region_code'))} UNION ALL ${regionSeries(c.on('x.code'))})`,
+  },
+]);
+
 @ArgsType()
 export class AirQualityObservationsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: "Only this station's rows." })
@@ -67,6 +103,9 @@ export class AirQualityObservationsArgs extends PageArgs {
     description: 'The order of the rows, completed by the series and the hour. Omitted: by series (stations, then regions\' own values), then hour. `[{ field: OBSERVED_AT, direction: DESC }]`: latest first.',
   })
   orderBy?: OrderByValue[] | null;
+
+  @Field(() => AIR_QUALITY_WHERE.type, { nullable: true, description: "Only the rows that match, with the other filters (all hold together) and within the caller's grant." })
+  where?: WhereValue | null;
 }
 
 export const AirQualityObservationConnection = Connection(AirQualityObservation);

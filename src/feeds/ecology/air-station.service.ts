@@ -4,20 +4,22 @@ import { Page } from '../../platform/pagination';
 import { scopedPage } from '../../datasets/scoped-page';
 import { AirStation } from './air-station.entity';
 import { airStationFeed } from './air-station.feed';
-import { AirStationsArgs } from './air-station.types';
+import { AIR_STATION_ORDER, AIR_STATION_WHERE, AirStationsArgs } from './air-station.types';
 
 export class AirStationService {
   constructor(private readonly db: DataSource) {}
 
   list(args: AirStationsArgs, access: Access): Promise<Page<AirStation>> {
+    const order = AIR_STATION_ORDER.order(args.orderBy);
     return scopedPage({
       access,
       dataset: airStationFeed.dataset,
       args,
       regionColumn: 's.region_code',
       query: () => this.db.getRepository(AirStation).createQueryBuilder('s'),
-      order: { list: 'air-stations', columns: [{ sql: 's.code', part: 'text' }] },
-      keyOf: (s) => [s.code],
+      where: (bind) => AIR_STATION_WHERE.compile(args.where, bind),
+      order,
+      keyOf: (s) => order.columns.map((c) => (c.sql === 's.region_code' ? s.regionCode : s.code)),
     });
   }
 }
