@@ -3,6 +3,7 @@ import { Connection, PageArgs } from '../platform/pagination';
 import { Department, Role } from '../platform/enums';
 import { DateTimeScalar } from '../platform/scalars';
 import { FilterField, WhereValue, whereInput } from '../datasets/where-input';
+import { renamedTo } from '../platform/deprecation';
 
 @ObjectType({
   description:
@@ -130,7 +131,7 @@ export class AuditLogArgs extends PageArgs {
   @Field(() => AuditLogFilter, {
     nullable: true,
     description: 'Only the entries that match (with `where`, both hold).',
-    deprecationReason: 'Use `where` (the same conditions, in the vocabulary of every list): `filter` will be removed in the next release.',
+    deprecationReason: renamedTo('where'),
   })
   filter?: AuditLogFilter | null;
 }
