@@ -1,6 +1,6 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
-import { enumeration, instant, quantity, regionCode, text } from '../../datasets/field-kinds';
+import { amount, enumeration, instant, regionCode, text } from '../../datasets/field-kinds';
 import { RowErrorCode } from '../../catalog/row-validator';
 import { cstIso } from '../../platform/cst';
 
@@ -31,7 +31,7 @@ export const plannedBurns = defineDataset({
     regionCode: { kind: regionCode(), required: true, description: 'Region of the burn' },
     plannedStart: { kind: instant({ future: true }), required: true, description: 'Planned start' },
     plannedEnd: { kind: instant({ future: true }), required: true, description: 'Planned end, after the start' },
-    area: { kind: quantity(0, 1e6, 'ha'), description: 'Area to burn' },
+    area: { kind: amount(0, 1e6, 'ha'), description: 'Area to burn' },
     status: { kind: PlannedBurnStatus, required: true, filter: true, description: 'Status' },
   },
   checkRow(row, check) {
