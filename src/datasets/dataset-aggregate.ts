@@ -226,7 +226,7 @@ export function datasetAggregate(spec: DatasetSpec, dataset: DatasetDefinition, 
   proto.aggregate = (a: Record<string, unknown>, ctx: Context, info: GraphQLResolveInfo) => aggregate(ctx.services.db, ctx.access, a, selectedFields(info));
   const descriptor = Object.getOwnPropertyDescriptor(proto, 'aggregate')!;
   const readers = spec.owner === Department.COMMAND_CENTER ? 'COMMAND_CENTER keys' : `${spec.owner} and COMMAND_CENTER keys`;
-  const rollupNote = rollup ? ` Whole hours are read from the dataset's hourly rollup when every figure asked for is in it (${Object.keys(rollup.measures).join(', ')}) and the filters name only ${series![0]}: the same figures as from the rows.` : '';
+  const rollupNote = rollup ? ` Whole hours are read from the dataset's hourly rollup when every figure asked for is in it (${Object.keys(rollup.measures).join(', ')}) and the filters name only ${series![0]}: the same figures as from the rows (a sum or mean may differ in its last digits, floating-point additions made in another order).` : '';
   Query(() => [group], {
     name: `${spec.query}Aggregate`,
     description:

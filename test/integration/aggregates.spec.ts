@@ -13,6 +13,7 @@ const QUARTER = HOUR / 4;
 /** 48 weather and 30 air quality hours from 01:00 CST on 31 January 2025: the end of a day, a month, and the next. */
 const T0 = Date.parse('2025-01-31T01:00:00+08:00');
 const hour = (h: number) => new Date(T0 + h * HOUR).toISOString();
+const cst = (text: string) => new Date(text).toISOString();
 
 const STATIONS = [
   { id: '56294', regionCode: '510100' },
@@ -254,6 +255,83 @@ describe('aggregates of the time series', () => {
       expect(small.errors).toBeUndefined();
       const defaults = await hub.gql(reader, `{ weatherObservationsAggregate(from: "${hour(0)}", to: "${hour(47)}") { ${fields} } }`);
       expect(defaults.errors).toBeUndefined();
+    });
+  });
+
+  describe('site dust: whole hours from the site-hour rollup, the same figures as the readings', () => {
+    const DUST = (fields: string) => `query($g: [SiteDustReadingGroupBy!], $from: DateTime!, $to: DateTime!, $r: String, $w: SiteDustReadingWhere) {
+      siteDustReadingsAggregate(groupBy: $g, from: $from, to: $to, regionCode: $r, where: $w) { regionCode siteId day month count ${fields} } }`;
+
+    /** The aggregate, and whether its statement read the rollup. */
+    async function dust(fields: string, vars: Row): Promise<{ groups: Row[]; fromRollup: boolean }> {
+      let fromRollup = false;
+      const data = await observeStatements(
+        () => hub.data(reader, DUST(fields), vars),
+        (text) => {
+          if (/site_dust_hours/.test(text)) fromRollup = true;
+        },
+      );
+      return { groups: data.siteDustReadingsAggregate, fromRollup };
+    }
+
+    async function bySql(keys: string[], from: string, to: string, where = 'TRUE', params: unknown[] = []): Promise<Row[]> {
+      const exprs: Record<string, [string, string]> = {
+        REGION: ['c.region_code', 'regionCode'],
+        SITE: ['d.site_id', 'siteId'],
+        DAY: [`to_char(d.observed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`, 'day'],
+        MONTH: [`to_char(d.observed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`, 'month'],
+      };
+      const positions = keys.map((_, i) => i + 1).join(', ');
+      const rows: Row[] = await hub.db.query(
+        `SELECT ${[...keys.map((k) => `${exprs[k][0]} AS "${exprs[k][1]}"`), 'count(*)::int AS n', 'min(d.pm10) AS min', 'max(d.pm10) AS max', 'avg(d.pm10) AS mean'].join(', ')}
+         FROM site_dust_readings d JOIN construction_sites c ON c.id = d.site_id
+         WHERE d.observed_at BETWEEN $1 AND $2 AND ${where}${keys.length ? ` GROUP BY ${positions} ORDER BY ${positions}` : ''}`,
+        [from, to, ...params],
+      );
+      return rows.map((r) => ({
+        regionCode: r.regionCode ?? null,
+        siteId: r.siteId ?? null,
+        day: r.day ?? null,
+        month: r.month ?? null,
+        count: r.n,
+        pm10: { count: r.n, min: r.min, max: r.max, mean: r.mean },
+      }));
+    }
+
+    // Off the quarter hours at both ends; across midnight (whose hour holds 23:15–00:00) and the month's end.
+    const from = cst('2025-01-31T20:10:00+08:00');
+    const to = cst('2025-02-01T03:40:00+08:00');
+    test.each([
+      ['SITE, DAY', ['SITE', 'DAY'], {}, 'TRUE', []],
+      ['MONTH', ['MONTH'], {}, 'TRUE', []],
+      ['REGION within Chengdu', ['REGION'], { r: '510100' }, `c.region_code IN ('510104', '510105')`, []],
+      ['DAY, where siteId in', ['DAY'], { w: { siteId: { in: ['S1', 'S3'] } } }, 'd.site_id = ANY($3)', [['S1', 'S3']]],
+      ['nothing', [], {}, 'TRUE', []],
+    ] as const)('grouped by %s: from the rollup, equal to SQL over the readings and to the aggregate of the readings', async (_, keys, vars, where, params) => {
+      const served = await dust('pm10 { count min max mean }', { g: keys, from, to, ...vars });
+      expect(served.fromRollup).toBe(true);
+      const expected = await bySql([...keys], from, to, where, [...params]);
+      expect(rounded(served.groups)).toEqual(rounded(expected));
+      // Asking PM2.5 too, which the rollup does not hold: every reading is read, the PM10 figures are the same.
+      const raw = await dust('pm10 { count min max mean } pm25 { count }', { g: keys, from, to, ...vars });
+      expect(raw.fromRollup).toBe(false);
+      expect(rounded(raw.groups.map(({ pm25: _pm25, ...g }) => g))).toEqual(rounded(served.groups));
+    });
+
+    test('by hand: the readings of each CST day, those stamped 00:00 on the new day', async () => {
+      const { groups } = await dust('pm10 { count }', { g: ['DAY', 'SITE'], from: cst('2025-01-31T20:00:00+08:00'), to: cst('2025-02-01T04:00:00+08:00') });
+      // 20:00 … 23:45 is 16 readings a site; 00:00 … 04:00, 17.
+      expect(groups.map((g) => [g.day, g.siteId, g.count, g.pm10.count])).toEqual([
+        ['2025-01-31', 'S1', 16, 16], ['2025-01-31', 'S2', 16, 16], ['2025-01-31', 'S3', 16, 16],
+        ['2025-02-01', 'S1', 17, 17], ['2025-02-01', 'S2', 17, 17], ['2025-02-01', 'S3', 17, 17],
+      ]);
+    });
+
+    test('a where on the time is answered from the readings alone', async () => {
+      const w = { observedAt: { lt: cst('2025-02-01T00:00:00+08:00') } };
+      const served = await dust('pm10 { count min max mean }', { g: ['SITE'], from, to, w });
+      expect(served.fromRollup).toBe(false);
+      expect(rounded(served.groups)).toEqual(rounded(await bySql(['SITE'], from, to, 'd.observed_at < $3', [w.observedAt.lt])));
     });
   });
 
