@@ -353,7 +353,59 @@ describe('aggregates of the time series', () => {
   test('every aggregate says it is plain arithmetic and names the standards\' statistics', async () => {
     const { __schema } = await hub.data(reader, '{ __schema { queryType { fields { name description } } } }');
     const aggregates = __schema.queryType.fields.filter((f: Row) => f.name.endsWith('Aggregate'));
-    expect(aggregates.length).toBeGreaterThanOrEqual(16);
+    expect(aggregates.length).toBeGreaterThanOrEqual(17);
     for (const f of aggregates) expect({ name: f.name, description: f.description }).toEqual({ name: f.name, description: expect.stringMatching(/Plain arithmetic over the rows.*`cityDailyAqi`.*`cityPeriodIndicators`/) });
+  });
+
+  describe('hourly air quality (hand-written)', () => {
+    const AIR = `query($g: [AirQualityObservationGroupBy!], $r: String, $s: String, $w: AirQualityObservationWhere) {
+      airQualityObservationsAggregate(groupBy: $g, from: "${hour(0)}", to: "${hour(29)}", regionCode: $r, stationCode: $s, where: $w) {
+        regionCode stationCode day month count pm25 { count min max mean } co { count mean } } }`;
+
+    async function bySql(keys: string[], where = 'TRUE', params: unknown[] = []): Promise<Row[]> {
+      const exprs: Record<string, [string, string]> = {
+        REGION: ['coalesce(a.region_code, (SELECT s.region_code FROM air_stations s WHERE s.code = a.station_code))', 'regionCode'],
+        STATION: ['a.station_code', 'stationCode'],
+        DAY: [`to_char(a.observed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`, 'day'],
+      };
+      const positions = keys.map((_, i) => i + 1).join(', ');
+      const rows: Row[] = await hub.db.query(
+        `SELECT ${[...keys.map((k) => `${exprs[k][0]} AS "${exprs[k][1]}"`), 'count(*)::int AS n', 'count(pm25)::int AS pn', 'min(pm25) AS pmin', 'max(pm25) AS pmax', 'avg(pm25) AS pmean',
+          'count(co)::int AS cn', 'avg(co) AS cmean'].join(', ')}
+         FROM air_quality_hourly a WHERE a.observed_at BETWEEN $1 AND $2 AND ${where}${keys.length ? ` GROUP BY ${positions} ORDER BY ${positions}` : ''}`,
+        [hour(0), hour(29), ...params],
+      );
+      return rows.map((r) => ({
+        regionCode: r.regionCode ?? null,
+        stationCode: r.stationCode ?? null,
+        day: r.day ?? null,
+        month: null,
+        count: r.n,
+        pm25: { count: r.pn, min: r.pmin, max: r.pmax, mean: r.pmean },
+        co: { count: r.cn, mean: r.cmean },
+      }));
+    }
+    const air = async (key: string, vars: Row) => (await hub.data(key, AIR, vars)).airQualityObservationsAggregate as Row[];
+
+    test.each([[['STATION']], [['REGION', 'DAY']], [[]]] as const)('grouped by %j: the figures of plain SQL, a region\'s own values included', async (keys) => {
+      expect(rounded(await air(reader, { g: keys }))).toEqual(rounded(await bySql([...keys])));
+    });
+
+    test('regionCode (the stations of its subtree and its regions\' own values), stationCode and where', async () => {
+      const zigong = await air(reader, { g: ['STATION'], r: '510300' });
+      expect(zigong.map((g) => [g.stationCode, g.count, g.pm25.count])).toEqual([['1434A', 30, 30], [null, 6, 6]]);
+      const one = await air(reader, { s: '1431A' });
+      expect(rounded(one)).toEqual(rounded(await bySql([], `a.station_code = '1431A'`)));
+      const where = await air(reader, { g: ['STATION'], w: { stationCode: { in: ['1432A', '1434A'] }, observedAt: { gt: hour(24) } } });
+      expect(where.map((g) => [g.stationCode, g.count])).toEqual([['1432A', 5], ['1434A', 5]]);
+    });
+
+    test('a grant for Zigong aggregates Zigong only; Chengdu is FORBIDDEN; no grant is FORBIDDEN', async () => {
+      const granted = await air(housing, { g: ['REGION'] });
+      expect(granted.map((g) => [g.regionCode, g.count])).toEqual([['510302', 36]]);
+      const refused = await hub.gql(housing, AIR, { r: '510100' });
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', dataset: 'air-quality-hourly' });
+      expect((await hub.gql(forestry, AIR, {})).errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', dataset: 'air-quality-hourly' });
+    });
   });
 });

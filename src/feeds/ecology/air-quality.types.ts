@@ -1,6 +1,7 @@
 import { ArgsType, Field, Float, InputType } from 'type-graphql';
 import { Connection, PageArgs } from '../../platform/pagination';
 import { OrderByValue, orderInput } from '../../datasets/order-input';
+import { whereInput } from '../../datasets/where-input';
 import { DateTimeScalar } from '../../platform/scalars';
 import { AirQualityObservation } from './air-quality.entity';
 
@@ -44,6 +45,23 @@ export const AIR_QUALITY_ORDER = orderInput(
     { sql: 'a.observed_at', part: 'instant', cast: 'timestamptz' },
   ],
 );
+
+/** The region of a row (alias `a`): the region that reported it, or its station's. */
+const AIR_QUALITY_ROW_REGION = 'coalesce(a.region_code, (SELECT st.region_code FROM air_stations st WHERE st.code = a.station_code))';
+
+/** Conditions on hourly air quality rows (alias `a`): the hour, the station, the row's region. */
+export const AIR_QUALITY_WHERE = whereInput('AirQualityObservation', 'hourly air quality rows', [
+  { name: 'observedAt', description: 'End of the averaging hour', sql: 'a.observed_at', graphqlType: () => DateTimeScalar, cast: 'timestamptz' },
+  { name: 'stationCode', description: "The station's code; null when the row is a region's own reported value", sql: 'a.station_code', graphqlType: () => String, cast: 'text' },
+  {
+    name: 'regionCode',
+    description: "Region of the row: the region that reported the value itself, or its station's; `within` takes its subtree",
+    sql: AIR_QUALITY_ROW_REGION,
+    graphqlType: () => String,
+    cast: 'text',
+    region: true,
+  },
+]);
 
 @ArgsType()
 export class AirQualityObservationsArgs extends PageArgs {
