@@ -39,15 +39,17 @@ describe('aggregate SQL', () => {
     expect([bucketsOf('instant'), bucketsOf('day'), bucketsOf('month'), bucketsOf('year')]).toEqual([['day', 'month'], ['day', 'month'], ['month'], []]);
   });
 
-  test('one grouped statement over raw rows: keys by position, figures cast, the limit a placeholder', () => {
+  test('one grouped statement over raw rows: keys by position, figures cast, made in full, then ordered and cut at a placeholder limit', () => {
     const sql = groupedSql({ from: 'weather_hourly t', where: ['t.a = $1', 't.b <= $2'], keys: ['t.station_id', 't.day'], figures: rowFigures([pm10, trips]), limit: '$3' });
     expect(sql).toBe(
-      'SELECT t.station_id AS k0, t.day AS k1, count(*)::int AS n, ' +
+      'WITH g AS MATERIALIZED (SELECT t.station_id AS k0, t.day AS k1, count(*)::int AS n, ' +
         'count(t.pm10)::int AS m0_n, min(t.pm10)::float8 AS m0_min, max(t.pm10)::float8 AS m0_max, sum(t.pm10)::float8 AS m0_sum, ' +
         'count(t.trips)::int AS m1_n, min(t.trips)::float8 AS m1_min, max(t.trips)::float8 AS m1_max, sum(t.trips)::float8 AS m1_sum ' +
-        'FROM weather_hourly t WHERE t.a = $1 AND t.b <= $2 GROUP BY 1, 2 ORDER BY 1, 2 LIMIT $3',
+        'FROM weather_hourly t WHERE t.a = $1 AND t.b <= $2 GROUP BY 1, 2) SELECT * FROM g ORDER BY 1, 2 LIMIT $3',
     );
-    expect(groupedSql({ from: 'x t', where: [], keys: [], figures: rowFigures([]), limit: '$1' })).toBe('SELECT count(*)::int AS n FROM x t LIMIT $1');
+    expect(groupedSql({ from: 'x t', where: [], keys: [], figures: rowFigures([]), limit: '$1' })).toBe(
+      'WITH g AS MATERIALIZED (SELECT count(*)::int AS n FROM x t) SELECT * FROM g LIMIT $1',
+    );
   });
 
   test('partial figures: a rollup hour and a raw row give the same columns, added up, least and greatest', () => {
