@@ -10,7 +10,6 @@ import { assertRegionExists } from '../regions/region.queries';
 import { AGGREGATE_NOTE, GroupKey, decorateAggregateArgs, groupTypes, selectedFields } from './aggregate-graphql';
 import {
   Measure,
-  TimeBucket,
   TimeShape,
   bucketSql,
   bucketsOf,
@@ -138,19 +137,42 @@ export function datasetAggregate(spec: DatasetSpec, dataset: DatasetDefinition, 
     }));
   const { groupBy, group } = groupTypes(spec.typeName, subject, keys, measures);
 
-  const args = namedClass(`${spec.typeName}AggregateArgs`);
-  decorateAggregateArgs(args, groupBy, subject);
-  Field(() => where.type, { nullable: true, description: `Only the rows that match, as in \`${spec.query}\`, with the other filters (all hold together) and within the caller's grant.` })(args.prototype, 'where');
-  if (hasRegion) Field(() => String, { nullable: true, description: 'Rows of this region and its sub-regions. No such region: NOT_FOUND.' })(args.prototype, 'regionCode');
+  const argsType = namedClass(`${spec.typeName}AggregateArgs`);
+  decorateAggregateArgs(argsType, groupBy, subject);
+  Field(() => where.type, { nullable: true, description: `Only the rows that match, as in \`${spec.query}\`, with the other filters (all hold together) and within the caller's grant.` })(argsType.prototype, 'where');
+  if (hasRegion) Field(() => String, { nullable: true, description: 'Rows of this region and its sub-regions. No such region: NOT_FOUND.' })(argsType.prototype, 'regionCode');
   const range = maxDays ? ` Required: from and to at most ${maxDays} days apart (else QUERY_TOO_COSTLY).` : '';
-  Field(timeKind.graphqlType, { nullable: true, description: `Earliest ${timeName}, inclusive.${range}` })(args.prototype, 'from');
-  Field(timeKind.graphqlType, { nullable: true, description: `Latest ${timeName}, inclusive.${range}` })(args.prototype, 'to');
-  for (const [name, f] of filters) Field(f.kind.graphqlType, { nullable: true, description: `Exact match on ${name}: ${f.description}.` })(args.prototype, name);
-  ArgsType()(args);
+  Field(timeKind.graphqlType, { nullable: true, description: `Earliest ${timeName}, inclusive.${range}` })(argsType.prototype, 'from');
+  Field(timeKind.graphqlType, { nullable: true, description: `Latest ${timeName}, inclusive.${range}` })(argsType.prototype, 'to');
+  for (const [name, f] of filters) Field(f.kind.graphqlType, { nullable: true, description: `Exact match on ${name}: ${f.description}.` })(argsType.prototype, name);
+  ArgsType()(argsType);
 
   let region: RegionSource | null | undefined;
   const rollup = spec.rollup;
   if (rollup && (!series || shape !== 'instant')) throw new Error(`dataset ${spec.id}: a rollup of hours needs a series key and an instant time`);
+
+  /**
+   * The rows of [from, to] matching `conditions` as partial figures: the rollup's whole hours (and not those stamped at
+   * CST midnight when grouped by day or month), and the rows of the other hours, found hour by hour on the key.
+   */
+  function hoursAndRows(from: Date, to: Date, conditions: string[], asked: Measure[], byDay: boolean, bind: (v: unknown) => string): string {
+    const split = splitHours(from, to, byDay);
+    const seriesColumn = `t.${snake(series![0])}`;
+    const time = `t.${snake(timeName)}`;
+    const parts: string[] = [];
+    if (split.whole) {
+      const hours = [...conditions, `t.hour BETWEEN ${bind(split.whole.first)} AND ${bind(split.whole.last)}`];
+      if (split.midnights.length) hours.push(`t.hour <> ALL(${bind(split.midnights)}::timestamptz[])`);
+      const columns = asked.map((m) => rollup!.measures[m.name]).map((c) => ({ count: `t.${c.count}`, sum: `t.${c.sum}`, min: `t.${c.min}`, max: `t.${c.max}` }));
+      parts.push(`SELECT ${seriesColumn}, t.hour AS at, ${partialColumns(`t.${rollup!.rows}`, columns)} FROM ${rollup!.table} t WHERE ${hours.join(' AND ')}`);
+    }
+    parts.push(
+      `SELECT ${seriesColumn}, ${time} AS at, ${partialColumns('1', rowPartials(asked))} FROM ${spec.table} t ` +
+        `JOIN unnest(${bind(split.boundary)}::timestamptz[]) b (hour) ON ${time} > b.hour - interval '1 hour' AND ${time} <= b.hour ` +
+        `WHERE ${[...conditions, `${time} >= ${bind(from)}`, `${time} <= ${bind(to)}`].join(' AND ')}`,
+    );
+    return parts.join(' UNION ALL ');
+  }
 
   async function aggregate(db: Queryable, access: Access, a: Record<string, any>, selected: Set<string>): Promise<Record<string, unknown>[]> {
     const groupedBy = [...new Set<string>(a.groupBy ?? [])].map((value) => keys.find((k) => k.value === value)!);
@@ -188,31 +210,17 @@ export function datasetAggregate(spec: DatasetSpec, dataset: DatasetDefinition, 
       [...whereFields(a.where)].every((name) => name === series![0]) &&
       asked.every((m) => rollup.measures[m.name]);
     const keyOn = (timeSql: string) =>
-      groupedBy.map((k) => (k.value === 'REGION' ? region!.key : k.bucket ? bucketSql(timeSql, shape, k.bucket as TimeBucket) : `t.${snake(k.name)}`));
+      groupedBy.map((k) => (k.value === 'REGION' ? region!.key : k.bucket ? bucketSql(timeSql, shape, k.bucket) : `t.${snake(k.name)}`));
     const regionJoin = groupedBy.some((k) => k.value === 'REGION') ? region!.join : '';
+    const limit = () => bind(maxGroups + 1);
     let sql: string;
     if (served) {
-      const split = splitHours(a.from, a.to, groupedBy.some((k) => k.bucket));
-      const seriesColumn = `t.${snake(series![0])}`;
-      const parts: string[] = [];
-      if (split.whole) {
-        const hours = [...shared, `t.hour BETWEEN ${bind(split.whole.first)} AND ${bind(split.whole.last)}`];
-        if (split.midnights.length) hours.push(`t.hour <> ALL(${bind(split.midnights)}::timestamptz[])`);
-        const columns = asked.map((m) => rollup.measures[m.name]).map((c) => ({ count: `t.${c.count}`, sum: `t.${c.sum}`, min: `t.${c.min}`, max: `t.${c.max}` }));
-        parts.push(`SELECT ${seriesColumn}, t.hour AS at, ${partialColumns(`t.${rollup.rows}`, columns)} FROM ${rollup.table} t WHERE ${hours.join(' AND ')}`);
-      }
-      // The rows of the hours the rollup cannot answer, found hour by hour on the (series, time) key.
-      parts.push(
-        `SELECT ${seriesColumn}, ${time} AS at, ${partialColumns('1', rowPartials(asked))} FROM ${spec.table} t ` +
-          `JOIN unnest(${bind(split.boundary)}::timestamptz[]) b (hour) ON ${time} > b.hour - interval '1 hour' AND ${time} <= b.hour ` +
-          `WHERE ${[...shared, `${time} >= ${bind(a.from)}`, `${time} <= ${bind(a.to)}`].join(' AND ')}`,
-      );
-      sql = groupedSql({ from: `(${parts.join(' UNION ALL ')}) t${regionJoin}`, where: [], keys: keyOn('t.at'), figures: partialFigures(asked, 't'), limit: bind(maxGroups + 1) });
+      sql = groupedSql({ from: `(${hoursAndRows(a.from, a.to, shared, asked, groupedBy.some((k) => k.bucket), bind)}) t${regionJoin}`, where: [], keys: keyOn('t.at'), figures: partialFigures(asked, 't'), limit: limit() });
     } else {
       const conditions = [...shared];
       if (a.from !== null && a.from !== undefined) conditions.push(`${time} >= ${bind(a.from)}`);
       if (a.to !== null && a.to !== undefined) conditions.push(`${time} <= ${bind(a.to)}`);
-      sql = groupedSql({ from: `${spec.table} t${regionJoin}`, where: conditions, keys: keyOn(time), figures: rowFigures(asked), limit: bind(maxGroups + 1) });
+      sql = groupedSql({ from: `${spec.table} t${regionJoin}`, where: conditions, keys: keyOn(time), figures: rowFigures(asked), limit: limit() });
     }
     const rows: Record<string, unknown>[] = await db.query(sql, params);
     if (rows.length > maxGroups) throw tooManyGroups(spec.id, maxGroups);
@@ -234,7 +242,7 @@ export function datasetAggregate(spec: DatasetSpec, dataset: DatasetDefinition, 
       `each numeric field's figures. ${AGGREGATE_NOTE} Readable by ${readers}, and by other departments through a sharing grant ` +
       `(a region-limited grant aggregates the rows of its regions only); the rows aggregated are audited as read.${rollupNote}`,
   })(proto, 'aggregate', descriptor);
-  Args(() => args)(proto, 'aggregate', 0);
+  Args(() => argsType)(proto, 'aggregate', 0);
   Ctx()(proto, 'aggregate', 1);
   Info()(proto, 'aggregate', 2);
   Resolver()(resolver);
