@@ -42,6 +42,23 @@ export const connectionEstimator: ComplexityEstimator = ({ args, childComplexity
   return 1 + Math.max(size, 1) * childComplexity;
 };
 
+/** What an aggregate's statement costs beyond its groups: it reads many rows to return few (their range is bounded apart). */
+export const AGGREGATE_STATEMENT_COST = 1_000;
+
+/**
+ * An aggregate (a field with `maxGroups`, `<query>Aggregate`) costs its statement, AGGREGATE_STATEMENT_COST, plus
+ * each group it may return (`maxGroups`, default 1,000) like a node of a page: with the default limit of 100,000, a
+ * handful of aggregates in one operation, or one of 10,000 small groups. The rows it reads are bounded by the range
+ * it may cover (datasets/aggregate-sql.ts `maxAggregateDays`), not priced here.
+ */
+export const aggregateEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
+  const maxGroups = field.args.find((a) => a.name === 'maxGroups');
+  if (!maxGroups) return undefined;
+  // An explicit null is the default too.
+  const groups = typeof args.maxGroups === 'number' ? args.maxGroups : Number(maxGroups.defaultValue);
+  return AGGREGATE_STATEMENT_COST + Math.max(groups, 1) * childComplexity;
+};
+
 /** The operation's cost; an operation too large to cost (past MAX_COSTED_SELECTIONS) is refused as too costly. */
 function costOf(schema: GraphQLSchema, query: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): number {
   try {
@@ -50,7 +67,7 @@ function costOf(schema: GraphQLSchema, query: DocumentNode, operationName: strin
       query,
       operationName,
       variables,
-      estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+      estimators: [connectionEstimator, aggregateEstimator, simpleEstimator({ defaultComplexity: 1 })],
       maxQueryNodes: MAX_COSTED_SELECTIONS,
     });
   } catch (error) {

@@ -5,6 +5,7 @@ import type { Queryable } from '../platform/db/queryable';
 import { RowValidator } from '../catalog/row-validator';
 import { Context } from '../platform/context.type';
 import { Department } from '../platform/enums';
+import type { HourlyRollup } from './aggregate-sql';
 import { FieldKind, quantity } from './field-kinds';
 
 export interface FieldSpec {
@@ -61,6 +62,8 @@ export interface DatasetSpec {
   checkRow?(row: Row, check: RowValidator): void;
   /** The feed's `afterWrite` (catalog/feed.ts): queues the owner's rollups from the key columns of the changed rows. */
   afterWrite?(tx: Queryable, changedKeys: any[]): Promise<QueuedWork | undefined>;
+  /** The owner's rollup of hours (per series), which serves the aggregate where it gives the same figures. */
+  rollup?: HourlyRollup;
 }
 
 export interface BuiltDataset {

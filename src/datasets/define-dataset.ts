@@ -1,6 +1,7 @@
 import { ClassType } from 'type-graphql';
 import { DatasetDefinition } from '../catalog/dataset';
 import { provenanceResolver } from '../ingest/provenance.resolver';
+import { datasetAggregate } from './dataset-aggregate';
 import { datasetFeed } from './dataset-feed';
 import { datasetLatestIn } from './dataset-freshness';
 import { datasetGraphqlTypes } from './dataset-graphql';
@@ -10,9 +11,10 @@ import { BuiltDataset, DatasetSpec, registerBuilt, regionFieldOf, snake, specFie
 
 /**
  * A dataset declared once (`DatasetSpec`, dataset-spec.ts): derives its catalog entry, GraphQL types
- * (dataset-graphql.ts), feed for both ingestion paths (dataset-feed.ts), list query (dataset-list.ts) and resolvers
- * (dataset-resolvers.ts); its rows by key come from dataset-rows.loader.ts and its table is checked against
- * dataset-table.ts. A department's `<dataset>.dataset.ts` calls it once.
+ * (dataset-graphql.ts), feed for both ingestion paths (dataset-feed.ts), list query (dataset-list.ts), aggregate
+ * of a time series (dataset-aggregate.ts) and resolvers (dataset-resolvers.ts); its rows by key come from
+ * dataset-rows.loader.ts and its table is checked against dataset-table.ts. A department's `<dataset>.dataset.ts`
+ * calls it once.
  */
 export function defineDataset(spec: DatasetSpec): BuiltDataset {
   const fields = specFields(spec);
@@ -38,13 +40,14 @@ export function defineDataset(spec: DatasetSpec): BuiltDataset {
   const feed = datasetFeed(spec, dataset, fields, keyFields, columns);
   const list = datasetList(spec, dataset, types.filters, types, select);
   const resolverClass = datasetResolver(spec, fields, types, feed, list, regionField);
+  const aggregateResolver = datasetAggregate(spec, dataset, types.filters, types.where);
 
   const built: BuiltDataset = {
     spec,
     dataset,
     feed,
     objectType,
-    resolvers: [resolverClass, provenanceResolver(objectType as ClassType<{ batchId: string }>)],
+    resolvers: [resolverClass, provenanceResolver(objectType as ClassType<{ batchId: string }>), ...(aggregateResolver ? [aggregateResolver] : [])],
     resolveReference: spec.federationKey
       ? (reference, ctx) => ctx.loaders.datasetRow(spec.id).load(String(reference[spec.federationKey!]))
       : undefined,

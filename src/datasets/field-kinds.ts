@@ -31,6 +31,11 @@ export interface FieldKind {
   isRegion?: boolean;
   /** A planned time that may lie ahead (not an observation). */
   future?: boolean;
+  /**
+   * Values add up across rows — a count of things, an amount (energy, money, area, hours, distance, precipitation) —
+   * so an aggregate offers their sum. Intensive values (concentrations, temperatures, speeds, shares, rates) do not.
+   */
+  additive?: boolean;
 }
 
 /** Reports a value that is not of the kind's format (INVALID_FORMAT); for kinds declared by the feeds too. */
@@ -85,9 +90,11 @@ export function enumeration<const V extends string>(name: string, values: readon
   };
 }
 
+/** A whole number; with a unit it counts things (vehicles, trips, machines, veh/h of an hour), so it adds up. */
 export function integer(min: number, max: number, unit?: string): FieldKind {
   return {
     unit,
+    additive: !!unit,
     pgType: 'int',
     graphqlType: () => Int,
     validate(check, field, value) {
@@ -110,6 +117,11 @@ export function quantity(min: number, max: number, unit: string): FieldKind {
     },
     read: (reader, field) => reader.number(field),
   };
+}
+
+/** An amount within physical limits: a quantity that adds up across rows (kWh, tce, CNY, ha, h, km driven, mm of rain). */
+export function amount(min: number, max: number, unit: string): FieldKind {
+  return { ...quantity(min, max, unit), additive: true };
 }
 
 export function flag(): FieldKind {

@@ -21,11 +21,11 @@ function reading(writer: number, site: number, q: number) {
 /** Site-hours as stored, and as a plain GROUP BY of the readings computes them (floats to 9 decimals). */
 async function storedAndRecomputed(hub: TestHub): Promise<{ stored: unknown[]; recomputed: unknown[] }> {
   const rows = (sql: string) =>
-    hub.db.query(`SELECT site_id, hour, readings, round(pm10_sum::numeric, 9) AS pm10_sum FROM (${sql}) r ORDER BY site_id, hour`);
+    hub.db.query(`SELECT site_id, hour, readings, round(pm10_sum::numeric, 9) AS pm10_sum, pm10_min, pm10_max FROM (${sql}) r ORDER BY site_id, hour`);
   return {
     stored: await rows('SELECT * FROM site_dust_hours'),
     recomputed: await rows(`SELECT site_id, to_timestamp(ceil(extract(epoch FROM observed_at) / 3600) * 3600) AS hour,
-                              count(*)::int AS readings, sum(pm10) AS pm10_sum
+                              count(*)::int AS readings, sum(pm10) AS pm10_sum, min(pm10) AS pm10_min, max(pm10) AS pm10_max
                             FROM site_dust_readings GROUP BY 1, 2`),
   };
 }

@@ -1,6 +1,9 @@
-import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
+import { selectedFields } from '../../datasets/aggregate-graphql';
 import { Context } from '../../platform/context.type';
 import { IngestReport, PUBLISH_INPUT_DESCRIPTION } from '../../ingest/ingest-report';
+import { AIR_QUALITY_AGGREGATE_DESCRIPTION, AirQualityAggregateArgs, AirQualityObservationGroup, aggregateAirQuality } from './air-quality.aggregate';
 import { AirQualityObservation } from './air-quality.entity';
 import { airQualityFeed } from './air-quality.feed';
 import { AirQualityInput, AirQualityObservationConnection, AirQualityObservationsArgs } from './air-quality.types';
@@ -10,6 +13,11 @@ export class AirQualityResolver {
   @Query(() => AirQualityObservationConnection, { description: 'Hourly rows, by series then time.' })
   airQualityObservations(@Args() args: AirQualityObservationsArgs, @Ctx() ctx: Context) {
     return ctx.services.airQuality.list(args, ctx.access);
+  }
+
+  @Query(() => [AirQualityObservationGroup], { description: AIR_QUALITY_AGGREGATE_DESCRIPTION })
+  airQualityObservationsAggregate(@Args(() => AirQualityAggregateArgs) args: Record<string, unknown>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return aggregateAirQuality(ctx.services.db, ctx.access, args, selectedFields(info));
   }
 
   @Mutation(() => IngestReport, {

@@ -1,6 +1,6 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
-import { creditCode, day, quantity, reference } from '../../datasets/field-kinds';
+import { amount, creditCode, day, reference } from '../../datasets/field-kinds';
 
 export const enterpriseElectricityDaily = defineDataset({
   id: 'enterprise-electricity-daily',
@@ -18,6 +18,6 @@ export const enterpriseElectricityDaily = defineDataset({
   fields: {
     creditCode: { kind: reference('enterprises', creditCode()), key: true, filter: true, relation: 'enterprise', description: 'Enterprise' },
     date: { kind: day(), key: true, description: 'Day (CST)' },
-    electricity: { kind: quantity(0, 1e9, 'kWh'), required: true, description: 'Electricity used in the day' },
+    electricity: { kind: amount(0, 1e9, 'kWh'), required: true, description: 'Electricity used in the day' },
   },
 });

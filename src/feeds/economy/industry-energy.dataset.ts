@@ -1,6 +1,6 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
-import { month, quantity, regionCode } from '../../datasets/field-kinds';
+import { amount, month, regionCode } from '../../datasets/field-kinds';
 import { RowErrorCode } from '../../catalog/row-validator';
 import { Industry } from './enterprise.dataset';
 
@@ -24,8 +24,8 @@ export const industryEnergyMonthly = defineDataset({
     regionCode: { kind: regionCode(), key: true, description: 'Region' },
     industry: { kind: Industry, key: true, filter: true, description: 'Industry' },
     month: { kind: month(), key: true, description: 'Month (CST)' },
-    totalEnergy: { kind: quantity(0, 1e9, 'tce'), description: 'Total energy use, tonnes of standard coal equivalent (吨标准煤)' },
-    electricity: { kind: quantity(0, 1e8, '10⁴ kWh'), description: 'Electricity used (万千瓦时)' },
+    totalEnergy: { kind: amount(0, 1e9, 'tce'), description: 'Total energy use, tonnes of standard coal equivalent (吨标准煤)' },
+    electricity: { kind: amount(0, 1e8, '10⁴ kWh'), description: 'Electricity used (万千瓦时)' },
   },
   checkRow(row, check) {
     if (row.totalEnergy === null && row.electricity === null) check.fail(null, RowErrorCode.EMPTY_ROW, 'the row carries neither totalEnergy nor electricity');

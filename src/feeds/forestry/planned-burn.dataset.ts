@@ -1,6 +1,6 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
-import { enumeration, identifier, instant, quantity, regionCode } from '../../datasets/field-kinds';
+import { amount, enumeration, identifier, instant, regionCode } from '../../datasets/field-kinds';
 import { RowErrorCode } from '../../catalog/row-validator';
 import { cstIso } from '../../platform/cst';
 
@@ -31,7 +31,7 @@ export const plannedBurns = defineDataset({
     regionCode: { kind: regionCode(), required: true, description: 'Region of the burn' },
     startsAt: { kind: instant({ future: true }), required: true, formerName: 'plannedStart', description: 'Planned start; may lie ahead' },
     endsAt: { kind: instant({ future: true }), required: true, formerName: 'plannedEnd', description: 'Planned end, after the start; may lie ahead' },
-    area: { kind: quantity(0, 1e6, 'ha'), description: 'Area to burn' },
+    area: { kind: amount(0, 1e6, 'ha'), description: 'Area to burn' },
     status: { kind: PlannedBurnStatus, required: true, filter: true, description: 'Status' },
   },
   checkRow(row, check) {

@@ -1,6 +1,6 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
-import { day, enumeration, integer, quantity, reference, text } from '../../datasets/field-kinds';
+import { amount, day, enumeration, integer, reference, text } from '../../datasets/field-kinds';
 import { RowErrorCode } from '../../catalog/row-validator';
 
 /**
@@ -42,7 +42,7 @@ export const constructionMachineryDaily = defineDataset({
     date: { kind: day(), key: true, description: 'Day (CST)' },
     emissionStage: { kind: NonRoadEmissionStage, key: true, filter: true, description: 'Emission stage of the machines' },
     machinesInUse: { kind: integer(0, 10_000, 'machines'), required: true, description: 'Machines of this stage in use on the day' },
-    operatingHours: { kind: quantity(0, 240_000, 'h'), description: 'Operating hours of these machines together on the day (at most 24 h per machine)' },
+    operatingHours: { kind: amount(0, 240_000, 'h'), description: 'Operating hours of these machines together on the day (at most 24 h per machine)' },
   },
   checkRow(row, check) {
     const machines = row.machinesInUse as number;

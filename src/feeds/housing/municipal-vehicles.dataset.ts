@@ -1,6 +1,6 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
-import { day, enumeration, integer, quantity, regionCode } from '../../datasets/field-kinds';
+import { amount, day, enumeration, integer, regionCode } from '../../datasets/field-kinds';
 import { RowErrorCode } from '../../catalog/row-validator';
 
 export const MunicipalVehicleType = enumeration('MunicipalVehicleType', ['MUCK_TRUCK', 'SANITATION'], 'Type of municipal vehicle tracked by the housing department.', {
@@ -30,7 +30,7 @@ export const municipalVehiclesDaily = defineDataset({
     vehicleType: { kind: MunicipalVehicleType, key: true, filter: true, description: 'Type of vehicle' },
     vehiclesActive: { kind: integer(0, 1_000_000, 'vehicles'), required: true, description: 'Vehicles active on the day' },
     trips: { kind: integer(0, 100_000_000, 'trips'), description: 'Trips made' },
-    distance: { kind: quantity(0, 1e9, 'km'), description: 'Distance driven, all vehicles together' },
+    distance: { kind: amount(0, 1e9, 'km'), description: 'Distance driven, all vehicles together' },
   },
   checkRow(row, check) {
     const vehicles = row.vehiclesActive as number;

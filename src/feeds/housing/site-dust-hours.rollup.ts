@@ -1,4 +1,5 @@
 import { QueuedWork } from '../../catalog/feed';
+import type { HourlyRollup } from '../../datasets/aggregate-sql';
 import type { Queryable } from '../../platform/db/queryable';
 import { RollupQueue, queueEntries } from '../../ingest/queued-rollup';
 
@@ -14,8 +15,8 @@ export async function refreshSiteDustHours(db: Queryable, siteIds: readonly stri
   const targets = 'SELECT DISTINCT * FROM unnest($1::text[], $2::timestamptz[]) AS t (site_id, hour)';
   await db.query(`DELETE FROM site_dust_hours h USING (${targets}) t WHERE h.site_id = t.site_id AND h.hour = t.hour`, [siteIds, hours]);
   await db.query(
-    `INSERT INTO site_dust_hours (site_id, hour, readings, pm10_sum)
-     SELECT t.site_id, t.hour, count(*), sum(d.pm10)
+    `INSERT INTO site_dust_hours (site_id, hour, readings, pm10_sum, pm10_min, pm10_max)
+     SELECT t.site_id, t.hour, count(*), sum(d.pm10), min(d.pm10), max(d.pm10)
      FROM (${targets}) t
      JOIN site_dust_readings d ON d.site_id = t.site_id AND d.observed_at > t.hour - interval '1 hour' AND d.observed_at <= t.hour
      GROUP BY 1, 2`,
@@ -47,4 +48,14 @@ export const SITE_DUST_HOURS: RollupQueue = {
       taken.map((t) => t.site_id as string),
       taken.map((t) => t.hour as Date),
     ),
+};
+
+/**
+ * `site_dust_hours` as the aggregate of the readings reads it (`siteDustReadingsAggregate`): per site and hour, the
+ * readings and their PM10 (required, so counted by the readings). PM2.5 and TSP are not in it.
+ */
+export const SITE_DUST_HOURS_AGGREGATE: HourlyRollup = {
+  table: 'site_dust_hours',
+  rows: 'readings',
+  measures: { pm10: { count: 'readings', sum: 'pm10_sum', min: 'pm10_min', max: 'pm10_max' } },
 };

@@ -1,7 +1,7 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
 import { instant, quantity, reference, text } from '../../datasets/field-kinds';
-import { queueSiteDustHours } from './site-dust-hours.rollup';
+import { SITE_DUST_HOURS_AGGREGATE, queueSiteDustHours } from './site-dust-hours.rollup';
 
 /**
  * Construction-site dust monitors: quarter-hour (or hourly: also on the 15-minute step) readings. Physical limits as
@@ -29,4 +29,6 @@ export const siteDustReadings = defineDataset({
   },
   // Queues the site-hours these readings feed, in the same transaction.
   afterWrite: queueSiteDustHours,
+  // Whole hours of an aggregate asking only PM10 figures are read from the rollup.
+  rollup: SITE_DUST_HOURS_AGGREGATE,
 });

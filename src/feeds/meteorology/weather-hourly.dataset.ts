@@ -1,6 +1,6 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
-import { instant, quantity, reference, text } from '../../datasets/field-kinds';
+import { amount, instant, quantity, reference, text } from '../../datasets/field-kinds';
 
 /** Physical limits (feeds.md): humidity 0–100 %, wind 0–75 m/s, temperature −60…60 °C. */
 export const weatherHourly = defineDataset({
@@ -31,7 +31,7 @@ export const weatherHourly = defineDataset({
     windSpeed: { kind: quantity(0, 75, 'm/s'), description: 'Mean wind speed' },
     windDirection: { kind: quantity(0, 360, '°'), description: 'Wind direction, degrees from north' },
     pressure: { kind: quantity(500, 1100, 'hPa'), description: 'Station pressure' },
-    precipitation: { kind: quantity(0, 500, 'mm'), description: 'Precipitation in the hour' },
+    precipitation: { kind: amount(0, 500, 'mm'), description: 'Precipitation in the hour' },
     visibility: { kind: quantity(0, 100, 'km'), description: 'Visibility' },
     mixingLayerHeight: { kind: quantity(0, 10000, 'm'), description: 'Mixing-layer height, when measured' },
   },

@@ -1,6 +1,6 @@
 import { Department } from '../../platform/enums';
 import { defineDataset } from '../../datasets/define-dataset';
-import { enumeration, identifier, instant, quantity, regionCode } from '../../datasets/field-kinds';
+import { amount, enumeration, identifier, instant, regionCode } from '../../datasets/field-kinds';
 import { maskedPlate } from './plate';
 
 export const ViolationType = enumeration(
@@ -34,7 +34,7 @@ export const vehicleViolations = defineDataset({
     occurredAt: { kind: instant(), required: true, description: 'When the violation occurred' },
     regionCode: { kind: regionCode(), required: true, description: 'Region where it occurred' },
     violationType: { kind: ViolationType, required: true, filter: true, description: 'Type of violation' },
-    penalty: { kind: quantity(0, 10_000_000, 'CNY'), description: 'Fine imposed; null while undecided' },
+    penalty: { kind: amount(0, 10_000_000, 'CNY'), description: 'Fine imposed; null while undecided' },
     plate: { kind: maskedPlate(), description: 'Vehicle plate, masked (川A***45)' },
   },
 });

@@ -1,5 +1,6 @@
-import { parse } from 'graphql';
-import { fragmentNesting } from '../../../src/admin/limits';
+import { buildSchema, parse } from 'graphql';
+import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { AGGREGATE_STATEMENT_COST, aggregateEstimator, connectionEstimator, fragmentNesting } from '../../../src/admin/limits';
 
 const chain = (n: number, close = false) =>
   parse(`{ ...F0 } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { __typename ...F${close && i === n - 1 ? 0 : i + 1} }`).join(' ')}${close ? '' : ` fragment F${n} on Query { __typename }`}`);
@@ -21,5 +22,19 @@ describe('fragment nesting (measured without recursion)', () => {
       `{ ...C } fragment A on Query { __typename } fragment B on Query { ${'...A '.repeat(10)} } fragment C on Query { ${'...B '.repeat(10)} }`,
     );
     expect(fragmentNesting(bomb)).toBe(3);
+  });
+});
+
+describe('the cost of an aggregate', () => {
+  const schema = buildSchema(`type Stats { mean: Float min: Float }
+    type Group { day: String count: Int pm10: Stats }
+    type Query { agg(maxGroups: Int = 1000): [Group!]! }`);
+  const cost = (query: string, variables: Record<string, unknown> = {}) =>
+    getComplexity({ schema, query: parse(query), variables, estimators: [connectionEstimator, aggregateEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+
+  test('its statement, plus each group it may return (maxGroups, default 1,000) at the cost of its selection', () => {
+    expect(cost('{ agg { count } }')).toBe(AGGREGATE_STATEMENT_COST + 1_000 * 1);
+    expect(cost('{ agg(maxGroups: 10) { day count pm10 { mean min } } }')).toBe(AGGREGATE_STATEMENT_COST + 10 * 5);
+    expect(cost('query($m: Int) { agg(maxGroups: $m) { count } }', { m: null })).toBe(AGGREGATE_STATEMENT_COST + 1_000);
   });
 });
