@@ -16,13 +16,13 @@ const hour = (h: number) => new Date(T0 + h * HOUR).toISOString();
 const cst = (text: string) => new Date(text).toISOString();
 
 const STATIONS = [
-  { id: '56294', regionCode: '510100' },
-  { id: '56295', regionCode: '510104' },
-  { id: '56396', regionCode: '510302' },
+  { code: '56294', regionCode: '510100' },
+  { code: '56295', regionCode: '510104' },
+  { code: '56396', regionCode: '510302' },
 ];
 /** A weather hour: temperatures with a fraction; precipitation every other hour but each sixth, so counts differ. */
 const weatherHour = (s: number, h: number) => ({
-  stationId: STATIONS[s].id,
+  stationCode: STATIONS[s].code,
   observedAt: hour(h),
   temperature: s * 10 + (h % 7) - 3.25,
   precipitation: h % 6 === 0 ? null : (h % 4) * 0.3 + s * 0.1,
@@ -72,7 +72,7 @@ describe('aggregates of the time series', () => {
 
     const meteorology = await hub.key(Department.METEOROLOGY, Role.PUBLISHER);
     await hub.data(meteorology, 'mutation($i: [WeatherStationInput!]!) { upsertWeatherStations(input: $i) { accepted } }', {
-      i: STATIONS.map((s) => ({ ...s, name: `站${s.id}` })),
+      i: STATIONS.map((s) => ({ ...s, name: `站${s.code}` })),
     });
     const weather = STATIONS.flatMap((_, s) => Array.from({ length: 48 }, (_, h) => weatherHour(s, h)));
     const { ingestWeather } = await hub.data(meteorology, 'mutation($i: [WeatherInput!]!) { ingestWeather(input: $i) { accepted } }', { i: weather });
@@ -96,7 +96,7 @@ describe('aggregates of the time series', () => {
         { regionCode, date, vehicleType: 'SANITATION', vehiclesActive: 50, trips: 7, distance: 12.5 },
       ]),
     );
-    await hub.data(housingPublisher, 'mutation($i: [MunicipalVehicleActivityInput!]!) { ingestMunicipalVehicles(input: $i) { accepted } }', { i: vehicles });
+    await hub.data(housingPublisher, 'mutation($i: [MunicipalVehicleActivityInput!]!) { ingestMunicipalVehicleActivity(input: $i) { accepted } }', { i: vehicles });
 
     const ecology = await hub.key(Department.ECOLOGY, Role.PUBLISHER);
     await hub.data(ecology, 'mutation($i: [AirStationInput!]!) { upsertAirStations(input: $i) { accepted } }', {
@@ -117,7 +117,7 @@ describe('aggregates of the time series', () => {
   describe('weather: every key, where and region, grant scope', () => {
     const WEATHER = `query($g: [WeatherObservationGroupBy!], $from: DateTime, $to: DateTime, $r: String, $w: WeatherObservationWhere, $max: Int) {
       weatherObservationsAggregate(groupBy: $g, from: $from, to: $to, regionCode: $r, where: $w, maxGroups: $max) {
-        regionCode stationId day month count temperature { count min max mean } precipitation { count min max mean sum } windSpeed { count mean } } }`;
+        regionCode stationCode day month count temperature { count min max mean } precipitation { count min max mean sum } windSpeed { count mean } } }`;
     const range = { from: hour(0), to: hour(47) };
     const aggregate = async (key: string, vars: Row) => (await hub.data(key, WEATHER, { ...range, ...vars })).weatherObservationsAggregate as Row[];
 
@@ -125,7 +125,7 @@ describe('aggregates of the time series', () => {
     async function bySql(keys: ('REGION' | 'STATION' | 'DAY' | 'MONTH')[], where = 'TRUE', params: unknown[] = []): Promise<Row[]> {
       const exprs = {
         REGION: ['s.region_code', 'regionCode'],
-        STATION: ['w.station_id', 'stationId'],
+        STATION: ['w.station_code', 'stationCode'],
         DAY: [`to_char(w.observed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`, 'day'],
         MONTH: [`to_char(w.observed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`, 'month'],
       };
@@ -135,13 +135,13 @@ describe('aggregates of the time series', () => {
         `SELECT ${[...select, 'count(*)::int AS n', 'count(w.temperature)::int AS tn', 'min(w.temperature) AS tmin', 'max(w.temperature) AS tmax', 'avg(w.temperature) AS tmean',
           'count(w.precipitation)::int AS pn', 'min(w.precipitation) AS pmin', 'max(w.precipitation) AS pmax', 'avg(w.precipitation) AS pmean', 'sum(w.precipitation) AS psum',
           'count(w.wind_speed)::int AS wn', 'avg(w.wind_speed) AS wmean'].join(', ')}
-         FROM weather_hourly w JOIN weather_stations s ON s.id = w.station_id
+         FROM weather_hourly w JOIN weather_stations s ON s.code = w.station_code
          WHERE w.observed_at BETWEEN $1 AND $2 AND ${where}${keys.length ? ` GROUP BY ${positions} ORDER BY ${positions}` : ''}`,
         [range.from, range.to, ...params],
       );
       return rows.map((r) => ({
         regionCode: r.regionCode ?? null,
-        stationId: r.stationId ?? null,
+        stationCode: r.stationCode ?? null,
         day: r.day ?? null,
         month: r.month ?? null,
         count: r.n,
@@ -167,7 +167,7 @@ describe('aggregates of the time series', () => {
       expect(months.map((m) => [m.month, m.count, m.day])).toEqual([['2025-01', 69, null], ['2025-02', 75, null]]);
       const [all] = await aggregate(reader, {});
       // Station 0 on the first hour: -3.25 °C; station 2 at h % 7 = 6: 20 + 6 - 3.25.
-      expect(all).toMatchObject({ regionCode: null, stationId: null, count: 144, temperature: { count: 144, min: -3.25, max: 22.75 } });
+      expect(all).toMatchObject({ regionCode: null, stationCode: null, count: 144, temperature: { count: 144, min: -3.25, max: 22.75 } });
       // 40 hours of 48 set precipitation, per station: 0.3 × (h % 4) + 0.1 × s.
       const expected = STATIONS.flatMap((_, s) => Array.from({ length: 48 }, (_, h) => weatherHour(s, h).precipitation)).filter((p): p is number => p !== null);
       expect(all.precipitation.count).toBe(120);
@@ -181,22 +181,22 @@ describe('aggregates of the time series', () => {
 
     test('regionCode takes the subtree, where and the exact filter narrow it, as in the list', async () => {
       const chengdu = await aggregate(reader, { g: ['STATION'], r: '510100' });
-      expect(chengdu.map((g) => [g.stationId, g.count])).toEqual([['56294', 48], ['56295', 48]]);
-      const where = { stationId: { in: ['56295', '56396'] }, observedAt: { gte: hour(10), lt: hour(20) } };
+      expect(chengdu.map((g) => [g.stationCode, g.count])).toEqual([['56294', 48], ['56295', 48]]);
+      const where = { stationCode: { in: ['56295', '56396'] }, observedAt: { gte: hour(10), lt: hour(20) } };
       const narrowed = await aggregate(reader, { g: ['REGION'], r: '510000', w: where });
-      expect(rounded(narrowed)).toEqual(rounded(await bySql(['REGION'], `w.station_id = ANY($3) AND w.observed_at >= $4 AND w.observed_at < $5`, [['56295', '56396'], hour(10), hour(20)])));
+      expect(rounded(narrowed)).toEqual(rounded(await bySql(['REGION'], `w.station_code = ANY($3) AND w.observed_at >= $4 AND w.observed_at < $5`, [['56295', '56396'], hour(10), hour(20)])));
       expect(narrowed.map((g) => [g.regionCode, g.count])).toEqual([['510104', 10], ['510302', 10]]);
       const page = await hub.data(reader, 'query($w: WeatherObservationWhere) { weatherObservations(regionCode: "510000", where: $w) { totalCount } }', { w: where });
       expect(page.weatherObservations.totalCount).toBe(20);
-      const exact = await hub.data(reader, `{ weatherObservationsAggregate(from: "${hour(0)}", to: "${hour(47)}", stationId: "56396") { count } }`);
+      const exact = await hub.data(reader, `{ weatherObservationsAggregate(from: "${hour(0)}", to: "${hour(47)}", stationCode: "56396") { count } }`);
       expect(exact.weatherObservationsAggregate).toEqual([{ count: 48 }]);
     });
 
     test('a region-limited grant aggregates only its regions; another region is FORBIDDEN; no grant is FORBIDDEN', async () => {
       const granted = await aggregate(housing, { g: ['STATION'] });
       expect(rounded(granted)).toEqual(rounded(await bySql(['STATION'], `s.region_code = '510104'`)));
-      expect(granted.map((g) => g.stationId)).toEqual(['56295']);
-      const [outside] = await aggregate(housing, { w: { stationId: { eq: '56396' } } });
+      expect(granted.map((g) => g.stationCode)).toEqual(['56295']);
+      const [outside] = await aggregate(housing, { w: { stationCode: { eq: '56396' } } });
       expect(outside).toMatchObject({ count: 0, temperature: { count: 0, min: null, mean: null } });
       const other = await hub.gql(housing, WEATHER, { ...range, r: '510300' });
       expect(other.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', dataset: 'weather-hourly', regionCode: '510300' });
@@ -239,7 +239,7 @@ describe('aggregates of the time series', () => {
     });
 
     test('more groups than maxGroups is refused, never cut short; maxGroups outside 1 … 10,000 is BAD_USER_INPUT', async () => {
-      const query = (max: number) => `{ weatherObservationsAggregate(from: "${hour(0)}", to: "${hour(47)}", groupBy: [STATION], maxGroups: ${max}) { stationId } }`;
+      const query = (max: number) => `{ weatherObservationsAggregate(from: "${hour(0)}", to: "${hour(47)}", groupBy: [STATION], maxGroups: ${max}) { stationCode } }`;
       expect((await hub.data(reader, query(3))).weatherObservationsAggregate).toHaveLength(3);
       const over = await hub.gql(reader, query(2));
       expect(over.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', maxGroups: 2 });
@@ -247,7 +247,7 @@ describe('aggregates of the time series', () => {
     });
 
     test('the cost limit prices each group an aggregate may return: 10,000 large groups are refused before running', async () => {
-      const fields = 'regionCode stationId day month count temperature { count min max mean } relativeHumidity { count min max mean } windSpeed { count min max mean } pressure { count min max mean } precipitation { count min max mean sum } visibility { count min max mean } mixingLayerHeight { count min max mean }';
+      const fields = 'regionCode stationCode day month count temperature { count min max mean } relativeHumidity { count min max mean } windSpeed { count min max mean } pressure { count min max mean } precipitation { count min max mean sum } visibility { count min max mean } mixingLayerHeight { count min max mean }';
       const big = await hub.gql(reader, `{ weatherObservationsAggregate(from: "${hour(0)}", to: "${hour(47)}", maxGroups: 10000) { ${fields} } }`);
       expect({ status: big.status, ...big.errors?.[0].extensions }).toMatchObject({ status: 400, code: 'QUERY_TOO_COSTLY', maxCost: 100000 });
       // 1,000 for the statement and 10,000 groups of 3 selections: 31,000.
@@ -336,9 +336,9 @@ describe('aggregates of the time series', () => {
   });
 
   test('municipal vehicles: days and months of a date field, sums of counts and amounts only, by hand', async () => {
-    const { municipalVehiclesAggregate: groups } = await hub.data(
+    const { municipalVehicleActivityAggregate: groups } = await hub.data(
       reader,
-      `{ municipalVehiclesAggregate(from: "2025-01-31", to: "2025-02-28", groupBy: [MONTH, REGION], where: { vehicleType: { eq: MUCK_TRUCK } }) {
+      `{ municipalVehicleActivityAggregate(from: "2025-01-31", to: "2025-02-28", groupBy: [MONTH, REGION], where: { vehicleType: { eq: MUCK_TRUCK } }) {
           month regionCode day count vehiclesActive { count sum mean } trips { count min max sum } distance { count sum } } }`,
     );
     // MUCK_TRUCK of region r on day d (0 = 30 January): 10 + d + 5r vehicles, 100 (r + 1) + d trips but none on d = 2.
