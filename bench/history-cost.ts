@@ -56,7 +56,7 @@ interface History {
 const HISTORY: History[] = [
   { table: 'air_quality_hourly', columns: ['station_code', 'observed_at', 'pm25', 'pm10', 'so2', 'no2', 'o3', 'co', 'batch_id'], shift: { observed_at: "observed_at - (800 + $1::int * 31) * interval '1 day'" } },
   { table: 'region_days', columns: [], shift: { day: "day - (800 + $1::int * 31)" } },
-  { table: 'weather_hourly', columns: ['station_id', 'observed_at', 'temperature', 'relative_humidity', 'wind_speed', 'batch_id'], shift: { observed_at: "observed_at - (800 + $1::int * 31) * interval '1 day'" } },
+  { table: 'weather_hourly', columns: ['station_code', 'observed_at', 'temperature', 'relative_humidity', 'wind_speed', 'batch_id'], shift: { observed_at: "observed_at - (800 + $1::int * 31) * interval '1 day'" } },
   { table: 'site_dust_readings', columns: ['site_id', 'observed_at', 'pm10', 'batch_id'], shift: { observed_at: "observed_at - (800 + $1::int * 31) * interval '1 day'" } },
   { table: 'site_dust_hours', columns: [], shift: { hour: "hour - (800 + $1::int * 31) * interval '1 day'" } },
   { table: 'traffic_flow_hourly', columns: ['segment_id', 'observed_at', 'vehicles_per_hour', 'batch_id'], shift: { observed_at: "observed_at - (800 + $1::int * 31) * interval '1 day'" } },
@@ -113,7 +113,7 @@ async function loadProvince(hub: BenchHub, db: DataSource): Promise<void> {
     [COUNTIES, COUNTIES.length, SITES, await batch(db, 'construction-sites', Department.HOUSING)],
   );
   await db.query(
-    `INSERT INTO weather_stations (id, name, region_code, batch_id) SELECT 'W' || n, '气象站' || n, ($1::text[])[1 + n % $2], $4 FROM generate_series(1, $3::int) n`,
+    `INSERT INTO weather_stations (code, name, region_code, batch_id) SELECT 'W' || n, '气象站' || n, ($1::text[])[1 + n % $2], $4 FROM generate_series(1, $3::int) n`,
     [COUNTIES, COUNTIES.length, WEATHER_STATIONS, await batch(db, 'weather-stations', Department.METEOROLOGY)],
   );
   await db.query(
@@ -135,8 +135,8 @@ async function loadProvince(hub: BenchHub, db: DataSource): Promise<void> {
       [air],
     );
     await runner.query(
-      `INSERT INTO weather_hourly (station_id, observed_at, temperature, relative_humidity, wind_speed, batch_id)
-       SELECT s.id, t, 5, 70 + 25 * sin(extract(epoch FROM t) / 50000.0), 2 + 2 * sin(extract(epoch FROM t) / 70000.0), $1
+      `INSERT INTO weather_hourly (station_code, observed_at, temperature, relative_humidity, wind_speed, batch_id)
+       SELECT s.code, t, 5, 70 + 25 * sin(extract(epoch FROM t) / 50000.0), 2 + 2 * sin(extract(epoch FROM t) / 70000.0), $1
        FROM generate_series(timestamptz '2026-01-01T01:00:00+08', timestamptz '2026-02-01T00:00:00+08', interval '1 hour') t CROSS JOIN weather_stations s`,
       [await batch(db, 'weather-hourly', Department.METEOROLOGY)],
     );
