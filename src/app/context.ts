@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { registerDepartments } from './modules';
 import { Access } from '../access/access';
 import { ApiKeyService } from '../admin/api-key.service';
@@ -28,6 +29,7 @@ import { MonthlyScoreService } from '../indicators/monthly-score.service';
 import { JointControlService } from '../joint/joint.service';
 import { ProvinceOverviewService } from '../joint/province-overview.service';
 import { LiveEvents } from '../live/live-events';
+import { NotificationListener } from '../platform/db/notifications';
 
 export type { Context, Loaders, RequestNote, Services } from '../platform/context.type';
 
@@ -40,11 +42,13 @@ export function createRollups(db: DataSource): Rollups {
 export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBatch'>): Services {
   registerDepartments();
   const rollups = createRollups(db);
+  const listener = new NotificationListener((db.options as PostgresConnectionOptions).url!);
   const indicators = new IndicatorService(db, new EcologyHourlySeries(db));
   const monthlyScores = new MonthlyScoreService(db, new CityTargetSource(db));
   const joint = new JointControlService(db, indicators);
   return {
     db,
+    listener,
     rollups,
     apiKeys: new ApiKeyService(db),
     grants: new GrantService(db),
@@ -59,7 +63,7 @@ export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBa
     monthlyScores,
     joint,
     provinceOverview: new ProvinceOverviewService(db, joint, indicators, monthlyScores),
-    live: new LiveEvents(db),
+    live: new LiveEvents(db, listener),
   };
 }
 

@@ -17,7 +17,7 @@ import { createAdmission } from '../admin/admission';
 import { AuditLog } from '../admin/audit-log';
 import { bulkIngestRouter } from '../ingest/bulk/bulk.router';
 import { Principal } from '../access/principal';
-import { RateLimiter, fragmentNestingRule, noSubscriptionOverHttpRule, operationLimitsPlugin } from '../admin/limits';
+import { RateLimiter, fragmentNestingRule, noSubscriptionOverHttpRule, operationLimitsPlugin, processShare } from '../admin/limits';
 import { logger } from '../platform/logger';
 import { metrics, operationLabels, registry } from '../platform/metrics';
 import { buildHubSchema } from './schema';
@@ -243,7 +243,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   const httpServer = http.createServer(app);
 
   const schema = await buildHubSchema();
-  const rateLimiter = new RateLimiter(config.rateLimits);
+  const rateLimiter = new RateLimiter(processShare(config.rateLimits, config.hubProcesses));
   const admit = createAdmission(authenticate, rateLimiter, config);
   const audit = new AuditLog(db);
   const live = await startLiveServer(httpServer, schema, {
@@ -276,6 +276,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   await apollo.start();
   // Rollup entries a crashed or failed writer left queued are recomputed now, then kept drained in the background.
   await services.rollups.start();
+  await services.apiKeys.listenForChanges(services.listener);
 
   // The hub serves no browser across origins (keys travel in a header, never in cookies): an OPTIONS request gets
   // the methods and no body, instead of the router's plain-text answer.
@@ -364,6 +365,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     stop: async () => {
       await apollo.stop();
       services.rollups.stop();
+      await services.listener.stop();
       // A bulk load cut off by the drain is recorded once it has rolled back: wait for it before the last flush.
       await unrecorded.settled(10_000);
       await audit.stop();

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { NotificationListener } from './db/notifications';
 
 /**
  * The context every resolver receives, declared here so that no layer imports the app that builds it
@@ -16,6 +17,8 @@ export interface Context {
 /** Stateless services, shared by all requests. */
 export interface Services {
   db: DataSource;
+  /** The process's LISTEN connection to the primary. */
+  listener: NotificationListener;
 }
 
 /** DataLoaders, created for one request only so that nothing cached leaks between callers. */
