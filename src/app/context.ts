@@ -43,18 +43,34 @@ export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBa
   registerDepartments();
   const rollups = createRollups(db);
   const listener = new NotificationListener((db.options as PostgresConnectionOptions).url!);
+  return {
+    ...servicesOver(db),
+    listener,
+    rollups,
+    apiKeys: new ApiKeyService(db),
+    ingest: new IngestService(db, config.ingestMaxBatch, rollups),
+    live: new LiveEvents(db, listener),
+  };
+}
+
+/**
+ * The same services with their reads on a replica, for a request that cannot write (src/app/read-routing.ts). What
+ * belongs to the process stays on the primary: the keys it remembers, its rollups, its live events, ingestion.
+ */
+export function servicesOnReplica(services: Services, replica: DataSource): Services {
+  return { ...services, ...servicesOver(replica) };
+}
+
+/** The services a request's reads go through, over the primary or a replica. */
+function servicesOver(db: DataSource) {
   const indicators = new IndicatorService(db, new EcologyHourlySeries(db));
   const monthlyScores = new MonthlyScoreService(db, new CityTargetSource(db));
   const joint = new JointControlService(db, indicators);
   return {
     db,
-    listener,
-    rollups,
-    apiKeys: new ApiKeyService(db),
     grants: new GrantService(db),
     audit: new AuditService(db),
     catalog: new CatalogService(db),
-    ingest: new IngestService(db, config.ingestMaxBatch, rollups),
     regions: new RegionService(db),
     airStations: new AirStationService(db),
     airQuality: new AirQualityService(db),
@@ -63,7 +79,6 @@ export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBa
     monthlyScores,
     joint,
     provinceOverview: new ProvinceOverviewService(db, joint, indicators, monthlyScores),
-    live: new LiveEvents(db, listener),
   };
 }
 

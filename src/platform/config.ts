@@ -13,6 +13,11 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^,]+(,postgres(ql)?:\/\/[^,]+)*$/, 'must be postgres:// or postgresql:// URLs, separated by commas')
+    .optional(),
+  DATABASE_REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
   HUB_PROCESSES: z.coerce.number().int().min(1).max(1000).default(1),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -39,6 +44,10 @@ export interface Config {
   host: string;
   /** Unset: the hub runs its own embedded PostgreSQL under `dataDir`. */
   databaseUrl?: string;
+  /** Hot standbys of the primary that serve reads (src/platform/db/read-replicas.ts); none: every read on the primary. */
+  databaseReplicaUrls: string[];
+  /** How far behind the primary a replica may be and still serve the reads of keys that have not just written. */
+  replicaMaxLagMs: number;
   /** Hub processes serving one database: each enforces its share of the rate limits (1/n of each). */
   hubProcesses: number;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -90,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseReplicaUrls: e.DATABASE_REPLICA_URLS?.split(',') ?? [],
+    replicaMaxLagMs: e.DATABASE_REPLICA_MAX_LAG_SECONDS * 1000,
     hubProcesses: e.HUB_PROCESSES,
     logLevel: e.LOG_LEVEL,
     dataDir: path.resolve(e.DATA_DIR),

@@ -16,6 +16,7 @@ export interface Context {
 
 /** Stateless services, shared by all requests. */
 export interface Services {
+  /** Where the request's reads go: the primary, or a read replica for a request that cannot write. */
   db: DataSource;
   /** The process's LISTEN connection to the primary. */
   listener: NotificationListener;
