@@ -330,7 +330,12 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     '/ingest',
     options.audit === false ? (_req, _res, next) => next() : auditRequests(audit, unrecorded),
     bulkIngestRouter({
-      db, services, admit, bodyLimit: config.ingestBodyLimit, createContext: (principal) => createContext(db, services, principal), afterWrite: routing.wrote,
+      db,
+      services,
+      admit,
+      bodyLimit: config.ingestBodyLimit,
+      createContext: (principal) => createContext(db, services, principal),
+      afterWrite: routing.wrote,
     }),
   );
 
