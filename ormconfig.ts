@@ -6,7 +6,7 @@ import './src/platform/db/pg-types';
 import { ENTITIES } from './src/app/entities';
 
 /** The one DataSource shape for the server, the CLI, tests and benchmarks. Schema changes: migrations only. */
-export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}) {
+export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string; connectTimeoutMs?: number } = {}) {
   return new DataSource({
     type: 'postgres',
     url,
@@ -18,6 +18,7 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     migrationsRun: false,
     // Failed queries surface as errors and are logged (masked to clients) where they are handled.
     logging: false,
+    connectTimeoutMS: options.connectTimeoutMs,
     extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? 'lantian-hub' },
   });
 }

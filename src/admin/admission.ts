@@ -21,21 +21,22 @@ const rateLimited = (message: string, retryAfterSeconds: number) =>
  * bucket. An address that failed to authenticate `authFailuresPerMinute` times gets 429 for every further failure
  * until its bucket refills, so guessing keys is slow; a valid key from that address still passes, since behind a
  * proxy or NAT one address carries every department's systems, and one client's stale key must not lock out the
- * others. Refusals are coded errors
+ * others (each hub process counts its share of `authFailuresPerMinute`, like the rate limiter). Refusals are coded errors
  * carrying their HTTP status (401; 429 with `retryAfter` and Retry-After; 503 when the database cannot be reached).
  */
 export function createAdmission(
   authenticate: (token: string) => Promise<Principal | null>,
   rateLimiter: RateLimiter,
-  config: Pick<Config, 'rateLimits' | 'authFailuresPerMinute'>,
+  config: Pick<Config, 'rateLimits' | 'authFailuresPerMinute' | 'hubProcesses'>,
   failures: TokenBuckets = new TokenBuckets(),
 ) {
   const perMinute = config.authFailuresPerMinute;
+  const share = perMinute / config.hubProcesses;
   return async (authorization: string | undefined, note: CallerNote, address: string | undefined): Promise<Principal> => {
     const client = address ?? 'unknown';
     /** A failed authentication: 401, or 429 once the address has failed too often this minute. */
     const refuse = (message: string): never => {
-      const turn = failures.take(client, perMinute);
+      const turn = failures.take(client, share);
       if (!turn.allowed) throw rateLimited(`${perMinute} failed authentications a minute reached from this address`, turn.retryAfterSeconds);
       throw unauthenticated(message);
     };

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { NotificationListener } from '../platform/db/notifications';
 import { Department, Role } from '../platform/enums';
 import { assertHumanText } from '../platform/text';
 import { ApiKey } from './api-key.entity';
@@ -23,15 +24,24 @@ const hashSecret = (secret: string) => createHash('sha256').update(secret).diges
 
 /**
  * Verified keys are remembered for a few seconds, so a busy client does not cost a database round trip per request.
- * Revoking or rotating through this process forgets the key at once; another process (the CLI, a second hub
- * instance) is heard within `VERIFIED_KEY_TTL_MS`.
+ * A change to a key anywhere (this process, another hub process, the CLI, plain SQL) is announced by a trigger on
+ * `api_keys` at commit and forgotten at once by every process listening (`listenForChanges`); the time limit is the
+ * safety net for a process whose listening connection is down.
  */
 export const VERIFIED_KEY_TTL_MS = 5_000;
+/** The channel on which `api_keys`' trigger announces, by its id, a key revoked, rotated or deleted. */
+export const KEY_CHANGES_CHANNEL = 'lantian_keys';
 const MAX_REMEMBERED_KEYS = 10_000;
 
 export class ApiKeyService {
   /** sha256(token) → principal; the token itself is never kept. */
   private readonly verified = new Map<string, { principal: Principal; until: number }>();
+  /**
+   * Counts what was forgotten: a key verified while a change was heard is not remembered, since its row may have been
+   * read before the change committed.
+   */
+  private forgotten = 0;
+  private hearsChanges = false;
 
   constructor(
     private readonly db: DataSource,
@@ -122,8 +132,9 @@ export class ApiKeyService {
     const remembered = createHash('sha256').update(token).digest('base64');
     const hit = this.verified.get(remembered);
     if (hit && hit.until > this.clock()) return hit.principal;
+    const forgottenBefore = this.forgotten;
     const principal = await this.verify(match[1], match[2]);
-    if (principal) this.remember(remembered, principal);
+    if (principal && this.forgotten === forgottenBefore) this.remember(remembered, principal);
     else this.verified.delete(remembered);
     return principal;
   }
@@ -147,7 +158,32 @@ export class ApiKeyService {
   }
 
   private forget(keyId: string): void {
+    this.forgotten++;
     for (const [token, { principal }] of this.verified) if (principal.keyId === keyId) this.verified.delete(token);
+  }
+
+  private forgetAll(): void {
+    this.forgotten++;
+    this.verified.clear();
+  }
+
+  /**
+   * Hears the changes to keys made by any process (`KEY_CHANGES_CHANNEL`) and forgets those keys at once. While the
+   * connection is down changes may be missed: everything remembered is forgotten when it is lost and when it is back.
+   */
+  async listenForChanges(listener: NotificationListener): Promise<void> {
+    if (this.hearsChanges) return;
+    this.hearsChanges = true;
+    await listener
+      .listen(KEY_CHANGES_CHANNEL, {
+        notified: (keyId) => this.forget(keyId),
+        listening: () => this.forgetAll(),
+        lost: () => this.forgetAll(),
+      })
+      .catch((error) => {
+        this.hearsChanges = false;
+        throw error;
+      });
   }
 
   /** lastUsedAt to the minute, written at most once a minute per key and never on the request's critical path. */

@@ -216,8 +216,8 @@ interface Bucket {
  * Token buckets by id: an id may burst up to `perMinute` takes, refilled continuously at `perMinute` a minute. (Kept
  * by hand: a bucket is a few lines, and the rate-limiting libraries are window-based.) Memory stays bounded whatever
  * the ids (client addresses are anybody's to choose): a bucket refilled to full is no different from a new one and is
- * dropped, and past `maxBuckets` the least recently used go first. Per process: behind a load balancer each hub
- * instance enforces it separately.
+ * dropped, and past `maxBuckets` the least recently used go first. Per process: each hub process enforces its share
+ * of a limit (`processShare`).
  */
 export class TokenBuckets {
   /** In order of last use, oldest first. */
@@ -266,6 +266,16 @@ export class TokenBuckets {
       this.buckets.delete(id);
     }
   }
+}
+
+/**
+ * What each of `processes` hub processes enforces of per-minute limits: an equal share, so that a key whose requests
+ * the load balancer spreads over them gets the whole limit and never more, at no cost per request (a bucket shared in
+ * PostgreSQL would be a statement on the primary for every request). A key whose requests all reach one process gets
+ * that process's share only: the error is on the strict side.
+ */
+export function processShare<K extends string>(perMinute: Record<K, number>, processes: number): Record<K, number> {
+  return Object.fromEntries(Object.entries<number>(perMinute).map(([k, n]) => [k, n / processes])) as Record<K, number>;
 }
 
 /** Per-key token buckets, `perMinute` by the key's role. */

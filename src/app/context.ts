@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { registerDepartments } from './modules';
 import { Access } from '../access/access';
 import { ApiKeyService } from '../admin/api-key.service';
@@ -28,6 +29,7 @@ import { MonthlyScoreService } from '../indicators/monthly-score.service';
 import { JointControlService } from '../joint/joint.service';
 import { ProvinceOverviewService } from '../joint/province-overview.service';
 import { LiveEvents } from '../live/live-events';
+import { NotificationListener } from '../platform/db/notifications';
 
 export type { Context, Loaders, RequestNote, Services } from '../platform/context.type';
 
@@ -40,17 +42,35 @@ export function createRollups(db: DataSource): Rollups {
 export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBatch'>): Services {
   registerDepartments();
   const rollups = createRollups(db);
+  const listener = new NotificationListener((db.options as PostgresConnectionOptions).url!);
+  return {
+    ...servicesOver(db),
+    listener,
+    rollups,
+    apiKeys: new ApiKeyService(db),
+    ingest: new IngestService(db, config.ingestMaxBatch, rollups),
+    live: new LiveEvents(db, listener),
+  };
+}
+
+/**
+ * The same services with their reads on a replica, for a request that cannot write (src/app/read-routing.ts). What
+ * belongs to the process stays on the primary: the keys it remembers, its rollups, its live events, ingestion.
+ */
+export function servicesOnReplica(services: Services, replica: DataSource): Services {
+  return { ...services, ...servicesOver(replica) };
+}
+
+/** The services a request's reads go through, over the primary or a replica. */
+function servicesOver(db: DataSource) {
   const indicators = new IndicatorService(db, new EcologyHourlySeries(db));
   const monthlyScores = new MonthlyScoreService(db, new CityTargetSource(db));
   const joint = new JointControlService(db, indicators);
   return {
     db,
-    rollups,
-    apiKeys: new ApiKeyService(db),
     grants: new GrantService(db),
     audit: new AuditService(db),
     catalog: new CatalogService(db),
-    ingest: new IngestService(db, config.ingestMaxBatch, rollups),
     regions: new RegionService(db),
     airStations: new AirStationService(db),
     airQuality: new AirQualityService(db),
@@ -59,7 +79,6 @@ export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBa
     monthlyScores,
     joint,
     provinceOverview: new ProvinceOverviewService(db, joint, indicators, monthlyScores),
-    live: new LiveEvents(db),
   };
 }
 

@@ -17,12 +17,14 @@ import { createAdmission } from '../admin/admission';
 import { AuditLog } from '../admin/audit-log';
 import { bulkIngestRouter } from '../ingest/bulk/bulk.router';
 import { Principal } from '../access/principal';
-import { RateLimiter, fragmentNestingRule, noSubscriptionOverHttpRule, operationLimitsPlugin } from '../admin/limits';
+import { RateLimiter, fragmentNestingRule, noSubscriptionOverHttpRule, operationLimitsPlugin, processShare } from '../admin/limits';
 import { logger } from '../platform/logger';
 import { metrics, operationLabels, registry } from '../platform/metrics';
 import { buildHubSchema } from './schema';
 import { webRoutes } from './web';
 import { startLiveServer } from './live-server';
+import { ReadRouting } from './read-routing';
+import { ReadReplicas } from '../platform/db/read-replicas';
 
 export interface HubServer {
   url: string;
@@ -224,12 +226,13 @@ const legacyJsonStatusPlugin: ApolloServerPlugin<Context> = {
   },
 };
 
-/** For measuring the cost of the hub's own safeguards (bench/auth-overhead.ts); production uses the defaults. */
 export interface HttpOptions {
-  /** Keep the audit log (default true). */
+  /** Keep the audit log (default true; off only to measure its cost, bench/auth-overhead.ts). */
   audit?: boolean;
-  /** How a bearer token becomes a principal (default: the API keys in the database). */
+  /** How a bearer token becomes a principal (default: the API keys in the database; another only in benchmarks). */
   authenticate?: (token: string) => Promise<Principal | null>;
+  /** Hot standbys to send reads to (`Database.replicas`); none: every read on the primary. */
+  replicas?: ReadReplicas;
 }
 
 /**
@@ -243,7 +246,8 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   const httpServer = http.createServer(app);
 
   const schema = await buildHubSchema();
-  const rateLimiter = new RateLimiter(config.rateLimits);
+  const rateLimiter = new RateLimiter(processShare(config.rateLimits, config.hubProcesses));
+  const routing = new ReadRouting(db, services, options.replicas);
   const admit = createAdmission(authenticate, rateLimiter, config);
   const audit = new AuditLog(db);
   const live = await startLiveServer(httpServer, schema, {
@@ -271,11 +275,14 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
       legacyJsonStatusPlugin,
       serviceUnavailablePlugin,
       operationLimitsPlugin(schema, config.limits),
+      ...routing.plugins,
     ],
   });
   await apollo.start();
   // Rollup entries a crashed or failed writer left queued are recomputed now, then kept drained in the background.
   await services.rollups.start();
+  await services.apiKeys.listenForChanges(services.listener);
+  await routing.start();
 
   // The hub serves no browser across origins (keys travel in a header, never in cookies): an OPTIONS request gets
   // the methods and no body, instead of the router's plain-text answer.
@@ -289,7 +296,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     try {
       await db.query('SELECT 1');
       const pending = await db.showMigrations();
-      res.status(pending ? 503 : 200).json({ status: pending ? 'migrations pending' : 'ready' });
+      res.status(pending ? 503 : 200).json({ status: pending ? 'migrations pending' : 'ready', ...routing.readiness() });
     } catch (error) {
       logger.warn({ err: error }, 'readiness check failed');
       res.status(503).json({ status: 'database unreachable' });
@@ -311,7 +318,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const principal = await admit(req.headers.authorization, res.locals, req.ip);
-        const context = createContext(db, services, principal);
+        const context = routing.contextFor(principal, req.body);
         res.locals.context = context;
         return context;
       },
@@ -322,7 +329,14 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   app.use(
     '/ingest',
     options.audit === false ? (_req, _res, next) => next() : auditRequests(audit, unrecorded),
-    bulkIngestRouter({ db, services, admit, bodyLimit: config.ingestBodyLimit, createContext: (principal) => createContext(db, services, principal) }),
+    bulkIngestRouter({
+      db,
+      services,
+      admit,
+      bodyLimit: config.ingestBodyLimit,
+      createContext: (principal) => createContext(db, services, principal),
+      afterWrite: routing.wrote,
+    }),
   );
 
   // Every other route and method, and every error no handler answered (a body over the limit, unparsable JSON, a
@@ -364,6 +378,8 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     stop: async () => {
       await apollo.stop();
       services.rollups.stop();
+      await routing.stop();
+      await services.listener.stop();
       // A bulk load cut off by the drain is recorded once it has rolled back: wait for it before the last flush.
       await unrecorded.settled(10_000);
       await audit.stop();

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   let server: HubServer | undefined;
   if (!stopSignal) {
     try {
-      server = await startHttpServer(config, database.dataSource, createServices(database.dataSource, config));
+      server = await startHttpServer(config, database.dataSource, createServices(database.dataSource, config), { replicas: database.replicas });
     } catch (error) {
       await database.close();
       throw error;

@@ -1,11 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { Repeater, SlidingBuffer } from '@repeaterjs/repeater';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { AlertRow, alertsOfBatch } from '../feeds/ecology/alert.queries';
 import { heavyPollutionAlerts } from '../feeds/ecology/heavy-pollution-alert.dataset';
 import { AqiLevel } from '../indicators/indicator.types';
+import { ChannelHandlers, NotificationListener } from '../platform/db/notifications';
 import { Department } from '../platform/enums';
 import { LIVE_CHANNEL, LiveEvent } from '../platform/live-outbox';
 import { logger } from '../platform/logger';
@@ -23,8 +22,6 @@ export interface LocalEvents {
 const SUBSCRIBER_BUFFER = 1000;
 /** More than the outbox holds in its hour for any plausible load: a reconnect's catch-up never dispatches twice. */
 const SEEN_IDS = 100_000;
-const RECONNECT_MIN_MS = 500;
-const RECONNECT_MAX_MS = 10_000;
 
 /** A per-subscriber refusal of one event (its grant was revoked): delivered as that event's error, then the end. */
 export class LiveRefusal {
@@ -32,16 +29,13 @@ export class LiveRefusal {
 }
 
 /**
- * The process's end of the live-event fan-out: one dedicated connection (not the pool's) LISTENs on the outbox's
- * channel (src/platform/live-outbox.ts), reads each notified event by id, in the order notified, and dispatches it
- * to this process's subscribers. A lost connection is reopened with backoff, and the events committed meanwhile are
- * read from the outbox (kept an hour): none is lost to a reconnect, none dispatched twice.
+ * The process's end of the live-event fan-out: the process's LISTEN connection (src/platform/db/notifications.ts)
+ * hears the outbox's channel (src/platform/live-outbox.ts); each notified event is read by id, in the order notified,
+ * and dispatched to this process's subscribers. When the connection was lost and is back, the events committed
+ * meanwhile are read from the outbox (kept an hour): none is lost to a reconnect, none dispatched twice.
  */
 export class LiveEvents {
   private readonly local = new EventEmitter();
-  private client?: Client;
-  private stopped = false;
-  private reconnectMs = RECONNECT_MIN_MS;
   /** Events already in the outbox when this process started are not its to dispatch. */
   private startedAfter = 0;
   /**
@@ -50,20 +44,31 @@ export class LiveEvents {
    */
   private readonly seen = new Set<number>();
   private queue: Promise<void> = Promise.resolve();
+  private heard?: ChannelHandlers;
 
-  constructor(private readonly db: DataSource) {
+  constructor(
+    private readonly db: DataSource,
+    private readonly listener: NotificationListener,
+  ) {
     this.local.setMaxListeners(0);
   }
 
+  /** Starts hearing the outbox (once, however many servers share this process's services). */
   async start(): Promise<void> {
+    if (this.heard) return;
     const [{ last }] = await this.db.query('SELECT coalesce(max(id), 0)::bigint AS last FROM live_events');
     this.startedAfter = Number(last);
-    await this.listen();
+    this.heard = { notified: (id) => this.read(Number(id)), listening: () => this.catchUp() };
+    await this.listener.listen(LIVE_CHANNEL, this.heard).catch((error) => {
+      this.heard = undefined;
+      throw error;
+    });
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    await this.client?.end().catch(() => undefined);
+    const heard = this.heard;
+    this.heard = undefined;
+    if (heard) await this.listener.unlisten(LIVE_CHANNEL, heard);
     await this.queue;
   }
 
@@ -97,35 +102,10 @@ export class LiveEvents {
     }, new SlidingBuffer(SUBSCRIBER_BUFFER));
   }
 
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: (this.db.options as PostgresConnectionOptions).url, application_name: 'lantian-hub live' });
-    client.on('notification', (message) => {
-      if (message.payload) this.read(Number(message.payload));
-    });
-    client.on('error', (error) => logger.warn({ err: error }, 'live events: listening connection failed'));
-    client.on('end', () => {
-      if (this.client === client) this.client = undefined;
-      if (!this.stopped) this.reconnectSoon();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${LIVE_CHANNEL}`);
-    this.client = client;
-    this.reconnectMs = RECONNECT_MIN_MS;
-    // Events committed while no connection listened (at the first start: those committed since `start` looked).
+  /** Events committed while no connection listened (at the first start: those committed since `start` looked). */
+  private async catchUp(): Promise<void> {
     const missed: { id: string }[] = await this.db.query('SELECT id FROM live_events WHERE id > $1 ORDER BY id', [this.startedAfter]);
     for (const { id } of missed) this.read(Number(id));
-  }
-
-  private reconnectSoon(): void {
-    const wait = this.reconnectMs;
-    this.reconnectMs = Math.min(this.reconnectMs * 2, RECONNECT_MAX_MS);
-    setTimeout(() => {
-      if (this.stopped) return;
-      this.listen().catch((error) => {
-        logger.warn({ err: error, retryInMs: this.reconnectMs }, 'live events: could not listen again; retrying');
-        this.reconnectSoon();
-      });
-    }, wait).unref();
   }
 
   /** Events are read and dispatched one at a time, in the order they were notified. */

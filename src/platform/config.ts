@@ -13,6 +13,12 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^,]+(,postgres(ql)?:\/\/[^,]+)*$/, 'must be postgres:// or postgresql:// URLs, separated by commas')
+    .optional(),
+  DATABASE_REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
+  HUB_PROCESSES: z.coerce.number().int().min(1).max(1000).default(1),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
@@ -38,6 +44,12 @@ export interface Config {
   host: string;
   /** Unset: the hub runs its own embedded PostgreSQL under `dataDir`. */
   databaseUrl?: string;
+  /** Hot standbys of the primary that serve reads (src/platform/db/read-replicas.ts); none: every read on the primary. */
+  databaseReplicaUrls: string[];
+  /** How far behind the primary a replica may be and still serve the reads of keys that have not just written. */
+  replicaMaxLagMs: number;
+  /** Hub processes serving one database: each enforces its share of the rate limits (1/n of each). */
+  hubProcesses: number;
   logLevel: (typeof LOG_LEVELS)[number];
   dataDir: string;
   embeddedPgPort: number;
@@ -47,9 +59,12 @@ export interface Config {
   /** Largest body of a bulk file over `POST /ingest/<dataset>`, in bytes. */
   ingestBodyLimit: number;
   limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxCost: number };
-  /** Requests a minute per key (token bucket), by role. */
+  /** Requests a minute per key (token bucket), by role, across all `hubProcesses`. */
   rateLimits: Record<'PUBLISHER' | 'READER' | 'ADMIN', number>;
-  /** Failed authentications a minute per client address (token bucket) before its requests are refused unread. */
+  /**
+   * Failed authentications a minute per client address (token bucket) before its requests are refused unread, across
+   * all `hubProcesses`.
+   */
   authFailuresPerMinute: number;
   /** Open subscription (WebSocket) connections a key may hold on one hub process. */
   liveConnectionsPerKey: number;
@@ -67,10 +82,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  const rateLimits = {
+    PUBLISHER: 600,
+    READER: 600,
+    ADMIN: 300,
+    ...Object.fromEntries(e.RATE_LIMITS.split(',').map((pair) => [pair.split('=')[0], Number(pair.split('=')[1])])),
+  };
+  const tooLow = Object.entries({ ...rateLimits, AUTH_FAILURES_PER_MINUTE: e.AUTH_FAILURES_PER_MINUTE }).filter(([, n]) => n < e.HUB_PROCESSES);
+  if (tooLow.length) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ${tooLow.map(([name]) => name).join(', ')}: below HUB_PROCESSES (${e.HUB_PROCESSES}); ` +
+        'each process enforces its share of a limit, and a share under one request a minute would refuse every request',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseReplicaUrls: e.DATABASE_REPLICA_URLS?.split(',') ?? [],
+    replicaMaxLagMs: e.DATABASE_REPLICA_MAX_LAG_SECONDS * 1000,
+    hubProcesses: e.HUB_PROCESSES,
     logLevel: e.LOG_LEVEL,
     dataDir: path.resolve(e.DATA_DIR),
     embeddedPgPort: e.EMBEDDED_PG_PORT,
@@ -79,12 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestBodyLimit: e.REQUEST_BODY_LIMIT,
     ingestBodyLimit: bytesOf(e.INGEST_BODY_LIMIT),
     limits: { maxDepth: e.MAX_QUERY_DEPTH, maxAliases: e.MAX_QUERY_ALIASES, maxDirectives: e.MAX_QUERY_DIRECTIVES, maxCost: e.MAX_QUERY_COST },
-    rateLimits: {
-      PUBLISHER: 600,
-      READER: 600,
-      ADMIN: 300,
-      ...Object.fromEntries(e.RATE_LIMITS.split(',').map((pair) => [pair.split('=')[0], Number(pair.split('=')[1])])),
-    },
+    rateLimits,
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     liveConnectionsPerKey: e.LIVE_CONNECTIONS_PER_KEY,
     feedStaleCheckMs: e.FEED_STALE_CHECK_SECONDS * 1000,

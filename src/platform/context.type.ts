@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { NotificationListener } from './db/notifications';
 
 /**
  * The context every resolver receives, declared here so that no layer imports the app that builds it
@@ -15,7 +16,10 @@ export interface Context {
 
 /** Stateless services, shared by all requests. */
 export interface Services {
+  /** Where the request's reads go: the primary, or a read replica for a request that cannot write. */
   db: DataSource;
+  /** The process's LISTEN connection to the primary. */
+  listener: NotificationListener;
 }
 
 /** DataLoaders, created for one request only so that nothing cached leaks between callers. */

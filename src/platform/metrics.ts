@@ -62,6 +62,12 @@ export const metrics = {
     labelNames: ['dataset', 'outcome'] as const,
     registers: [registry],
   }),
+  readsRouted: new Counter({
+    name: 'lantian_graphql_reads_routed_total',
+    help: 'GraphQL requests by the server their reads went to (primary or replica), when read replicas are configured',
+    labelNames: ['server'] as const,
+    registers: [registry],
+  }),
   dbPool: new Gauge({
     name: 'lantian_db_pool_connections',
     help: 'PostgreSQL pool connections by state: total, idle, and clients waiting for one',

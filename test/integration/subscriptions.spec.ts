@@ -126,7 +126,7 @@ describe('subscriptions over graphql-ws', () => {
     await waitForSubscribers(hub, 'dataset-updated', 1);
     const [{ killed }] = await hub.db.query(
       `SELECT count(pg_terminate_backend(pid))::int AS killed FROM pg_stat_activity
-       WHERE application_name = 'lantian-hub live' AND datname = current_database()`,
+       WHERE application_name = 'lantian-hub listener' AND datname = current_database()`,
     );
     expect(killed).toBe(1);
     // Committed while no connection listens: read from the outbox once the listener is back.

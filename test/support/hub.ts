@@ -34,7 +34,7 @@ export class TestHub {
     configureLogger(config.logLevel);
     const database = await openDatabase(config, { migrate: false });
     const services = createServices(database.dataSource, config);
-    const server = await startHttpServer(config, database.dataSource, services);
+    const server = await startHttpServer(config, database.dataSource, services, { replicas: database.replicas });
     return new TestHub(server.url, database.dataSource, server, database, spec.drop, services);
   }
 

@@ -30,6 +30,8 @@ export interface BulkRouterOptions {
   admit: Admission;
   /** The largest body, in bytes (`INGEST_BODY_LIMIT`). */
   bodyLimit: number;
+  /** Once a load has committed, before its answer (the app tells its read replicas the caller wrote). */
+  afterWrite?(principal: Principal): Promise<void>;
 }
 
 /**
@@ -89,6 +91,7 @@ export function bulkIngestRouter(options: BulkRouterOptions): express.Router {
       const records = readRecords(body, format, recordFieldNames(feed)).records;
       const report = await loader.load(context.access, feed, records, { maxErrors: LISTED_ERRORS, signal: clientGone.signal });
       const { accepted, rejected, unchanged, batchId, errors } = report;
+      await options.afterWrite?.(principal);
       res.json({ accepted, rejected, unchanged, batchId, errors });
     } catch (error) {
       if (clientGone.signal.aborted) {

@@ -128,7 +128,7 @@ export class EmbeddedPostgres {
   }
 }
 
-interface OsUser {
+export interface OsUser {
   uid: number;
   gid: number;
 }
@@ -255,7 +255,7 @@ async function canAccess(runAs: OsUser, target: string): Promise<boolean> {
 }
 
 /** PostgreSQL refuses to run as root: as root we run it as the `postgres` OS user, creating it if needed. */
-async function postgresOsUser(): Promise<OsUser | undefined> {
+export async function postgresOsUser(): Promise<OsUser | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   const lookup = async () => ({
     uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()),

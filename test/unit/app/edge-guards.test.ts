@@ -89,7 +89,7 @@ describe('admission: failed authentication is limited per client address', () =>
   const admit = createAdmission(
     async (token) => (token === 'good' ? principal : null),
     new RateLimiter({ PUBLISHER: 600, READER: 600, ADMIN: 600 }, () => now),
-    { rateLimits: { PUBLISHER: 600, READER: 600, ADMIN: 600 }, authFailuresPerMinute: 3 },
+    { rateLimits: { PUBLISHER: 600, READER: 600, ADMIN: 600 }, authFailuresPerMinute: 3, hubProcesses: 1 },
     new TokenBuckets(() => now),
   );
   const outcome = (authorization: string | undefined, address: string) =>
