@@ -276,6 +276,8 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   await apollo.start();
   // Rollup entries a crashed or failed writer left queued are recomputed now, then kept drained in the background.
   await services.rollups.start();
+  // Month partitions created ahead and old ones archived, in the background (a batch creates the months it needs).
+  services.partitions.start();
 
   // The hub serves no browser across origins (keys travel in a header, never in cookies): an OPTIONS request gets
   // the methods and no body, instead of the router's plain-text answer.
@@ -364,6 +366,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     stop: async () => {
       await apollo.stop();
       services.rollups.stop();
+      await services.partitions.stop();
       // A bulk load cut off by the drain is recorded once it has rolled back: wait for it before the last flush.
       await unrecorded.settled(10_000);
       await audit.stop();

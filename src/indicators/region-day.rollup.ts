@@ -200,6 +200,8 @@ export const REGION_DAYS: RollupQueue = {
   table: 'region_day_queue',
   lock: 7_301_774_062,
   passEntries: 1000,
+  // A day reads its stamps from 01:00 of the day through 00:00 of the next.
+  source: { table: 'air_quality_hourly', earliestRow: 'hub_first_stamp(day)' },
   async refresh(tx, taken) {
     const distinct = new Map(taken.map((t) => [`${t.region_code}|${t.day}`, { regionCode: t.region_code as string, day: t.day as string }]));
     const refreshed = await refreshRegionDays(tx, [...distinct.values()]);

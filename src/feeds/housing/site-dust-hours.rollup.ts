@@ -42,6 +42,8 @@ export const SITE_DUST_HOURS: RollupQueue = {
   lock: 7_301_774_063,
   // A site-hour is four readings: a pass can take many.
   passEntries: 10_000,
+  // An hour H reads the readings stamped in (H − 1 h, H].
+  source: { table: 'site_dust_readings', earliestRow: "hour - interval '1 hour'" },
   refresh: (tx, taken) =>
     refreshSiteDustHours(
       tx,
