@@ -83,7 +83,12 @@ interface KeptTable {
 }
 
 const EVERY_MS = 3_600_000;
-const ARCHIVE_ATTEMPTS = 4;
+/**
+ * Detaching waits for the writes in flight (the archived table's foreign keys get triggers of their own on the
+ * referenced tables), and writes queue behind it: short waits, tried again a few times, else left to the next pass.
+ */
+const ARCHIVE_LOCK_TIMEOUT_MS = 500;
+const ARCHIVE_ATTEMPTS = 8;
 
 /**
  * The hub's upkeep of month partitions, once per process: at start and every hour, the current month and the
@@ -181,7 +186,7 @@ export class MonthPartitionKeeper {
   private async archiveTable(session: QueryRunner, kept: KeptTable, keepMonths: number): Promise<ArchiveOutcome> {
     const { dataset, partitioning: p } = kept;
     const outcome: ArchiveOutcome = { dataset, table: p.table, archived: [] };
-    outcome.archived.push(...(await withLockRetries(() => finishArchiving(session, p, 1_000))));
+    outcome.archived.push(...(await withLockRetries(() => finishArchiving(session, p, ARCHIVE_LOCK_TIMEOUT_MS))));
     const firstKept = addMonths(monthOf(this.clock()), -keepMonths);
     const expired = (await attachedMonths(session, p)).filter((m) => m.month < firstKept);
     if (!expired.length) return this.logged(outcome);
@@ -202,7 +207,7 @@ export class MonthPartitionKeeper {
        ON CONFLICT (parent) DO UPDATE SET archived_before = greatest(retention_horizons.archived_before, EXCLUDED.archived_before)`,
       [p.table, horizon],
     );
-    for (const { month } of expired) outcome.archived.push(await withLockRetries(() => archiveMonth(session, p, month, 1_000)));
+    for (const { month } of expired) outcome.archived.push(await withLockRetries(() => archiveMonth(session, p, month, ARCHIVE_LOCK_TIMEOUT_MS)));
     return this.logged(outcome);
   }
 
@@ -216,7 +221,7 @@ export class MonthPartitionKeeper {
   }
 }
 
-/** A step that waits on locks the writes in flight hold: tried again a few times, then left for the next pass. */
+/** A step that waits on locks the writes in flight hold: tried again a few times, then left to the next pass. */
 async function withLockRetries<T>(step: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {

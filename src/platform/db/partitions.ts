@@ -270,10 +270,14 @@ export function isLockTimeout(error: unknown): boolean {
   return e?.code === '55P03' || e?.driverError?.code === '55P03';
 }
 
-/** The lock wait of an attempt: short first, so writers held up behind it wait little; longer if it keeps failing. */
-const lockTimeoutMs = (attempt: number) => Math.min(200 * 2 ** attempt, 2_000);
+/**
+ * The lock wait of an attempt. Writes queue behind it while it waits, so it stays short: long enough for the writes
+ * in flight to commit, never long enough to stall the others behind a long one (a bulk load's merge), which an
+ * attempt waits out by trying again.
+ */
+const lockTimeoutMs = (attempt: number) => Math.min(100 * 2 ** attempt, 500);
 /** The pause between attempts, in which writes held up behind the attempt go on. */
-const backoffMs = (attempt: number) => Math.min(50 * 2 ** attempt, 5_000);
+const backoffMs = (attempt: number) => Math.min(50 * 2 ** attempt, 2_000);
 
 function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
