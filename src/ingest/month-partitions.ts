@@ -106,6 +106,8 @@ export class MonthPartitionKeeper {
   readonly tables: readonly KeptTable[];
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  /** Ends a pass still waiting for locks when the hub stops. */
+  private readonly stopping = new AbortController();
   private readonly clock: () => Date;
 
   constructor(
@@ -135,9 +137,10 @@ export class MonthPartitionKeeper {
     this.timer.unref();
   }
 
-  /** Stops the timer and waits for a pass under way. */
+  /** Stops the timer and waits for a pass under way, which gives up waiting for locks. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.stopping.abort();
     await this.running;
   }
 
@@ -146,7 +149,9 @@ export class MonthPartitionKeeper {
       await this.ensureAhead();
       await this.archiveExpired();
     })()
-      .catch((error) => logger.warn({ err: error }, 'partition upkeep failed; will retry'))
+      .catch((error) => {
+        if (!this.stopping.signal.aborted) logger.warn({ err: error }, 'partition upkeep failed; will retry');
+      })
       .finally(() => (this.running = undefined));
   }
 
@@ -156,7 +161,7 @@ export class MonthPartitionKeeper {
     const months = Array.from({ length: this.options.monthsAhead + 1 }, (_, i) => addMonths(current, i));
     const created: Record<string, string[]> = {};
     for (const { partitioning } of this.tables) {
-      created[partitioning.table] = await ensureMonths(this.db, partitioning, months);
+      created[partitioning.table] = await ensureMonths(this.db, partitioning, months, { signal: this.stopping.signal });
       if (created[partitioning.table].length) logger.info({ table: partitioning.table, months: created[partitioning.table] }, 'partitions created ahead');
     }
     return created;
@@ -166,7 +171,7 @@ export class MonthPartitionKeeper {
   async archiveExpired(): Promise<ArchiveOutcome[]> {
     const outcomes: ArchiveOutcome[] = [];
     for (const table of this.tables) {
-      if (table.keepMonths === undefined) continue;
+      if (table.keepMonths === undefined || this.stopping.signal.aborted) continue;
       const session = this.db.createQueryRunner();
       await session.connect();
       try {
