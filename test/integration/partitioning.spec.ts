@@ -7,7 +7,7 @@ import { FEEDS } from '../../src/catalog/registry';
 import { REGION_DAYS } from '../../src/indicators/region-day.rollup';
 import { SITE_DUST_HOURS } from '../../src/feeds/housing/site-dust-hours.rollup';
 import { MonthPartitionKeeper } from '../../src/ingest/month-partitions';
-import { attachedMonths, ensureMonths } from '../../src/platform/db/partitions';
+import { addMonths, attachedMonths, ensureMonths, monthOf } from '../../src/platform/db/partitions';
 import { Department, Role } from '../../src/platform/enums';
 import { TestHub } from '../support/hub';
 import { observeStatements } from '../support/statements';
@@ -67,6 +67,20 @@ describe('time partitioning of the large time series', () => {
     }
   }
 
+  test('the feeds that declare month partitions are exactly the tables partitioned by RANGE of that column', async () => {
+    const partitioned: { table: string; strategy: string; column: string }[] = await hub.db.query(
+      `SELECT c.relname AS table, p.partstrat AS strategy, a.attname AS column FROM pg_partitioned_table p
+       JOIN pg_class c ON c.oid = p.partrelid AND c.relnamespace = 'public'::regnamespace
+       JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0] ORDER BY 1`,
+    );
+    const declared = FEEDS.filter((f) => f.upsert.partitionedByMonthOf).map((f) => ({ table: f.upsert.table, strategy: 'r', column: f.upsert.partitionedByMonthOf }));
+    expect(partitioned).toEqual(declared.sort((a, b) => a.table.localeCompare(b.table)));
+    expect(partitioned.map((p) => [p.table, p.column])).toEqual(TABLES.map((t) => [t.table, t.column]).sort());
+    // No DEFAULT partition anywhere: a month's rows always wait for their own.
+    const [{ defaults }] = await hub.db.query(`SELECT count(*)::int AS defaults FROM pg_partitioned_table WHERE partdefid <> 0`);
+    expect(defaults).toBe(0);
+  });
+
   test('every row lies in the partition of its CST month; the hour stamped 00:00 on the 1st opens the new month', async () => {
     for (const t of TABLES) {
       const [{ misplaced }] = await hub.db.query(
@@ -78,6 +92,20 @@ describe('time partitioning of the large time series', () => {
     // The demo's last hour (the mean of 31 December 23:00–24:00) is stamped 2017-01-01T00:00+08:00.
     expect(await partitionsOfRows('air_quality_hourly', `observed_at = '2017-01-01T00:00:00+08:00'`)).toEqual(['air_quality_hourly_2017_01']);
     expect(await partitionsOfRows('air_quality_hourly', `observed_at = '2016-12-31T23:00:00+08:00'`)).toEqual(['air_quality_hourly_2016_12']);
+  });
+
+  test('the hub creates the current month and the months ahead: at start, and again on its timer without doing twice', async () => {
+    // The hub started above has run its first pass in the background: this month and the two after it exist.
+    const current = monthOf(new Date());
+    const ahead = [0, 1, 2].map((n) => addMonths(current, n));
+    for (let waited = 0; !(await months('weather_hourly')).includes(ahead[2]) && waited < 20_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
+    for (const t of TABLES) expect((await months(t.table)).filter((m) => ahead.includes(m))).toEqual(ahead);
+
+    const keeper = new MonthPartitionKeeper(hub.db, FEEDS, [], { monthsAhead: 1, retention: { byDataset: {} }, clock: () => new Date('2031-06-30T23:30:00+08:00') });
+    const everywhere = (months: string[]) => Object.fromEntries(TABLES.map((t) => [t.table, months]));
+    expect(await keeper.ensureAhead()).toEqual(everywhere(['2031-06', '2031-07']));
+    expect(await keeper.ensureAhead()).toEqual(everywhere([]));
+    expect(await partitionsOfRows('air_quality_hourly', `observed_at >= '2031-01-01'`)).toEqual([]);
   });
 
   test('a batch into a month without a partition creates it first, for each table and from a file', async () => {
