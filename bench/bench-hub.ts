@@ -11,6 +11,10 @@ import { configureLogger } from '../src/platform/logger';
 import { EmbeddedPostgres } from '../src/platform/db/embedded-postgres';
 import { HubServer, startHttpServer } from '../src/app/http';
 import { createDatabase, dropDatabase } from '../test/support/test-database';
+import { FEEDS } from '../src/catalog/registry';
+import { monthPartitioningOf } from '../src/ingest/month-partitions';
+import { addMonths, ensureMonths, monthOf } from '../src/platform/db/partitions';
+import { DataSource } from 'typeorm';
 
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 configureLogger('warn');
@@ -55,6 +59,17 @@ export class BenchHub {
     await this.database.dataSource.destroy();
     await this.drop();
   }
+}
+
+/**
+ * The month partitions of a partitioned table from `from` through `to` (instants or days, CST), for rows a bench
+ * inserts straight into it rather than through the ingestion pipeline (which creates them itself).
+ */
+export async function ensurePartitions(db: DataSource, table: string, from: Date | string, to: Date | string): Promise<void> {
+  const partitioning = monthPartitioningOf(FEEDS.find((f) => f.upsert.table === table)!.upsert)!;
+  const months: string[] = [];
+  for (let m = monthOf(from); m <= monthOf(to); m = addMonths(m, 1)) months.push(m);
+  await ensureMonths(db, partitioning, months);
 }
 
 /**

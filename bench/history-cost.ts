@@ -7,7 +7,7 @@ import { isRead, observeStatements } from '../test/support/statements';
 import { creditCodeCheckCharacter } from '../src/datasets/credit-code';
 import { Department, Role } from '../src/platform/enums';
 import { refreshRegionDays } from '../src/indicators/region-day.rollup';
-import { BenchHub, percentile } from './bench-hub';
+import { BenchHub, ensurePartitions, percentile } from './bench-hub';
 
 /**
  * What a request costs as history accumulates: the same province at 1×, 10× and 100× the rows of every time series,
@@ -121,6 +121,10 @@ async function loadProvince(hub: BenchHub, db: DataSource): Promise<void> {
     [COUNTIES, COUNTIES.length, SEGMENTS, await batch(db, 'road-segments', Department.PUBLIC_SECURITY)],
   );
 
+  for (const table of ['air_quality_hourly', 'weather_hourly', 'site_dust_readings', 'traffic_flow_hourly']) {
+    await ensurePartitions(db, table, '2026-01-01T00:15:00+08:00', '2026-02-01T00:00:00+08:00');
+  }
+  await ensurePartitions(db, 'enterprise_electricity_daily', '2025-01-01', '2026-01-31');
   const runner = db.createQueryRunner();
   await runner.connect();
   try {
@@ -213,7 +217,13 @@ async function addHistory(db: DataSource, starts: Map<string, unknown>, from: nu
         : (await runner.query(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`, [h.table]))
             .map((c: { column_name: string }) => c.column_name);
       const values = columns.map((c) => h.shift[c] ?? c).join(', ');
+      const [{ partitioned }] = await runner.query(`SELECT EXISTS (SELECT 1 FROM pg_partitioned_table WHERE partrelid = $1::regclass) AS partitioned`, [h.table]);
       for (let k = from; k < to; k++) {
+        if (partitioned) {
+          const shifted = h.shift[timeColumn(h)];
+          const [{ first, last }] = await runner.query(`SELECT min(${shifted}) AS first, max(${shifted}) AS last FROM ${h.table} WHERE ${timeColumn(h)} >= $2`, [k, starts.get(h.table)]);
+          await ensurePartitions(db, h.table, first, last);
+        }
         await runner.query(`INSERT INTO ${h.table} (${columns.join(', ')}) SELECT ${values} FROM ${h.table} WHERE ${timeColumn(h)} >= $2${h.only ? ` AND ${h.only}` : ''}`, [k, starts.get(h.table)]);
       }
     }

@@ -8,7 +8,7 @@ import { creditCodeCheckCharacter } from '../src/datasets/credit-code';
 import { Department, Role } from '../src/platform/enums';
 import { refreshRegionDays } from '../src/indicators/region-day.rollup';
 import { refreshSiteDustHours } from '../src/feeds/housing/site-dust-hours.rollup';
-import { BenchHub, percentile } from './bench-hub';
+import { BenchHub, ensurePartitions, percentile } from './bench-hub';
 
 /**
  * The cross-department indicators (docs/indicators.md §5) over a synthetic Sichuan: 21 cities of 4 counties each,
@@ -141,6 +141,10 @@ async function loadBulk(db: DataSource): Promise<void> {
     trucks: await batch(db, 'municipal-vehicles-daily', Department.HOUSING),
     fleet: await batch(db, 'vehicle-fleet-monthly', Department.PUBLIC_SECURITY),
   };
+  await ensurePartitions(db, 'enterprise_electricity_daily', '2024-02-01', '2026-01-31');
+  await ensurePartitions(db, 'site_dust_readings', '2026-01-01', '2026-02-01');
+  await ensurePartitions(db, 'weather_hourly', '2025-02-01', '2026-02-01');
+  await ensurePartitions(db, 'air_quality_hourly', '2026-01-01', '2026-02-01');
   const runner = db.createQueryRunner();
   await runner.connect();
   try {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { observeStatements } from '../test/support/statements';
 import { Department, Role } from '../src/platform/enums';
-import { BenchHub, percentile } from './bench-hub';
+import { BenchHub, ensurePartitions, percentile } from './bench-hub';
 
 /**
  * A filtered, ordered page of 100 hourly rows over a small and a large `weather_hourly` (100 stations; 100 k rows,
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     await db.query(`INSERT INTO ingest_batches (id, dataset, department, key_id, accepted, rejected, unchanged) VALUES ($1, 'weather-hourly', 'METEOROLOGY', $2, 0, 0, 0)`, [batch, keyId]);
     await db.query(`INSERT INTO regions (code, name, level, parent_code, key_city, batch_id) VALUES ('510000', '四川省', 'PROVINCE', NULL, false, $1), ('510100', '成都市', 'CITY', '510000', true, $1)`, [batch]);
     await db.query(`INSERT INTO weather_stations (code, name, region_code, batch_id) SELECT 'W' || lpad(s::text, 4, '0'), 'station ' || s, '510100', $1 FROM generate_series(1, ${STATIONS}) s`, [batch]);
+    await ensurePartitions(db, 'weather_hourly', at(0), at(TARGET_HOURS));
     // Hour by hour, every station's value of the hour together: the order a live feed arrives in.
     const load = (from: number, to: number, q: { query: (sql: string, params: unknown[]) => Promise<unknown> } = db) =>
       q.query(

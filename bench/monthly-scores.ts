@@ -7,7 +7,7 @@ import { Department, Role } from '../src/platform/enums';
 import { refreshRegionDays } from '../src/indicators/region-day.rollup';
 import { MonthlyScoreService } from '../src/indicators/monthly-score.service';
 import { BEIJING_STATIONS, prsaFile, readPrsaHours } from '../src/app/demo/beijing';
-import { BenchHub, percentile } from './bench-hub';
+import { BenchHub, ensurePartitions, percentile } from './bench-hub';
 
 /**
  * `monthlyScores` at national scale: 168 key cities (16 of them in Sichuan), Sichuan's 21 cities with 9 counties each,
@@ -62,6 +62,7 @@ async function loadHours(db: DataSource, dataRegions: string[], batchId: string)
     );
   }
   // Region i takes station i mod 12, scaled by 0.6 … 1.4 and shifted by 0 … 4 days, moved 11 years on (2014 → 2025).
+  await ensurePartitions(db, 'air_quality_hourly', '2025-01-01', '2026-02-05');
   await db.query(
     `INSERT INTO air_quality_hourly (region_code, observed_at, pm25, pm10, so2, no2, o3, co, batch_id)
      SELECT r.code, s.observed_at + interval '11 years' + (r.n % 5) * interval '1 day',

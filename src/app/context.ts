@@ -15,7 +15,9 @@ import { IngestService } from '../ingest/ingest.service';
 import { createRegionLoaders } from '../regions/region.loader';
 import { RegionService } from '../regions/region.service';
 import { REGION_DAYS } from '../indicators/region-day.rollup';
-import { QueuedRollup, Rollups } from '../ingest/queued-rollup';
+import { QueuedRollup, RollupQueue, Rollups } from '../ingest/queued-rollup';
+import { MonthPartitionKeeper } from '../ingest/month-partitions';
+import { FEEDS } from '../catalog/registry';
 import { SITE_DUST_HOURS } from '../feeds/housing/site-dust-hours.rollup';
 import { AirQualityService } from '../feeds/ecology/air-quality.service';
 import { createAirStationLoaders } from '../feeds/ecology/air-station.loader';
@@ -34,19 +36,29 @@ import { NotificationListener } from '../platform/db/notifications';
 export type { Context, Loaders, RequestNote, Services } from '../platform/context.type';
 
 /** Every rollup kept from a queue: the region-days (air quality) and Housing's site-hours of dust. */
+const ROLLUP_QUEUES: readonly RollupQueue[] = [REGION_DAYS, SITE_DUST_HOURS];
+
 export function createRollups(db: DataSource): Rollups {
-  return new Rollups([new QueuedRollup(db, REGION_DAYS), new QueuedRollup(db, SITE_DUST_HOURS)]);
+  return new Rollups(ROLLUP_QUEUES.map((queue) => new QueuedRollup(db, queue)));
 }
 
-/** Stateless services, shared by all requests. */
-export function createServices(db: DataSource, config: Pick<Config, 'ingestMaxBatch'>): Services {
+/** Stateless services, shared by all requests. Partition upkeep: the configuration's, else two months ahead, nothing archived. */
+export function createServices(
+  db: DataSource,
+  config: Pick<Config, 'ingestMaxBatch'> & Partial<Pick<Config, 'partitionMonthsAhead' | 'retentionMonths'>>,
+): Services {
   registerDepartments();
   const rollups = createRollups(db);
   const listener = new NotificationListener((db.options as PostgresConnectionOptions).url!);
+  const partitions = new MonthPartitionKeeper(db, FEEDS, ROLLUP_QUEUES, {
+    monthsAhead: config.partitionMonthsAhead ?? 2,
+    retention: config.retentionMonths ?? { byDataset: {} },
+  });
   return {
     ...servicesOver(db),
     listener,
     rollups,
+    partitions,
     apiKeys: new ApiKeyService(db),
     ingest: new IngestService(db, config.ingestMaxBatch, rollups),
     live: new LiveEvents(db, listener),

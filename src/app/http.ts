@@ -283,6 +283,8 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   await services.rollups.start();
   await services.apiKeys.listenForChanges(services.listener);
   await routing.start();
+  // Month partitions created ahead and old ones archived, in the background (a batch creates the months it needs).
+  services.partitions.start();
 
   // The hub serves no browser across origins (keys travel in a header, never in cookies): an OPTIONS request gets
   // the methods and no body, instead of the router's plain-text answer.
@@ -380,6 +382,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
       services.rollups.stop();
       await routing.stop();
       await services.listener.stop();
+      await services.partitions.stop();
       // A bulk load cut off by the drain is recorded once it has rolled back: wait for it before the last flush.
       await unrecorded.settled(10_000);
       await audit.stop();

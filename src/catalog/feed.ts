@@ -17,6 +17,11 @@ export interface UpsertSpec<Row> {
   /** The unique index ON CONFLICT targets. May name a generated column. */
   conflict: string[];
   columns: UpsertColumn<Row>[];
+  /**
+   * The table is partitioned by the CST month of this column (one of `columns`, a `timestamptz` or a `date`;
+   * `platform/db/partitions.ts`): the pipeline creates the months a batch writes into before it writes.
+   */
+  partitionedByMonthOf?: string;
 }
 
 /**

@@ -68,6 +68,7 @@ export function datasetFeed(
       table: spec.table,
       conflict: keyFields.map(snake),
       columns: columns.map((c) => ({ name: c.column, type: c.kind.pgType, key: keyFields.includes(c.name), value: (row: Row) => row[c.name] })),
+      partitionedByMonthOf: spec.partitionedByMonth ? snake(spec.time!) : undefined,
     },
     ...regionOfRows(spec),
     fromRecord(record, check) {

@@ -52,6 +52,8 @@ export interface DatasetSpec {
   fields: Record<string, FieldSpec>;
   /** The time field: `from`/`to` arguments, and the catalog's latest observation. */
   time?: string;
+  /** Its table is partitioned by the CST month of the time field (a large time series: `platform/db/partitions.ts`). */
+  partitionedByMonth?: boolean;
   /** A reference field whose row holds the region (a reading's site); default: this dataset's region field. */
   regionVia?: string;
   /** Adds `latitude`/`longitude` (WGS 84, inside China), given together. */

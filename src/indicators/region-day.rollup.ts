@@ -12,11 +12,14 @@ const list = (f: (p: string) => string) => P.map(f).join(', ');
  * One series' hours of a target day, as a LATERAL subquery: always a range scan of the primary key
  * (series_key, observed_at) per series and day. As a plain join the planner may look series up by key alone and
  * filter the time afterwards, reading each station's whole history on every refresh; `OFFSET 0` keeps the planner
- * from flattening the subquery back into such a join.
+ * from flattening the subquery back into such a join. The first and last of the target days ($3, $4) bound it too:
+ * the table is partitioned by month, and only bounds known when the statement is planned leave out the months no
+ * target day needs (the day of each row is known only as it runs), which would otherwise all be planned.
  */
 const hoursOfDay = (seriesKey: string) => `LATERAL (
     SELECT * FROM air_quality_hourly
     WHERE series_key = ${seriesKey} AND observed_at BETWEEN hub_first_stamp(t.day) AND hub_last_stamp(t.day)
+      AND observed_at BETWEEN hub_first_stamp($3::date) AND hub_last_stamp($4::date)
     OFFSET 0
   ) a`;
 
@@ -130,11 +133,13 @@ async function summariseRegionDays(db: Queryable, rows: RefreshedDay[]): Promise
 export async function refreshRegionDays(db: Queryable, targets: RegionDay[]): Promise<RegionDay[]> {
   if (!targets.length) return [];
   const params = [targets.map((t) => t.regionCode), targets.map((t) => t.day)];
+  const days = targets.map((t) => t.day).sort();
+  const bounded = [...params, days[0], days[days.length - 1]];
   // Cities and counties first: a province averages its cities' fresh days.
   await db.query(clear(CITY_AND_COUNTY_TARGETS), params);
-  const local: RefreshedDay[] = await db.query(REFRESH_CITIES_AND_COUNTIES, params);
+  const local: RefreshedDay[] = await db.query(REFRESH_CITIES_AND_COUNTIES, bounded);
   await db.query(clear(PROVINCE_TARGETS), params);
-  const provinces: RefreshedDay[] = await db.query(REFRESH_PROVINCES, params);
+  const provinces: RefreshedDay[] = await db.query(REFRESH_PROVINCES, bounded);
   await summariseRegionDays(db, [...local, ...provinces]);
   return [...local, ...provinces].map((r) => ({ regionCode: r.region_code, day: r.day }));
 }
@@ -200,6 +205,8 @@ export const REGION_DAYS: RollupQueue = {
   table: 'region_day_queue',
   lock: 7_301_774_062,
   passEntries: 1000,
+  // A day reads its stamps from 01:00 of the day through 00:00 of the next.
+  source: { table: 'air_quality_hourly', earliestRow: 'hub_first_stamp(day)' },
   async refresh(tx, taken) {
     const distinct = new Map(taken.map((t) => [`${t.region_code}|${t.day}`, { regionCode: t.region_code as string, day: t.day as string }]));
     const refreshed = await refreshRegionDays(tx, [...distinct.values()]);

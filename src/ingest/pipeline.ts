@@ -11,9 +11,12 @@ import { logger } from '../platform/logger';
 import { metrics } from '../platform/metrics';
 import { nulPath } from '../platform/text';
 import { publishLiveEvent } from '../platform/live-outbox';
+import { MonthSet } from '../platform/db/partitions';
+import { ensureBatchMonths, monthPartitioningOf } from './month-partitions';
 
 // The one ingestion pipeline. `runIngestion` owns the sequence for every write:
-//   authorise → validate (a chunk at a time) → check references → stage → open batch → write → feed.afterWrite
+//   authorise → validate (a chunk at a time) → check references → stage → create the months of a partitioned table
+//   → open batch → write → feed.afterWrite
 //   → close batch (provenance and audit entry, in the transaction) → commit → afterCommit (derived data settled,
 //   the write counted)
 // and a source supplies only what a list and a stream do differently (`IngestSource`): a mutation's list of inputs
@@ -121,6 +124,9 @@ export async function runIngestion<I, R, L, Chunk>(
   // The region refs of the rows that passed their checks, for the batch's live event (a row rejected afterwards as a
   // duplicate key still counts: duplicates are found only once everything is staged).
   const regionRefs = new Set<string>();
+  // The months the checked rows lie in, for a table partitioned by month (duplicates rejected later count too).
+  const partitioning = monthPartitioningOf(feed.upsert);
+  const months = new MonthSet();
   const progress = (stage: IngestProgress['stage']) => onProgress?.({ stage, records });
   async function* checked(): AsyncGenerator<Candidate<R>[]> {
     for await (const chunk of source.chunks()) {
@@ -128,7 +134,10 @@ export async function runIngestion<I, R, L, Chunk>(
       records += read;
       const references = await checkReferences(feed, candidates, db, errors);
       lookup = references.lookup;
-      for (const { row } of references.accepted) noteRegion(feed, row, regionRefs);
+      for (const { row } of references.accepted) {
+        noteRegion(feed, row, regionRefs);
+        if (partitioning) months.add(partitioning.valueOf(row) as Date | string);
+      }
       await source.reject(chunk, errors);
       yield references.accepted;
       progress('reading');
@@ -145,7 +154,9 @@ export async function runIngestion<I, R, L, Chunk>(
     if (!accepted) {
       outcome = { records, accepted, rejected: records, unchanged: 0, batchId: null };
     } else {
-      const runner = await tx.begin();
+      // In a transaction of its own, before the write's holds the locks that creating a partition waits for.
+      if (partitioning) await ensureBatchMonths(db, partitioning, months.months, receivedAt, signal);
+      const runner = await tx.beginWrite();
       const { changed, changedKeys } = await source.write(runner, batch.id, !!feed.afterWrite);
       if (feed.afterWrite) {
         const written = source.checkedWhole ? lookup : ((await feed.lookup?.([], db)) as L);
@@ -224,8 +235,10 @@ interface Batch {
 
 /**
  * The write's transaction, on a connection of its own (a stream's COPY and temporary tables need one): begun when
- * first needed — by a source staging in it, else once rows are accepted — with the batch's provenance row, which
- * the stored rows reference. An abort cancels the statement running and rolls back.
+ * first needed — by a source staging in it, else once rows are accepted. The batch's provenance row, which the
+ * stored rows reference, is written right before them (`beginWrite`): until then the transaction holds no lock on a
+ * shared table, so creating a partition while a file is staged never waits for the file's own transaction. An abort
+ * cancels the statement running and rolls back.
  */
 export class WriteTransaction {
   private runner: QueryRunner | undefined;
@@ -249,6 +262,12 @@ export class WriteTransaction {
     this.pid = (client as PoolClient & { processID?: number }).processID;
     this.signal?.addEventListener('abort', this.cancelRunning, { once: true });
     await runner.startTransaction();
+    return runner;
+  }
+
+  /** Begins if need be, then writes the batch's provenance row: the step before the rows are written. */
+  async beginWrite(): Promise<QueryRunner> {
+    const runner = await this.begin();
     await openBatch(runner, this.batch);
     return runner;
   }

@@ -20,6 +20,13 @@ export interface RollupQueue {
   passEntries: number;
   /** Recomputes what the taken entries name (their rows, duplicates included), inside the pass's transaction. */
   refresh(tx: Queryable, taken: Record<string, unknown>[]): Promise<void>;
+  /**
+   * The month-partitioned table it recomputes from, and (SQL over the queue's columns) the earliest time of the rows
+   * an entry's recompute reads. Rows before the table's archive horizon (`retained_from`) are archived: an entry
+   * needing them is dropped, and what the rollup computed from them stays as it was, rather than recomputed from
+   * the rows left. Archiving waits while entries need the rows it would take (`ingest/month-partitions.ts`).
+   */
+  source?: { table: string; earliestRow: string };
 }
 
 const DRAIN_EVERY_MS = 5_000;
@@ -76,24 +83,27 @@ export class QueuedRollup {
 
   /** One pass, shared by whoever asks while it runs; resolves to the number of entries it took. */
   private drainPass(): Promise<number> {
-    const { table, lock, passEntries, refresh } = this.queue;
+    const { table, lock, passEntries, refresh, source } = this.queue;
+    // The horizon is read once per pass, not per entry.
+    const archived = source ? `${source.earliestRow} < (SELECT retained_from('${source.table}'))` : 'false';
     this.pass ??= this.db
       // READ COMMITTED whatever the server's default: after the lock, each statement must see the previous pass.
       .transaction('READ COMMITTED', async (tx) => {
         // A drainer of another process that hangs must not hang this one's writers: the pass fails, and is retried.
         await tx.query(`SET LOCAL lock_timeout = '${DRAIN_LOCK_TIMEOUT}'`);
         await tx.query('SELECT pg_advisory_xact_lock($1)', [lock]);
-        const taken: Record<string, unknown>[] = await tx.query(
+        const taken: (Record<string, unknown> & { archived_rows: boolean })[] = await tx.query(
           `WITH taken AS (
              DELETE FROM ${table} WHERE id IN (
                (SELECT id FROM ${table} ORDER BY id DESC LIMIT $1)
                UNION
                (SELECT id FROM ${table} ORDER BY id LIMIT $1))
              RETURNING *)
-           SELECT * FROM taken`,
+           SELECT *, ${archived} AS archived_rows FROM taken`,
           [passEntries / 2],
         );
-        if (taken.length) await refresh(tx, taken);
+        const recomputed = taken.filter((entry) => !entry.archived_rows).map(({ archived_rows: _, ...entry }) => entry);
+        if (recomputed.length) await refresh(tx, recomputed);
         return taken.length;
       })
       .finally(() => (this.pass = undefined));

@@ -4,6 +4,8 @@ import { z } from 'zod';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const BYTES = /^(\d+)(b|kb|mb|gb)$/i;
+/** `24`, `air-quality-hourly=60`, or a list of them: at most one bare number (every partitioned dataset). */
+const RETENTION = /^([1-9]\d*|[a-z0-9-]+=[1-9]\d*)(,[a-z0-9-]+=[1-9]\d*)*$/;
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
 const schema = z.object({
@@ -37,6 +39,11 @@ const schema = z.object({
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   LIVE_CONNECTIONS_PER_KEY: z.coerce.number().int().min(1).max(10_000).default(20),
   FEED_STALE_CHECK_SECONDS: z.coerce.number().min(0.1).max(86_400).default(60),
+  PARTITION_MONTHS_AHEAD: z.coerce.number().int().min(0).max(120).default(2),
+  RETENTION_MONTHS: z
+    .string()
+    .regex(RETENTION, 'like 24, or air-quality-hourly=60,weather-hourly=24 (months, at least 1), or both: 24,air-quality-hourly=60')
+    .optional(),
 });
 
 export interface Config {
@@ -70,6 +77,13 @@ export interface Config {
   liveConnectionsPerKey: number;
   /** How often each hub process looks for datasets turned stale (one process at a time checks). */
   feedStaleCheckMs: number;
+  /** Month partitions created ahead: the current month and this many after it. */
+  partitionMonthsAhead: number;
+  /**
+   * Months a partitioned dataset keeps before the current one; older months are archived. `all` for every
+   * partitioned dataset, `byDataset` for some; neither: everything is kept.
+   */
+  retentionMonths: { all?: number; byDataset: Record<string, number> };
 }
 
 export class ConfigError extends Error {}
@@ -114,7 +128,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     liveConnectionsPerKey: e.LIVE_CONNECTIONS_PER_KEY,
     feedStaleCheckMs: e.FEED_STALE_CHECK_SECONDS * 1000,
+    partitionMonthsAhead: e.PARTITION_MONTHS_AHEAD,
+    retentionMonths: retentionOf(e.RETENTION_MONTHS),
   };
+}
+
+function retentionOf(setting: string | undefined): Config['retentionMonths'] {
+  const items = setting?.split(',') ?? [];
+  const all = items.find((item) => !item.includes('='));
+  const pairs = items.filter((item) => item.includes('=')).map((item) => item.split('='));
+  return { all: all === undefined ? undefined : Number(all), byDataset: Object.fromEntries(pairs.map(([id, months]) => [id, Number(months)])) };
 }
 
 function bytesOf(size: string): number {

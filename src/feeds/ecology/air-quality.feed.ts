@@ -148,6 +148,7 @@ export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, Refe
       { name: 'observed_at', type: 'timestamptz', key: true, value: (r) => r.observedAt },
       ...POLLUTANT_FIELDS.map(({ field }) => ({ name: field, type: 'float8', value: (r: AirQualityRow) => r[field] })),
     ],
+    partitionedByMonthOf: 'observed_at',
   },
 
   // Queues the region-day rollup of every region these hours feed, in the same transaction.

@@ -14,6 +14,7 @@ export const enterpriseElectricityDaily = defineDataset({
   query: 'enterpriseElectricity',
   mutation: 'ingestEnterpriseElectricity',
   time: 'date',
+  partitionedByMonth: true,
   regionVia: 'creditCode',
   fields: {
     creditCode: { kind: reference('enterprises', creditCode()), key: true, filter: true, relation: 'enterprise', description: 'Enterprise' },

@@ -19,6 +19,7 @@ export const siteDustReadings = defineDataset({
   query: 'siteDustReadings',
   mutation: 'ingestSiteDustReadings',
   time: 'observedAt',
+  partitionedByMonth: true,
   regionVia: 'siteId',
   fields: {
     siteId: { kind: reference('construction-sites', text({ maxLength: 64 })), key: true, filter: true, relation: 'site', description: 'Construction site' },

@@ -15,6 +15,7 @@ export const weatherHourly = defineDataset({
   query: 'weatherObservations',
   mutation: 'ingestWeather',
   time: 'observedAt',
+  partitionedByMonth: true,
   regionVia: 'stationCode',
   fields: {
     stationCode: {

@@ -15,6 +15,7 @@ export const trafficFlowHourly = defineDataset({
   query: 'trafficFlow',
   mutation: 'ingestTrafficFlow',
   time: 'observedAt',
+  partitionedByMonth: true,
   regionVia: 'segmentId',
   fields: {
     segmentId: { kind: reference('road-segments', identifier({ maxLength: 64 })), key: true, filter: true, relation: 'segment', description: 'Road segment' },
