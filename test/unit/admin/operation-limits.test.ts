@@ -1,5 +1,5 @@
-import { parse } from 'graphql';
-import { fragmentNesting } from '../../../src/admin/limits';
+import { OperationDefinitionNode, parse } from 'graphql';
+import { costedVariables, fragmentNesting } from '../../../src/admin/limits';
 
 const chain = (n: number, close = false) =>
   parse(`{ ...F0 } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { __typename ...F${close && i === n - 1 ? 0 : i + 1} }`).join(' ')}${close ? '' : ` fragment F${n} on Query { __typename }`}`);
@@ -21,5 +21,20 @@ describe('fragment nesting (measured without recursion)', () => {
       `{ ...C } fragment A on Query { __typename } fragment B on Query { ${'...A '.repeat(10)} } fragment C on Query { ${'...B '.repeat(10)} }`,
     );
     expect(fragmentNesting(bomb)).toBe(3);
+  });
+});
+
+describe('the variables a cost is computed from', () => {
+  const operation = parse('mutation($rows: [In!]!, $tags: [String], $first: Int, $one: In) { f }').definitions[0] as OperationDefinitionNode;
+
+  test('a list variable is costed empty, whatever it holds; other variables as given', () => {
+    const variables = { rows: [{ a: 1 }, { a: 2 }], tags: ['x'], first: 500, one: { a: 3 } };
+    expect(costedVariables(operation, variables)).toEqual({ rows: [], tags: [], first: 500, one: { a: 3 } });
+    expect(variables.rows).toHaveLength(2);
+  });
+
+  test('a value that is not a list (null, a single item coerced to a list) is left for coercion to judge', () => {
+    const variables = { rows: null, tags: 'x', first: 10 };
+    expect(costedVariables(operation, variables)).toBe(variables);
   });
 });
