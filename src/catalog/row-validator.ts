@@ -133,10 +133,11 @@ export class RowValidator {
 
   /** Exactly one of the given fields is set. */
   exactlyOne(values: Record<string, unknown>): boolean {
-    const set = Object.entries(values).filter(([, v]) => v !== null && v !== undefined && v !== '');
-    if (set.length !== 1) {
+    let set = 0;
+    for (const name in values) if (values[name] !== null && values[name] !== undefined && values[name] !== '') set++;
+    if (set !== 1) {
       const names = Object.keys(values).join(' / ');
-      this.fail(null, RowErrorCode.EXACTLY_ONE_OF, `exactly one of ${names} must be given (got ${set.length})`);
+      this.fail(null, RowErrorCode.EXACTLY_ONE_OF, `exactly one of ${names} must be given (got ${set})`);
       return false;
     }
     return true;
