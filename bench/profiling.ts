@@ -22,36 +22,54 @@ export interface Measured {
  * database of the server).
  */
 export async function measure(db: DataSource, label: string, work: () => Promise<unknown>): Promise<Measured> {
+  return withStatements(db, label, async () => {
+    const { result: _result, ...measured } = await cpuProfiled(label, () => cpuTimes(db, work));
+    return measured;
+  });
+}
+
+/** Prints the statements `work` ran by total time when STATEMENTS=1 (see `measure`). */
+export async function withStatements<T>(db: DataSource, label: string, work: () => Promise<T>): Promise<T> {
   const statements = process.env.STATEMENTS === '1' && (await resetStatements(db));
-  const dir = process.env.CPU_PROFILE_DIR;
-  const session = dir ? new Session() : undefined;
-  if (session) {
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    if (statements) await printStatements(db, label);
   }
+}
+
+/** The wall time of `work` and the CPU time of this process and of the database server's processes meanwhile. */
+export async function cpuTimes<T>(db: DataSource, work: () => Promise<T>): Promise<Measured & { result: T }> {
   const databaseBefore = await serverTicks(db);
   const hubBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
+  const result = await work();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const { user, system } = process.cpuUsage(hubBefore);
+  const databaseAfter = await serverTicks(db);
+  let databaseCpu: number | null = null;
+  if (databaseBefore && databaseAfter) {
+    let ticks = 0;
+    for (const [pid, after] of databaseAfter) ticks += after - (databaseBefore.get(pid) ?? 0);
+    databaseCpu = ticks / CLOCK_TICKS;
+  }
+  return { seconds, hubCpu: (user + system) / 1e6, databaseCpu, result };
+}
+
+/** Runs `work` under the CPU profiler when CPU_PROFILE_DIR is set: `<dir>/<label>.cpuprofile`. */
+export async function cpuProfiled<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const dir = process.env.CPU_PROFILE_DIR;
+  if (!dir) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
   try {
-    await work();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const { user, system } = process.cpuUsage(hubBefore);
-    const databaseAfter = await serverTicks(db);
-    let databaseCpu: number | null = null;
-    if (databaseBefore && databaseAfter) {
-      let ticks = 0;
-      for (const [pid, after] of databaseAfter) ticks += after - (databaseBefore.get(pid) ?? 0);
-      databaseCpu = ticks / CLOCK_TICKS;
-    }
-    return { seconds, hubCpu: (user + system) / 1e6, databaseCpu };
+    return await work();
   } finally {
-    if (session) {
-      const { profile } = await session.post('Profiler.stop');
-      session.disconnect();
-      await writeFile(path.join(dir!, `${label}.cpuprofile`), JSON.stringify(profile));
-    }
-    if (statements) await printStatements(db, label);
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    await writeFile(path.join(dir, `${label}.cpuprofile`), JSON.stringify(profile));
   }
 }
 
