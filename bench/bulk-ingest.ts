@@ -22,6 +22,7 @@ import { createRollups } from '../src/app/context';
 import { registerDepartments } from '../src/app/modules';
 import { findDataset, requireFeed } from '../src/catalog/registry';
 import { BenchHub } from './bench-hub';
+import { cpuPer10k, cpuProfiled, cpuTimes, Measured, withStatements } from './profiling';
 
 /**
  * The Beijing multi-site hours shipped in data/ (12 stations × 16,849 hours = 202,188 rows, 2013-03 … 2015-01), one CSV
@@ -181,9 +182,11 @@ async function main() {
 
       const load = async (label: string, file: string, fileRows: number) => {
         const key = await hub.key(feed.dataset.owner, Role.PUBLISHER);
-        const { stdout } = await run(process.execPath, [__filename, LOAD, (db.options as { url: string }).url, dataset.id, file, key], { maxBuffer: 1 << 20 });
+        const { stdout } = await withStatements(db, label, () =>
+          run(process.execPath, [__filename, LOAD, (db.options as { url: string }).url, dataset.id, file, key], { maxBuffer: 1 << 20 }),
+        );
         const child: ChildLoad = JSON.parse(stdout.trim().split('\n').pop()!);
-        line(label, fileRows, child.seconds, `   peak RSS ${mb(child.peakRss)} (${mb(child.rssBefore)} before)`);
+        line(label, fileRows, child.seconds, `   peak RSS ${mb(child.peakRss)} (${mb(child.rssBefore)} before)${cpuPer10k(child.cpu, fileRows)}`);
         const { merging = child.seconds, refreshing = child.seconds } = child.stages;
         console.log(
           `    accepted ${n(child.accepted)}, rejected ${n(child.rejected)}, unchanged ${n(child.unchanged)}; ` +
@@ -217,6 +220,8 @@ interface ChildLoad {
   rssBefore: number;
   /** Seconds from the start at which each stage began. */
   stages: Partial<Record<'merging' | 'refreshing', number>>;
+  /** The CPU time of the loading process and of PostgreSQL. */
+  cpu: Measured;
 }
 
 /** The child: one file through `ingestFile` with a key of the owner, its figures as JSON on stdout. */
@@ -227,13 +232,18 @@ async function loadInChild(url: string, datasetId: string, file: string, key: st
     const stages: ChildLoad['stages'] = {};
     const started = process.hrtime.bigint();
     const at = () => Number(process.hrtime.bigint() - started) / 1e9;
-    const { result, seconds, peakRss, rssBefore } = await measured(() =>
-      ingestFile(new BulkLoader(db, createRollups(db)), access, requireFeed(datasetId), file, {
-        onProgress: ({ stage }) => stage !== 'reading' && (stages[stage] ??= at()),
-      }),
+    const { result: loaded, ...cpu } = await cpuProfiled(`${datasetId}-${path.basename(file, '.csv')}`, () =>
+      cpuTimes(db, () =>
+        measured(() =>
+          ingestFile(new BulkLoader(db, createRollups(db)), access, requireFeed(datasetId), file, {
+            onProgress: ({ stage }) => stage !== 'reading' && (stages[stage] ??= at()),
+          }),
+        ),
+      ),
     );
+    const { result, seconds, peakRss, rssBefore } = loaded;
     const { accepted, rejected, unchanged } = result.report;
-    const figures: ChildLoad = { accepted, rejected, unchanged, seconds, peakRss, rssBefore, stages };
+    const figures: ChildLoad = { accepted, rejected, unchanged, seconds, peakRss, rssBefore, stages, cpu };
     process.stdout.write(JSON.stringify(figures));
   } finally {
     await db.destroy();

@@ -12,6 +12,7 @@ import { DEFINED_DATASETS, registerDepartments } from './modules';
 import { CatalogResolver } from '../admin/catalog.resolver';
 import { Context } from './context';
 import { provenanceResolver } from '../ingest/provenance.resolver';
+import { publishOnCoercedRows } from '../ingest/publish-mutations';
 import { refuseNulArguments } from '../platform/nul-arguments';
 import { Region } from '../regions/region.entity';
 import { RegionResolver } from '../regions/region.resolver';
@@ -150,6 +151,7 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
   schema.getMutationType()!.description = ROOT_DESCRIPTIONS.mutation;
   schema.getSubscriptionType()!.description = ROOT_DESCRIPTIONS.subscription;
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+  publishOnCoercedRows(resolvers);
   for (const [type, extra] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[type] = { ...(resolvers[type] as object), ...extra } as GraphQLResolverMap<unknown>[string];
   }

@@ -115,17 +115,16 @@ export class RowValidator {
    */
   timeInRange(field: string, value: Date | string, now: Date, options: { planned?: boolean } = {}): boolean {
     // A period is compared as text at its own precision ('1969-12' < '1970-01'), an instant by its milliseconds.
-    const [given, earliest, latest] =
-      typeof value === 'string'
-        ? [value, EARLIEST_TIME.day.slice(0, value.length), cstDay(now).slice(0, value.length)]
-        : [value.getTime(), EARLIEST_TIME.instant.getTime(), now.getTime()];
-    const shown = typeof value === 'string' ? value : cstIso(value);
-    if (given < earliest) {
-      this.fail(field, RowErrorCode.OUT_OF_RANGE, `${field} ${shown} is before 1970-01-01 (China Standard Time): no data the hub keeps is that old`);
+    // The bounds and the value as shown are computed only when needed: this runs for every row.
+    const period = typeof value === 'string';
+    const given = period ? value : value.getTime();
+    const shown = () => (period ? value : cstIso(value));
+    if (given < (period ? EARLIEST_TIME.day.slice(0, value.length) : EARLIEST_TIME.instant.getTime())) {
+      this.fail(field, RowErrorCode.OUT_OF_RANGE, `${field} ${shown()} is before 1970-01-01 (China Standard Time): no data the hub keeps is that old`);
       return false;
     }
-    if (given > latest && !options.planned) {
-      this.fail(field, RowErrorCode.IN_FUTURE, `${field} ${shown} is in the future`);
+    if (!options.planned && given > (period ? cstDay(now).slice(0, value.length) : now.getTime())) {
+      this.fail(field, RowErrorCode.IN_FUTURE, `${field} ${shown()} is in the future`);
       return false;
     }
     return true;
@@ -133,10 +132,11 @@ export class RowValidator {
 
   /** Exactly one of the given fields is set. */
   exactlyOne(values: Record<string, unknown>): boolean {
-    const set = Object.entries(values).filter(([, v]) => v !== null && v !== undefined && v !== '');
-    if (set.length !== 1) {
+    let set = 0;
+    for (const name in values) if (values[name] !== null && values[name] !== undefined && values[name] !== '') set++;
+    if (set !== 1) {
       const names = Object.keys(values).join(' / ');
-      this.fail(null, RowErrorCode.EXACTLY_ONE_OF, `exactly one of ${names} must be given (got ${set.length})`);
+      this.fail(null, RowErrorCode.EXACTLY_ONE_OF, `exactly one of ${names} must be given (got ${set})`);
       return false;
     }
     return true;

@@ -2,7 +2,7 @@ import { QueuedWork } from '../catalog/feed';
 import type { Queryable } from '../platform/db/queryable';
 import { DerivedDataQueue } from '../ingest/derived-data';
 import { RollupQueue, queueEntries } from '../ingest/queued-rollup';
-import { DayHours, hourSlot, partialDayAqi, summariseDay } from './math';
+import { CST_OFFSET_MS, DAY_MS, DayHours, HOUR_MS, hourSlot, partialDayAqi, summariseDay } from './math';
 import { announceLevelChanges } from './aqi-levels';
 
 const P = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'];
@@ -152,11 +152,12 @@ export async function queueAfterHours(
   db: Queryable,
   changed: { station_code: string | null; region_code: string | null; observed_at: Date }[],
 ): Promise<QueuedWork | undefined> {
-  // A batch is mostly many hours of few series: reduce it to distinct series-days before touching the database.
+  // A batch is mostly many hours of few series: reduce it to distinct series-days before touching the database. The
+  // day is told by its number (the CST day the averaging hour begins on) and written out once per series-day.
   const seriesDays = new Map<string, { station: string | null; region: string | null; day: string }>();
   for (const k of changed) {
-    const day = hourSlot(k.observed_at).date;
-    seriesDays.set(`${k.station_code}|${k.region_code}|${day}`, { station: k.station_code, region: k.region_code, day });
+    const key = `${k.station_code}|${k.region_code}|${Math.floor((k.observed_at.getTime() - HOUR_MS + CST_OFFSET_MS) / DAY_MS)}`;
+    if (!seriesDays.has(key)) seriesDays.set(key, { station: k.station_code, region: k.region_code, day: hourSlot(k.observed_at).date });
   }
   const keys = [...seriesDays.values()];
   // Which regions an hour feeds depends on where its station and region sit. Share-lock those rows and their

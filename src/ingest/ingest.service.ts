@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Access } from '../access/access';
 import { ErrorCode, hubError } from '../platform/errors';
-import { DerivedData, FeedDefinition } from '../catalog/feed';
+import { DerivedData, FeedDefinition, UpsertColumn } from '../catalog/feed';
 import type { Queryable } from '../platform/db/queryable';
 import { IngestReport } from './ingest-report';
 import { RowError, RowErrorCode, RowValidator } from '../catalog/row-validator';
@@ -67,7 +67,7 @@ class ListSource<I, R> implements IngestSource<R, readonly I[]> {
       if (row !== undefined) candidates.push({ index, row });
       else errors.push(...check.errors);
     });
-    return { records: inputs.length, candidates: rejectDuplicateKeys(candidates, (r) => feed.naturalKey(r), errors), errors };
+    return { records: inputs.length, candidates: rejectDuplicateKeys(feed, candidates, errors), errors };
   }
 
   async reject(_inputs: readonly I[], errors: RowError[]): Promise<void> {
@@ -104,24 +104,39 @@ function observedRange<R>(feed: FeedDefinition<any, R, any>, rows: R[]): { earli
   return { earliest: new Date(min), latest: new Date(max) };
 }
 
+/**
+ * A row's identity for the duplicate check: its values of the upsert's key columns (what the conflict target
+ * compares, as the bulk path's check does), an instant by its milliseconds. Joined by U+0000, which no text value
+ * holds (validateInput refused it). Cheaper than the natural key, which formats times for the message.
+ */
+function keyIdentity<R>(keyColumns: UpsertColumn<R>[], row: R): string {
+  let identity = '';
+  for (const column of keyColumns) {
+    const value = column.value(row);
+    identity += `${value instanceof Date ? value.getTime() : value === null || value === undefined ? '\u0000null' : String(value)}\u0000`;
+  }
+  return identity;
+}
+
 /** Every row whose natural key appears more than once in the batch is rejected: we cannot know which one is right. */
-function rejectDuplicateKeys<R>(rows: Candidate<R>[], keyOf: (r: R) => string, errors: RowError[]): Candidate<R>[] {
-  // Each key computed once: a key formats a time for some feeds, and this runs for every row of every mutation.
-  const keys = rows.map(({ row }) => keyOf(row));
+function rejectDuplicateKeys<R>(feed: FeedDefinition<any, R, any>, rows: Candidate<R>[], errors: RowError[]): Candidate<R>[] {
+  const keyColumns = feed.upsert.columns.filter((c) => c.key);
   const byKey = new Map<string, number[]>();
-  rows.forEach(({ index }, i) => {
-    const positions = byKey.get(keys[i]);
+  const keys = rows.map(({ index, row }) => {
+    const key = keyIdentity(keyColumns, row);
+    const positions = byKey.get(key);
     if (positions) positions.push(index);
-    else byKey.set(keys[i], [index]);
+    else byKey.set(key, [index]);
+    return key;
   });
-  return rows.filter(({ index }, i) => {
+  return rows.filter(({ index, row }, i) => {
     const positions = byKey.get(keys[i])!;
     if (positions.length === 1) return true;
     errors.push({
       index,
       field: null,
       code: RowErrorCode.DUPLICATE_KEY,
-      message: `key ${keys[i]} appears in rows ${positions.join(', ')} of this batch; none of them was stored`,
+      message: `key ${feed.naturalKey(row)} appears in rows ${positions.join(', ')} of this batch; none of them was stored`,
     });
     return false;
   });

@@ -191,8 +191,10 @@ export function validateInput<I, R>(feed: FeedDefinition<I, R, any>, input: I, c
  * list) rejects its row before the feed sees it, whatever the feed and the path.
  */
 function storableText(input: object, check: RowValidator): boolean {
-  for (const [field, value] of Object.entries(input)) {
-    const path = nulPath(field, value);
+  // for…in rather than Object.entries: no array of pairs per row (inputs are plain objects or input-class instances,
+  // whose prototypes hold no enumerable property).
+  for (const field in input) {
+    const path = nulPath(field, (input as Record<string, unknown>)[field]);
     if (path) check.fail(field, RowErrorCode.CONTROL_CHARACTER, `${path} contains U+0000 (NUL), which no text can hold`);
   }
   return check.ok;

@@ -1,6 +1,6 @@
-import { buildSchema, parse } from 'graphql';
+import { OperationDefinitionNode, buildSchema, parse } from 'graphql';
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import { AGGREGATE_STATEMENT_COST, aggregateEstimator, connectionEstimator, fragmentNesting } from '../../../src/admin/limits';
+import { AGGREGATE_STATEMENT_COST, aggregateEstimator, connectionEstimator, costedVariables, fragmentNesting } from '../../../src/admin/limits';
 
 const chain = (n: number, close = false) =>
   parse(`{ ...F0 } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { __typename ...F${close && i === n - 1 ? 0 : i + 1} }`).join(' ')}${close ? '' : ` fragment F${n} on Query { __typename }`}`);
@@ -36,5 +36,20 @@ describe('the cost of an aggregate', () => {
     expect(cost('{ agg { count } }')).toBe(AGGREGATE_STATEMENT_COST + 1_000 * 1);
     expect(cost('{ agg(maxGroups: 10) { day count pm10 { mean min } } }')).toBe(AGGREGATE_STATEMENT_COST + 10 * 5);
     expect(cost('query($m: Int) { agg(maxGroups: $m) { count } }', { m: null })).toBe(AGGREGATE_STATEMENT_COST + 1_000);
+  });
+});
+
+describe('the variables a cost is computed from', () => {
+  const operation = parse('mutation($rows: [In!]!, $tags: [String], $first: Int, $one: In) { f }').definitions[0] as OperationDefinitionNode;
+
+  test('a list variable is costed empty, whatever it holds; other variables as given', () => {
+    const variables = { rows: [{ a: 1 }, { a: 2 }], tags: ['x'], first: 500, one: { a: 3 } };
+    expect(costedVariables(operation, variables)).toEqual({ rows: [], tags: [], first: 500, one: { a: 3 } });
+    expect(variables.rows).toHaveLength(2);
+  });
+
+  test('a value that is not a list (null, a single item coerced to a list) is left for coercion to judge', () => {
+    const variables = { rows: null, tags: 'x', first: 10 };
+    expect(costedVariables(operation, variables)).toBe(variables);
   });
 });

@@ -23,8 +23,32 @@ describe('set-based upsert', () => {
     expect(sql).toContain('WHERE (t.name, t.monitored_pollutants) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.monitored_pollutants)');
   });
 
-  test('array columns travel as escaped array literals, one per row', () => {
-    const params = upsertParameters(spec, [{ code: 'A', name: 'x', monitored: ['PM2_5', 'a"b'] }], 'batch');
-    expect(params).toEqual([['A'], ['x'], ['{"PM2_5","a\\"b"}'], 'batch']);
+  test('each column travels as one array literal; an array value as an escaped literal within it', () => {
+    const params = upsertParameters(spec, [{ code: 'A', name: 'x', monitored: ['PM2_5', 'a"b'] }, { code: 'B', name: null, monitored: [] }], 'batch');
+    expect(params).toEqual(['{"A","B"}', '{"x",NULL}', '{"{\\"PM2_5\\",\\"a\\\\\\"b\\"}","{}"}', 'batch']);
+  });
+
+  test('numbers, instants and booleans unquoted, text quoted and escaped, null as NULL', () => {
+    const typed = {
+      table: 't',
+      conflict: ['a'],
+      columns: [
+        { name: 'a', type: 'float8', key: true, value: (r: any) => r.a },
+        { name: 'b', type: 'timestamptz', value: (r: any) => r.b },
+        { name: 'c', type: 'boolean', value: (r: any) => r.c },
+        { name: 'd', type: 'text', value: (r: any) => r.d },
+      ],
+    };
+    const rows = [
+      { a: 1.5e-7, b: new Date('2013-03-01T01:00:00+08:00'), c: true, d: 'NULL' },
+      { a: null, b: null, c: false, d: 'back\\slash, "quote" {brace}' },
+    ];
+    expect(upsertParameters(typed, rows, 'batch')).toEqual([
+      '{1.5e-7,NULL}',
+      '{2013-02-28T17:00:00.000Z,NULL}',
+      '{t,f}',
+      '{"NULL","back\\\\slash, \\"quote\\" {brace}"}',
+      'batch',
+    ]);
   });
 });
