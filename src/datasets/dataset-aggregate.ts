@@ -116,7 +116,7 @@ export function datasetAggregate(spec: DatasetSpec, dataset: DatasetDefinition, 
   if (series) {
     const [name, f] = series;
     const value = sortFieldValue(f.relation ?? name);
-    keys.push({ value, name, type: f.kind.graphqlType, groupBy: `By ${name} (${f.description}).`, description: `${f.description} (\`${name}\`), when grouped by ${value}; else null.` });
+    keys.push({ value, name, type: f.kind.outputType ?? f.kind.graphqlType, groupBy: `By ${name} (${f.description}).`, description: `${f.description} (\`${name}\`), when grouped by ${value}; else null.` });
   }
   const buckets = bucketsOf(shape);
   const stampNote = shape === 'instant' ? ' A value stamped 00:00 counts on the day it is stamped.' : '';

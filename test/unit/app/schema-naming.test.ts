@@ -44,6 +44,8 @@ const BUNDLES = new Set([
   'DailyCounts',
   'HourlyConcentrations',
   'PeriodSampleCounts',
+  'NumericStats', // an aggregate's figures of a field: count, min, max, mean
+  'AmountStats', // the same with a sum
   // An input type's name has no alias: clients declare it in their variables (`$rows: [FuelFacilitiesInput!]!`), so a
   // publish input keeps its name when its row type is renamed (FuelFacilities → FuelFacility).
   'FuelFacilitiesInput',
@@ -58,6 +60,8 @@ const STRING_IDS = new Set([
   'SiteMachineryDuringAlert.siteId',
   'SiteDustReading.siteId',
   'ConstructionMachineryUse.siteId',
+  'SiteDustReadingGroup.siteId',
+  'ConstructionMachineryUseGroup.siteId',
   'ConstructionDustDay.worstSiteId',
 ]);
 
