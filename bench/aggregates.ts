@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const loaded = (Date.now() - started) / 1000;
 
     const year = { from: at(T0), to: at(T0 + (HOURS - 1) * 3_600_000) };
-    const weather = `query($from: DateTime, $to: DateTime) { weatherObservationsAggregate(from: $from, to: $to, groupBy: [STATION, MONTH], maxGroups: 10000) {
+    const weather = `query($from: DateTime!, $to: DateTime!) { weatherObservationsAggregate(from: $from, to: $to, groupBy: [STATION, MONTH], maxGroups: 10000) {
       stationId month count temperature { mean max } precipitation { sum } } }`;
     const groups = (await hub.gql(key, weather, year)).weatherObservationsAggregate.length;
     const api = await p50(() => hub.gql(key, weather, year));
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     );
 
     const month = { from: at(dustFrom), to: at(dustFrom + (QUARTERS - 1) * 900_000) };
-    const dust = (fields: string) => `query($from: DateTime, $to: DateTime) { siteDustReadingsAggregate(from: $from, to: $to, groupBy: [SITE, DAY], maxGroups: 10000) {
+    const dust = (fields: string) => `query($from: DateTime!, $to: DateTime!) { siteDustReadingsAggregate(from: $from, to: $to, groupBy: [SITE, DAY], maxGroups: 10000) {
       siteId day count ${fields} } }`;
     const pm10 = 'pm10 { mean max }';
     const rolled = (await hub.gql(key, dust(pm10), month)).siteDustReadingsAggregate;

@@ -144,7 +144,8 @@ export function groupsOf(rows: Record<string, unknown>[], keys: { name: string; 
 /**
  * The longest range an aggregate may cover, in days, by the dataset's cadence: about 8,800 rows of a series (a year
  * of hours, a quarter of quarter-hours, ten years of days); events with an instant (hot spots, violations, alerts):
- * a year. Monthly data, yearly targets and planned dates have none: a whole table of them is small.
+ * a year. Monthly data, yearly targets and planned dates have none: a whole table of them is small. With a limit,
+ * `from` and `to` are required arguments.
  */
 export function maxAggregateDays(cadence: Cadence, shape: TimeShape): number | null {
   if (shape !== 'instant' && shape !== 'day') return null;
@@ -162,22 +163,14 @@ function spanDays(from: Date | string, to: Date | string): number {
 }
 
 /**
- * Refuses an aggregate whose range is backwards (BAD_USER_INPUT), or missing or longer than `maxDays` where there is
- * a limit (QUERY_TOO_COSTLY, with `maxDays`): what bounds the rows one statement reads.
+ * Refuses an aggregate whose range is backwards (BAD_USER_INPUT), or longer than `maxDays` (QUERY_TOO_COSTLY, with
+ * `maxDays`): what bounds the rows one statement reads. Where there is a limit the schema requires both ends.
  */
 export function checkAggregateRange(subject: string, from: unknown, to: unknown, maxDays: number | null): void {
-  if (from !== null && from !== undefined && to !== null && to !== undefined && (from as Date | string) > (to as Date | string)) {
-    throw badUserInput('from is after to', { argument: 'from' });
-  }
-  if (maxDays === null) return;
-  if (from === null || from === undefined || to === null || to === undefined) {
-    throw hubError(ErrorCode.QUERY_TOO_COSTLY, `an aggregate of ${subject} needs both from and to, at most ${maxDays} days apart`, {
-      argument: from === null || from === undefined ? 'from' : 'to',
-      maxDays,
-    });
-  }
+  if (from === null || from === undefined || to === null || to === undefined) return;
+  if ((from as Date | string) > (to as Date | string)) throw badUserInput('from is after to', { argument: 'from' });
   const days = spanDays(from as Date | string, to as Date | string);
-  if (days > maxDays) {
+  if (maxDays !== null && days > maxDays) {
     throw hubError(ErrorCode.QUERY_TOO_COSTLY, `an aggregate of ${subject} covers at most ${maxDays} days; from … to spans ${Math.ceil(days)}: split the range`, {
       argument: 'to',
       maxDays,

@@ -141,15 +141,17 @@ export function datasetAggregate(spec: DatasetSpec, dataset: DatasetDefinition, 
   decorateAggregateArgs(argsType, groupBy, subject);
   Field(() => where.type, { nullable: true, description: `Only the rows that match, as in \`${spec.query}\`, with the other filters (all hold together) and within the caller's grant.` })(argsType.prototype, 'where');
   if (hasRegion) Field(() => String, { nullable: true, description: 'Rows of this region and its sub-regions. No such region: NOT_FOUND.' })(argsType.prototype, 'regionCode');
-  const range = maxDays ? ` Required: from and to at most ${maxDays} days apart (else QUERY_TOO_COSTLY).` : '';
-  Field(timeKind.graphqlType, { nullable: true, description: `Earliest ${timeName}, inclusive.${range}` })(argsType.prototype, 'from');
-  Field(timeKind.graphqlType, { nullable: true, description: `Latest ${timeName}, inclusive.${range}` })(argsType.prototype, 'to');
+  const range = maxDays ? ` At most ${maxDays} days from \`from\` to \`to\` (else QUERY_TOO_COSTLY).` : '';
+  Field(timeKind.graphqlType, { nullable: !maxDays, description: `Earliest ${timeName}, inclusive.${range}` })(argsType.prototype, 'from');
+  Field(timeKind.graphqlType, { nullable: !maxDays, description: `Latest ${timeName}, inclusive.${range}` })(argsType.prototype, 'to');
   for (const [name, f] of filters) Field(f.kind.graphqlType, { nullable: true, description: `Exact match on ${name}: ${f.description}.` })(argsType.prototype, name);
   ArgsType()(argsType);
 
   let region: RegionSource | null | undefined;
   const rollup = spec.rollup;
-  if (rollup && (!series || shape !== 'instant')) throw new Error(`dataset ${spec.id}: a rollup of hours needs a series key and an instant time`);
+  if (rollup && (!series || shape !== 'instant' || !maxDays)) {
+    throw new Error(`dataset ${spec.id}: a rollup of hours needs a series key, an instant time and a cadence that bounds the range`);
+  }
 
   /**
    * The rows of [from, to] matching `conditions` as partial figures: the rollup's whole hours (and not those stamped at
@@ -202,10 +204,9 @@ export function datasetAggregate(spec: DatasetSpec, dataset: DatasetDefinition, 
 
     const asked: Measure[] = measures.filter((m) => selected.has(m.name));
     const time = `t.${snake(timeName)}`;
+    // A rollup's dataset has a bounded range: from and to are always given.
     const served =
       !!rollup &&
-      !!a.from &&
-      !!a.to &&
       filtered.every((name) => name === series![0]) &&
       [...whereFields(a.where)].every((name) => name === series![0]) &&
       asked.every((m) => rollup.measures[m.name]);

@@ -75,10 +75,10 @@ Field(() => String, {
   description: "Rows of the stations in this region or its sub-regions, and those regions' own reported values. No such region: NOT_FOUND.",
 })(AirQualityAggregateArgs.prototype, 'regionCode');
 for (const [name, end] of [['from', 'Earliest'], ['to', 'Latest']]) {
-  Field(() => DateTimeScalar, {
-    nullable: true,
-    description: `${end} observedAt, inclusive. Required: from and to at most ${MAX_DAYS} days apart (else QUERY_TOO_COSTLY).`,
-  })(AirQualityAggregateArgs.prototype, name);
+  Field(() => DateTimeScalar, { description: `${end} observedAt, inclusive. At most ${MAX_DAYS} days from \`from\` to \`to\` (else QUERY_TOO_COSTLY).` })(
+    AirQualityAggregateArgs.prototype,
+    name,
+  );
 }
 Field(() => AIR_QUALITY_WHERE.type, { nullable: true, description: "Only the rows that match, with the other filters (all hold together) and within the caller's grant." })(
   AirQualityAggregateArgs.prototype,
