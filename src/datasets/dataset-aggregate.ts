@@ -25,7 +25,7 @@ import {
   splitHours,
   tooManyGroups,
 } from './aggregate-sql';
-import { DatasetSpec, FieldSpec, builtDataset, regionFieldOf, snake, specFields } from './dataset-spec';
+import { DatasetSpec, FieldSpec, regionCondition, regionFieldOf, regionViaTarget, snake, specFields } from './dataset-spec';
 import { FieldKind } from './field-kinds';
 import { namedClass } from './named-class';
 import { sortFieldValue } from './order-input';
@@ -54,34 +54,14 @@ function whereFields(where: WhereValue | null | undefined): Set<string> {
   return names;
 }
 
-/** How rows reach their region: their own region field, or the row a reference names (a reading's site). */
-interface RegionSource {
-  /** SQL of the region code inside `filter` (the row's own column, or the referenced row's). */
-  column: string;
-  /** The condition that the row's region satisfies `conditions` (written on `column`). */
-  filter(conditions: string[]): string;
-  /** SQL of the region code as a group key, and the join it needs. */
-  key: string;
-  join: string;
-}
-
-function regionSourceOf(spec: DatasetSpec): RegionSource | null {
+/** A row's region as a group key, and the join it needs: its own region column, or the referenced row's (a reading's site). */
+function regionKeyOf(spec: DatasetSpec): { key: string; join: string } | null {
   if (spec.regionVia) {
-    const via = snake(spec.regionVia);
-    const target = builtDataset(spec.fields[spec.regionVia].kind.references!.dataset).spec;
-    const targetKey = snake(Object.entries(target.fields).find(([, f]) => f.key)![0]);
-    const region = snake(regionFieldOf(target)!);
-    return {
-      column: `x.${region}`,
-      filter: (conditions) => `t.${via} IN (SELECT x.${targetKey} FROM ${target.table} x WHERE ${conditions.join(' AND ')})`,
-      key: `r.${region}`,
-      join: ` LEFT JOIN ${target.table} r ON r.${targetKey} = t.${via}`,
-    };
+    const target = regionViaTarget(spec);
+    return { key: `r.${target.region}`, join: ` LEFT JOIN ${target.table} r ON r.${target.key} = t.${snake(spec.regionVia)}` };
   }
   const field = regionFieldOf(spec);
-  if (!field) return null;
-  const column = `t.${snake(field)}`;
-  return { column, filter: (conditions) => conditions.join(' AND '), key: column, join: '' };
+  return field ? { key: `t.${snake(field)}`, join: '' } : null;
 }
 
 /**
@@ -147,7 +127,7 @@ export function datasetAggregate(spec: DatasetSpec, dataset: DatasetDefinition, 
   for (const [name, f] of filters) Field(f.kind.graphqlType, { nullable: true, description: `Exact match on ${name}: ${f.description}.` })(argsType.prototype, name);
   ArgsType()(argsType);
 
-  let region: RegionSource | null | undefined;
+  let region: { key: string; join: string } | null | undefined;
   const rollup = spec.rollup;
   if (rollup && (!series || shape !== 'instant' || !maxDays)) {
     throw new Error(`dataset ${spec.id}: a rollup of hours needs a series key, an instant time and a cadence that bounds the range`);
@@ -185,18 +165,20 @@ export function datasetAggregate(spec: DatasetSpec, dataset: DatasetDefinition, 
       await assertRegionExists(db, 'regionCode', a.regionCode);
       await access.assertRegion(dataset, a.regionCode);
     }
-    region ??= regionSourceOf(spec);
+    region ??= regionKeyOf(spec);
     const params: unknown[] = [];
     const bind = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
 
-    // The conditions on a row (or a rollup's hour: the same series column): scope, region, filters, where.
+    // The conditions on a row (or a rollup's hour: the same series column): scope and region as in the list, filters, where.
     const shared: string[] = [];
-    const regionConditions = [regionScopeSql(scope, region?.column ?? null, bind)].filter((c) => c !== 'true');
-    if (a.regionCode && region) regionConditions.push(`${region.column} IN (SELECT code FROM region_subtree(${bind(a.regionCode)}))`);
-    if (regionConditions.length) shared.push(region ? region.filter(regionConditions) : regionConditions.join(' AND '));
+    if (!scope.everywhere) shared.push(regionCondition(spec, (column) => regionScopeSql(scope, column, bind)) ?? 'false');
+    if (a.regionCode) {
+      const root = bind(a.regionCode);
+      shared.push(regionCondition(spec, (column) => `${column} IN (SELECT code FROM region_subtree(${root}))`) ?? 'true');
+    }
     const filtered = filters.filter(([name]) => a[name] !== null && a[name] !== undefined).map(([name]) => name);
     for (const name of filtered) shared.push(`t.${snake(name)} = ${bind(a[name])}`);
     const matching = where.compile(a.where, bind);

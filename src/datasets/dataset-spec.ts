@@ -110,7 +110,7 @@ export function regionFieldOf(spec: DatasetSpec): string | undefined {
 }
 
 /** The row a `regionVia` dataset's rows reach their region through: its table, key column and region column. */
-function regionViaTarget(spec: DatasetSpec): { table: string; key: string; region: string } {
+export function regionViaTarget(spec: DatasetSpec): { table: string; key: string; region: string } {
   const target = builtDataset(spec.fields[spec.regionVia!].kind.references!.dataset).spec;
   const targetKey = Object.entries(target.fields).find(([, f]) => f.key)![0];
   return { table: target.table, key: snake(targetKey), region: snake(regionFieldOf(target)!) };
