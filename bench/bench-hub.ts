@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ApiKeyService } from '../src/admin/api-key.service';
 import { loadConfig } from '../src/platform/config';
@@ -118,4 +118,19 @@ export function percentile(sorted: number[], p: number): number {
   const k = ((sorted.length - 1) * p) / 100;
   const lo = Math.floor(k);
   return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (k - lo);
+}
+
+/** The 21 cities of Sichuan (GB/T 2260), for the benches' synthetic province 510000. */
+export const SICHUAN_CITIES = ['510100', '510300', '510400', '510500', '510600', '510700', '510800', '510900', '511000', '511100',
+  '511300', '511400', '511500', '511600', '511700', '511800', '511900', '512000', '513200', '513300', '513400'];
+
+/** An ingest batch for rows a bench loads by SQL (every row names the batch that published it), by the department's first key. */
+export async function benchBatch(db: DataSource, dataset: string, department: Department, receivedAt: Date | string = new Date()): Promise<string> {
+  const id = randomUUID();
+  const [{ id: keyId }] = await db.query('SELECT id FROM api_keys WHERE department = $1 LIMIT 1', [department]);
+  await db.query(
+    `INSERT INTO ingest_batches (id, dataset, department, key_id, received_at, accepted, rejected, unchanged) VALUES ($1, $2, $3, $4, $5, 0, 0, 0)`,
+    [id, dataset, department, keyId, receivedAt],
+  );
+  return id;
 }

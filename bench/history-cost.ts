@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
@@ -7,7 +6,7 @@ import { isRead, observeStatements } from '../test/support/statements';
 import { creditCodeCheckCharacter } from '../src/datasets/credit-code';
 import { Department, Role } from '../src/platform/enums';
 import { refreshRegionDays } from '../src/indicators/region-day.rollup';
-import { BenchHub, ensurePartitions, percentile } from './bench-hub';
+import { BenchHub, SICHUAN_CITIES, benchBatch, ensurePartitions, percentile } from './bench-hub';
 
 /**
  * What a request costs as history accumulates: the same province at 1×, 10× and 100× the rows of every time series,
@@ -20,8 +19,7 @@ import { BenchHub, ensurePartitions, percentile } from './bench-hub';
  *    energy anomalies, the freshness of every dataset in every city).
  * Prints the figures per size and the 10×/1× and 100×/1× ratios: flat cost is a ratio near 1.
  */
-const CITIES = ['510100', '510300', '510400', '510500', '510600', '510700', '510800', '510900', '511000', '511100',
-  '511300', '511400', '511500', '511600', '511700', '511800', '511900', '512000', '513200', '513300', '513400'];
+const CITIES = SICHUAN_CITIES;
 const COUNTIES_PER_CITY = 2;
 const AIR_STATIONS_PER_CITY = 2;
 const ENTERPRISES = 200;
@@ -67,14 +65,7 @@ const HISTORY: History[] = [
   { table: 'heavy_pollution_alerts', columns: ['region_code', 'starts_at', 'level', 'issued_at', 'ends_at', 'batch_id'], shift: { starts_at: "starts_at - $1::int * interval '396 days'", issued_at: "issued_at - $1::int * interval '396 days'", ends_at: "ends_at - $1::int * interval '396 days'" } },
 ];
 
-async function batch(db: DataSource, dataset: string, department: Department): Promise<string> {
-  const id = randomUUID();
-  const [{ id: keyId }] = await db.query('SELECT id FROM api_keys WHERE department = $1 LIMIT 1', [department]);
-  await db.query(`INSERT INTO ingest_batches (id, dataset, department, key_id, received_at, accepted, rejected, unchanged) VALUES ($1, $2, $3, $4, $5, 0, 0, 0)`, [
-    id, dataset, department, keyId, PUBLISHED,
-  ]);
-  return id;
-}
+const batch = (db: DataSource, dataset: string, department: Department) => benchBatch(db, dataset, department, PUBLISHED);
 
 /** Regions and air stations through the API (the stations' evaluation regions follow), the rest by SQL. */
 async function loadProvince(hub: BenchHub, db: DataSource): Promise<void> {

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isRead, observeStatements } from '../test/support/statements';
@@ -8,7 +7,7 @@ import { creditCodeCheckCharacter } from '../src/datasets/credit-code';
 import { Department, Role } from '../src/platform/enums';
 import { refreshRegionDays } from '../src/indicators/region-day.rollup';
 import { refreshSiteDustHours } from '../src/feeds/housing/site-dust-hours.rollup';
-import { BenchHub, ensurePartitions, percentile } from './bench-hub';
+import { BenchHub, SICHUAN_CITIES, benchBatch, ensurePartitions, percentile } from './bench-hub';
 
 /**
  * The cross-department indicators (docs/indicators.md §5) over a synthetic Sichuan: 21 cities of 4 counties each,
@@ -21,8 +20,7 @@ import { BenchHub, ensurePartitions, percentile } from './bench-hub';
  * computing the same figures from the raw rows, whose answer is compared with the API's.
  * Aim: provinceOverview p50 ≤ 150 ms, every other query ≤ 100 ms.
  */
-const CITIES = ['510100', '510300', '510400', '510500', '510600', '510700', '510800', '510900', '511000', '511100',
-  '511300', '511400', '511500', '511600', '511700', '511800', '511900', '512000', '513200', '513300', '513400'];
+const CITIES = SICHUAN_CITIES;
 const COUNTIES_PER_CITY = 4;
 const ENTERPRISES = 5000;
 const SITES = 2000;
@@ -41,16 +39,8 @@ const COUNTIES = CITIES.flatMap(countiesOf);
 /** City i's centre on a 7 × 3 grid over the province; its stations, sites and hot spots lie around it. */
 const centre = (i: number) => ({ latitude: 27 + (i % 7) * 1.0, longitude: 99.5 + Math.floor(i / 7) * 3.0 });
 
-/** An ingest batch for rows a dataset gets by SQL (every row names the batch that published it). */
-async function batch(db: DataSource, dataset: string, department: Department): Promise<string> {
-  const id = randomUUID();
-  const [{ id: keyId }] = await db.query('SELECT id FROM api_keys WHERE department = $1 LIMIT 1', [department]);
-  await db.query(
-    `INSERT INTO ingest_batches (id, dataset, department, key_id, accepted, rejected, unchanged) VALUES ($1, $2, $3, $4, 0, 0, 0)`,
-    [id, dataset, department, keyId],
-  );
-  return id;
-}
+/** An ingest batch for rows a dataset gets by SQL. */
+const batch = benchBatch;
 
 /** Regions and air stations through the API; enterprises, sites, weather stations, alerts and targets by SQL. */
 async function loadReference(hub: BenchHub, db: DataSource): Promise<void> {
