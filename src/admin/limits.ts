@@ -17,6 +17,9 @@ export const MAX_COSTED_SELECTIONS = 10_000;
 /** Fragments spread within fragments (each spreading the next) at most this deep. */
 export const MAX_FRAGMENT_NESTING = 50;
 
+/** Costs remembered per document (each for one operation name and set of costed variables). */
+const MAX_COSTS_PER_DOCUMENT = 64;
+
 export interface OperationLimits {
   maxDepth: number;
   maxAliases: number;
@@ -179,7 +182,11 @@ export function operationLimitsCheck(schema: GraphQLSchema, limits: OperationLim
     ['TOO_MANY_ALIASES', maxAliasesRule({ n: limits.maxAliases, exposeLimits: true }) as ValidationRule],
     ['TOO_MANY_DIRECTIVES', maxDirectivesRule({ n: limits.maxDirectives, exposeLimits: true }) as ValidationRule],
   ];
-  return (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined, variables: Record<string, unknown>): void => {
+  // Apollo hands the same parsed document to every request that sends the same text, so what depends on the document
+  // alone (the three rules) is checked once per document, and its cost once per operation and costed variables.
+  const refusals = new WeakMap<DocumentNode, { code: string; message: string } | null>();
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
+  const refusalOf = (document: DocumentNode): { code: string; message: string } | null => {
     for (const [code, rule] of rules) {
       // graphql-armor's rules throw their refusal (propagateOnRejection) rather than report it.
       let refusal: GraphQLError | undefined;
@@ -189,13 +196,33 @@ export function operationLimitsCheck(schema: GraphQLSchema, limits: OperationLim
         if (!(error instanceof GraphQLError)) throw error;
         refusal = error;
       }
-      if (refusal) throw limitError(code, refusal.message.replace(/^Syntax Error: /, ''));
+      if (refusal) return { code, message: refusal.message.replace(/^Syntax Error: /, '') };
     }
+    return null;
+  };
+  const costOnce = (document: DocumentNode, operationName: string | undefined, costed: Record<string, unknown>): number => {
+    let known = costs.get(document);
+    if (!known) costs.set(document, (known = new Map()));
+    const key = `${operationName ?? ''}\u0000${JSON.stringify(costed)}`;
+    let cost = known.get(key);
+    if (cost === undefined) {
+      cost = costOf(schema, document, operationName, costed);
+      // Variables are the client's to vary: a document's memory of costs stays small.
+      if (known.size >= MAX_COSTS_PER_DOCUMENT) known.clear();
+      known.set(key, cost);
+    }
+    return cost;
+  };
+  return (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined, variables: Record<string, unknown>): void => {
+    let refusal = refusals.get(document);
+    if (refusal === undefined) refusals.set(document, (refusal = refusalOf(document)));
+    // A new error each time: Apollo adds to the errors it is given.
+    if (refusal) throw limitError(refusal.code, refusal.message);
     // Variables that do not fit their types are the client's mistake: execution refuses them (BAD_USER_INPUT)
     // before any resolver runs, so there is nothing to cost here.
     const costed = costedVariables(operation, variables);
     if (getVariableValues(schema, operation.variableDefinitions ?? [], costed).errors) return;
-    const cost = costOf(schema, document, operationName, costed);
+    const cost = costOnce(document, operationName, costed);
     if (cost > limits.maxCost) {
       throw limitError('QUERY_TOO_COSTLY', `the query costs ${cost}, more than the ${limits.maxCost} allowed: ask for smaller pages (first) or fewer nested lists`, {
         cost,

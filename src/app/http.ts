@@ -3,7 +3,11 @@ import { AddressInfo } from 'node:net';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
@@ -243,6 +247,8 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   const authenticate = options.authenticate ?? ((token: string) => services.apiKeys.authenticate(token));
   const app = express();
   app.disable('x-powered-by');
+  // An ETag hashes every answer, for conditional GETs no client of a per-key, `no-store` API makes.
+  app.disable('etag');
   const httpServer = http.createServer(app);
 
   const schema = await buildHubSchema();
@@ -271,6 +277,8 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
       live,
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // No field sets a cache hint (answers are per key, and `no-store`); the plugin would wrap every field's resolver.
+      ApolloServerPluginCacheControlDisabled(),
       metricsPlugin,
       legacyJsonStatusPlugin,
       serviceUnavailablePlugin,

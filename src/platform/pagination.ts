@@ -43,10 +43,25 @@ export class PageArgs {
   before?: string | null;
 }
 
+/** A node of a page and its cursor, encoded only when a client reads it (most lists are read without cursors). */
+export class PageEdge<T> {
+  private encoded?: string;
+
+  constructor(
+    readonly node: T,
+    private readonly order: KeysetOrder,
+    private readonly keyOf: (node: T) => CursorKey,
+  ) {}
+
+  get cursor(): string {
+    return (this.encoded ??= encodeCursor(this.order, this.keyOf(this.node)));
+  }
+}
+
 /** A page of nodes with the total count computed only if a client asks for it. */
 export class Page<T> {
   constructor(
-    readonly edges: { cursor: string; node: T }[],
+    readonly edges: PageEdge<T>[],
     readonly pageInfo: PageInfo,
     private readonly count: () => Promise<number>,
   ) {}
@@ -131,9 +146,20 @@ export interface KeysetOrder {
 
 export type CursorKey = (string | number)[];
 
+/**
+ * Each order's tag, hashed once: the orders are few (a list's sortable fields, a few entries of `orderBy`), and a
+ * request rebuilds its order from its `orderBy`.
+ */
+const orderTags = new Map<string, string>();
+
 function orderTag(order: KeysetOrder): string {
   const signature = [order.list, ...order.columns.map((c) => `${c.sql}:${c.part}:${c.desc ? 'D' : 'A'}`)].join('|');
-  return createHash('sha256').update(signature).digest('base64url').slice(0, 10);
+  let tag = orderTags.get(signature);
+  if (!tag) {
+    tag = createHash('sha256').update(signature).digest('base64url').slice(0, 10);
+    orderTags.set(signature, tag);
+  }
+  return tag;
 }
 
 /** Opaque cursors: the tag of the order, then the sort key of the node, base64url JSON. */
@@ -247,7 +273,7 @@ export function toPage<T>(rows: T[], request: PageRequest, keyOf: (row: T) => Cu
   const { limit, backward, order } = request;
   const nodes = rows.slice(0, limit);
   if (backward) nodes.reverse();
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(order, keyOf(node)), node }));
+  const edges = nodes.map((node) => new PageEdge(node, order, keyOf));
   const more = rows.length > limit;
   let asked: Promise<boolean> | undefined;
   const past = () => (beyond && (backward ? request.before : request.after) ? (asked ??= beyond()) : false);
@@ -258,8 +284,12 @@ export function toPage<T>(rows: T[], request: PageRequest, keyOf: (row: T) => Cu
     get hasPreviousPage() {
       return backward ? more : past();
     },
-    startCursor: edges[0]?.cursor ?? null,
-    endCursor: edges[edges.length - 1]?.cursor ?? null,
+    get startCursor() {
+      return edges[0]?.cursor ?? null;
+    },
+    get endCursor() {
+      return edges[edges.length - 1]?.cursor ?? null;
+    },
   };
   return new Page(edges, pageInfo, count);
 }
