@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
 import { Access, regionScopeSql } from '../access/access';
 import { DatasetDefinition } from '../catalog/dataset';
-import { Page, beyondSql, orderSql, pageRequest, toPage, windowSql } from '../platform/pagination';
+import { Page, pageRequest } from '../platform/pagination';
 import { assertRegionExists } from '../regions/region.queries';
 import { DatasetSpec, FieldSpec, Row, regionCondition, snake, specFields } from './dataset-spec';
+import { keysetPage } from './keyset-page';
 import { OrderInput } from './order-input';
 import { WhereInput } from './where-input';
 
@@ -45,30 +46,14 @@ export function datasetList(
     for (const [name] of filters) if (args[name] !== null && args[name] !== undefined) where.push(`t.${snake(name)} = ${bind(args[name])}`);
     const matching = inputs.where.compile(args.where, bind);
     if (matching) where.push(matching);
-    const filtered = where.join(' AND ');
-    const filterParams = [...params];
-    const countSql = `SELECT count(*)::int AS n FROM ${spec.table} t WHERE ${filtered}`;
-    const beyond = beyondSql(request, bind);
-    const beyondParams = [...params];
-    params.length = filterParams.length;
-    const window = windowSql(request, bind);
-    const rows: Row[] = await db.query(
-      `SELECT ${select} FROM ${spec.table} t WHERE ${[filtered, ...window].join(' AND ')} ORDER BY ${orderSql(request)} LIMIT ${bind(request.limit + 1)}`,
-      params,
-    );
-    access.recordRead(spec.id, Math.min(rows.length, request.limit));
     const cursorOf = (row: Row) =>
       order.columns.map((c) => {
         const value = row[fieldOfColumn.get(c.sql)!];
         return value instanceof Date ? value.toISOString() : (value as string | number);
       });
-    return toPage(
-      rows,
-      request,
-      cursorOf,
-      async () => (await db.query(countSql, filterParams))[0].n,
-      beyond ? async () => (await db.query(`SELECT EXISTS (SELECT 1 FROM ${spec.table} t WHERE ${filtered} AND ${beyond}) AS found`, beyondParams))[0].found : undefined,
-    );
+    const { page, read } = await keysetPage(db, { from: `${spec.table} t`, select, filters: where, params }, request, cursorOf);
+    access.recordRead(spec.id, read);
+    return page;
   }
   return list;
 }

@@ -1,20 +1,26 @@
+import { DataSource, ObjectLiteral } from 'typeorm';
+import { Access, regionScopeSql } from '../access/access';
 import { DatasetDefinition } from '../catalog/dataset';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { Access, scopeCondition } from '../access/access';
-import { Bind, CursorKey, KeysetOrder, Page, PageArgs, beyondSql, orderTerms, pageRequest, toPage, windowSql } from '../platform/pagination';
+import { Bind, CursorKey, KeysetOrder, Page, PageArgs, pageRequest } from '../platform/pagination';
+import { entitySelect, entityTable } from '../platform/db/entity-select';
 import { assertRegionExists } from '../regions/region.queries';
+import { keysetPage } from './keyset-page';
 
 export interface ScopedPageOptions<T extends ObjectLiteral> {
+  db: DataSource;
   access: Access;
   dataset: DatasetDefinition;
   args: PageArgs & { regionCode?: string | null };
+  /** The entity whose table is listed, and the alias the SQL below writes its columns with. */
+  entity: new () => T;
+  alias: string;
   /** SQL giving a row's region: what a region-limited grant and the `regionCode` argument apply to. */
   regionColumn: string;
-  /** The dataset's query with its own filters (called for the page, and for the count and the far side if asked for). */
-  query: () => SelectQueryBuilder<T>;
-  /** The `regionCode` filter, when an index serves better than `regionColumn` (default: regionColumn in the subtree). */
-  regionFilter?: (qb: SelectQueryBuilder<T>, regionCode: string) => void;
-  /** The list's `where`, written with the page's `bind` (`WhereInput.compile`); null when it sets none. The scope applies apart from it. */
+  /** The `regionCode` filter given the region's placeholder, when an index serves better than `regionColumn` in the subtree. */
+  regionFilter?: (region: string) => string;
+  /** The list's own filters (its arguments), written with `bind`; falsy entries are skipped. */
+  filters?: (bind: Bind) => (string | false | null | undefined)[];
+  /** The list's `where`, written with `bind` (`WhereInput.compile`); null when it sets none. The scope applies apart from it. */
   where?: (bind: Bind) => string | null;
   /** Keyset order (the natural key, or an `orderBy` completed by it) and a row's values of its columns. */
   order: KeysetOrder;
@@ -24,45 +30,32 @@ export interface ScopedPageOptions<T extends ObjectLiteral> {
 /**
  * A page of a hand-written feed's rows as the caller may see them: within its grant's regions, the region filter
  * checked against the grant, keyset pagination on the order either way, the read tallied for the audit log: the one
- * page of every list written with the query builder (regions, stations, air quality, targets). Declared datasets page
- * in raw SQL (dataset-list.ts) and the stations of many regions page in one statement (air-station.loader.ts), all on
- * the same page steps (platform/pagination.ts: pageRequest, windowSql, orderTerms, beyondSql, toPage).
+ * page of every list of an entity's table (regions, stations, air quality, targets). Rows come back as plain objects
+ * with the entity's fields (no entity built per row). Declared datasets page the same way (dataset-list.ts), and the
+ * stations of many regions in one statement (air-station.loader.ts), all on the same page steps (platform/pagination.ts).
  */
 export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T>): Promise<Page<T>> {
   const request = pageRequest(o.args, o.order);
   const scope = await o.access.readScope(o.dataset);
   const region = o.args.regionCode;
   if (region) {
-    await assertRegionExists(o.query().connection, 'regionCode', region);
+    await assertRegionExists(o.db, 'regionCode', region);
     await o.access.assertRegion(o.dataset, region);
   }
-  /** Adds conditions written with `bind` placeholders (`:<prefix>N`) to a query. */
-  const where = (qb: SelectQueryBuilder<T>, prefix: string, write: (bind: Bind) => string[] | string | null) => {
-    const params: Record<string, unknown> = {};
-    const bind = (v: unknown) => {
-      const name = `${prefix}${Object.keys(params).length}`;
-      params[name] = v;
-      return `:${name}`;
-    };
-    const conditions = [write(bind)].flat().filter((c): c is string => !!c);
-    for (const c of conditions) qb.andWhere(c, params);
-    return qb;
-  };
-  const filtered = () => {
-    const qb = o.query().andWhere(...scopeCondition(scope, o.regionColumn));
-    if (region && o.regionFilter) o.regionFilter(qb, region);
-    else if (region) qb.andWhere(`${o.regionColumn} IN (SELECT code FROM region_subtree(:scopedRegion))`, { scopedRegion: region });
-    return o.where ? where(qb, 'where', o.where) : qb;
-  };
-  const qb = where(filtered(), 'pageKey', (bind) => windowSql(request, bind)).limit(request.limit + 1);
-  qb.orderBy(Object.fromEntries(orderTerms(request)));
-  const rows = await qb.getMany();
-  o.access.recordRead(o.dataset.id, Math.min(rows.length, request.limit));
-  return toPage(
-    rows,
+  const params: unknown[] = [];
+  const bind: Bind = (value) => `$${params.push(value)}`;
+  const filters = [regionScopeSql(scope, o.regionColumn, bind), ...(o.filters?.(bind) ?? [])];
+  if (region) {
+    const root = bind(region);
+    filters.push(o.regionFilter ? o.regionFilter(root) : `${o.regionColumn} IN (SELECT code FROM region_subtree(${root}))`);
+  }
+  filters.push(o.where?.(bind));
+  const { page, read } = await keysetPage(
+    o.db,
+    { from: `${entityTable(o.db, o.entity)} ${o.alias}`, select: entitySelect(o.db, o.entity, o.alias), filters: filters.filter((f): f is string => !!f), params },
     request,
     o.keyOf,
-    () => filtered().getCount(),
-    async () => !!(await where(filtered(), 'pageKey', (bind) => beyondSql(request, bind)).select('1').limit(1).getRawOne()),
   );
+  o.access.recordRead(o.dataset.id, read);
+  return page;
 }

@@ -1,27 +1,24 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { Access } from '../access/access';
+import { entitySelect } from '../platform/db/entity-select';
 import { Region } from './region.entity';
 import { regionFeed } from './region.feed';
 
 /** Per-request loaders: one query per list of regions however many a response needs. */
 export function createRegionLoaders(db: DataSource, access: Access) {
-  const repo = db.getRepository(Region);
+  const select = entitySelect(db, Region, 'r');
   return {
     regionByCode: new DataLoader<string, Region | null>(async (codes) => {
       await access.readScope(regionFeed.dataset);
-      const rows = await repo.createQueryBuilder('r').where('r.code = ANY(:codes)', { codes }).getMany();
+      const rows: Region[] = await db.query(`SELECT ${select} FROM regions r WHERE r.code = ANY($1)`, [codes]);
       access.recordRead('regions', rows.length);
       const byCode = new Map(rows.map((r) => [r.code, r]));
       return codes.map((c) => byCode.get(c) ?? null);
     }),
     childrenByCode: new DataLoader<string, Region[]>(async (codes) => {
       await access.readScope(regionFeed.dataset);
-      const rows = await repo
-        .createQueryBuilder('r')
-        .where('r.parent_code = ANY(:codes)', { codes })
-        .orderBy('r.code')
-        .getMany();
+      const rows: Region[] = await db.query(`SELECT ${select} FROM regions r WHERE r.parent_code = ANY($1) ORDER BY r.code`, [codes]);
       access.recordRead('regions', rows.length);
       return codes.map((c) => rows.filter((r) => r.parentCode === c));
     }),

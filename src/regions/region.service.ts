@@ -13,16 +13,14 @@ export class RegionService {
   async list(args: RegionsArgs, access: Access): Promise<Page<Region>> {
     if (args.parentCode) await assertRegionExists(this.db, 'parentCode', args.parentCode);
     return scopedPage({
+      db: this.db,
       access,
       dataset: regionFeed.dataset,
       args: { first: args.first, after: args.after, last: args.last, before: args.before },
+      entity: Region,
+      alias: 'r',
       regionColumn: 'r.code',
-      query: () => {
-        const qb = this.db.getRepository(Region).createQueryBuilder('r');
-        if (args.parentCode) qb.andWhere('r.parent_code = :parent', { parent: args.parentCode });
-        if (args.level) qb.andWhere('r.level = :level', { level: args.level });
-        return qb;
-      },
+      filters: (bind) => [args.parentCode && `r.parent_code = ${bind(args.parentCode)}`, args.level && `r.level = ${bind(args.level)}`],
       where: (bind) => REGION_WHERE.compile(args.where, bind),
       order: { list: 'regions', columns: [{ sql: 'r.code', part: 'text' }] },
       keyOf: (r) => [r.code],

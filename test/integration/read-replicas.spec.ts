@@ -12,7 +12,7 @@ import { ReplicatedCluster } from '../support/replicated-cluster';
  */
 const MAX_LAG_SECONDS = 3;
 /** The statement that reads a region by its code (`region(code:)`), as pg_stat_statements normalises it. */
-const REGION_READ = '%FROM "regions"%';
+const REGION_READ = '%FROM regions r WHERE r.code = ANY%';
 
 describe('read replicas: a primary and a hot standby started by the test', () => {
   let cluster: ReplicatedCluster;

@@ -13,15 +13,14 @@ export class CityTargetService {
 
   list(args: CityTargetsArgs, access: Access): Promise<Page<CityTarget>> {
     return scopedPage({
+      db: this.db,
       access,
       dataset: DATASET,
       args,
+      entity: CityTarget,
+      alias: 't',
       regionColumn: 't.region_code',
-      query: () => {
-        const qb = this.db.getRepository(CityTarget).createQueryBuilder('t');
-        if (args.periodKind) qb.andWhere('t.period_kind = :kind', { kind: args.periodKind });
-        return qb;
-      },
+      filters: (bind) => [args.periodKind && `t.period_kind = ${bind(args.periodKind)}`],
       where: (bind) => CITY_TARGET_WHERE.compile(args.where, bind),
       order: {
         list: 'city-targets',

@@ -15,24 +15,22 @@ export class AirQualityService {
     if (args.from && args.to && args.from > args.to) throw badUserInput('from is after to');
     const order = AIR_QUALITY_ORDER.order(args.orderBy);
     return scopedPage({
+      db: this.db,
       access,
       dataset: airQualityFeed.dataset,
       args,
+      entity: AirQualityObservation,
+      alias: 'a',
       regionColumn: 'coalesce(a.region_code, (SELECT st.region_code FROM air_stations st WHERE st.code = a.station_code))',
       // The series of the region's stations and of its own reported values: primary-key lookups, not a scan.
-      regionFilter: (qb, region) =>
-        qb.andWhere(
-          `a.series_key IN (SELECT 'S:' || s.code FROM air_stations s WHERE s.region_code IN (SELECT code FROM region_subtree(:region))
-                            UNION ALL SELECT 'R:' || code FROM region_subtree(:region))`,
-          { region },
-        ),
-      query: () => {
-        const qb = this.db.getRepository(AirQualityObservation).createQueryBuilder('a');
-        if (args.stationCode) qb.andWhere('a.series_key = :series', { series: `S:${args.stationCode}` });
-        if (args.from) qb.andWhere('a.observed_at >= :from', { from: args.from });
-        if (args.to) qb.andWhere('a.observed_at <= :to', { to: args.to });
-        return qb;
-      },
+      regionFilter: (region) =>
+        `a.series_key IN (SELECT 'S:' || s.code FROM air_stations s WHERE s.region_code IN (SELECT code FROM region_subtree(${region}))
+                          UNION ALL SELECT 'R:' || code FROM region_subtree(${region}))`,
+      filters: (bind) => [
+        args.stationCode && `a.series_key = ${bind(`S:${args.stationCode}`)}`,
+        args.from && `a.observed_at >= ${bind(args.from)}`,
+        args.to && `a.observed_at <= ${bind(args.to)}`,
+      ],
       where: (bind) => AIR_QUALITY_WHERE.compile(args.where, bind),
       order,
       keyOf: (a) => order.columns.map((c) => (c.sql === 'a.series_key' ? a.seriesKey : a.observedAt.toISOString())),

@@ -2,15 +2,13 @@ import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { Access } from '../../access/access';
 import { KeysetOrder, Page, PageArgs, PageRequest, beyondSql, pageRequest, toPage } from '../../platform/pagination';
+import { entitySelect } from '../../platform/db/entity-select';
 import { AirStation } from './air-station.entity';
 import { airStationFeed } from './air-station.feed';
 
 export interface StationPageKey extends PageArgs {
   regionCode: string;
 }
-
-const STATION_COLUMNS = `s.code, s.name, s.region_code AS "regionCode", s.control_level AS "controlLevel",
-  s.latitude, s.longitude, s.monitored_pollutants AS "monitoredPollutants", s.batch_id AS "batchId"`;
 
 /** Per-request loaders for stations, including one page of stations per region for a whole list of regions. */
 const DATASET = airStationFeed.dataset;
@@ -19,12 +17,12 @@ const DATASET = airStationFeed.dataset;
 const BY_CODE: KeysetOrder = { list: 'air-stations', columns: [{ sql: 's.code', part: 'text' }] };
 
 export function createAirStationLoaders(db: DataSource, access: Access) {
-  const repo = db.getRepository(AirStation);
+  const columns = entitySelect(db, AirStation, 's');
   return {
     /** A station the caller may not read is an error for that key alone: the same whether it exists or not (`unseenByKey`). */
     stationByCode: new DataLoader<string, AirStation | null>(async (codes) => {
       const scope = await access.readScope(DATASET);
-      const rows = await repo.createQueryBuilder('s').where('s.code = ANY(:codes)', { codes }).getMany();
+      const rows: AirStation[] = await db.query(`SELECT ${columns} FROM air_stations s WHERE s.code = ANY($1)`, [codes]);
       const allowed = await access.regionsWithin(DATASET, [...new Set(rows.map((s) => s.regionCode))]);
       const visible = new Map(rows.filter((s) => allowed.has(s.regionCode)).map((s) => [s.code, s]));
       access.recordRead(DATASET.id, visible.size);
@@ -40,7 +38,7 @@ export function createAirStationLoaders(db: DataSource, access: Access) {
         // Each request's window by code, its rows numbered in its own direction (backward: from the highest code).
         const rows: (AirStation & { request: number })[] = await db.query(
           `SELECT * FROM (
-             SELECT ${STATION_COLUMNS}, req.n::int - 1 AS request,
+             SELECT ${columns}, req.n::int - 1 AS request,
                     row_number() OVER (PARTITION BY req.n ORDER BY CASE WHEN req.backward THEN s.code END DESC, s.code) AS position, req.lim
              FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::boolean[]) WITH ORDINALITY AS req (region_code, after_code, before_code, lim, backward, n)
              CROSS JOIN LATERAL region_subtree(req.region_code) AS sub
@@ -56,7 +54,7 @@ export function createAirStationLoaders(db: DataSource, access: Access) {
           if (!allowed.has(key.regionCode)) {
             return access.regionNotCovered(DATASET, key.regionCode);
           }
-          const stations = rows.filter((r) => r.request === i).map((r) => repo.create(r));
+          const stations: AirStation[] = rows.filter((r) => r.request === i);
           access.recordRead(DATASET.id, Math.min(stations.length, limits[i]));
           return toPage(
             stations,

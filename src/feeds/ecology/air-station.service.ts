@@ -12,11 +12,13 @@ export class AirStationService {
   list(args: AirStationsArgs, access: Access): Promise<Page<AirStation>> {
     const order = AIR_STATION_ORDER.order(args.orderBy);
     return scopedPage({
+      db: this.db,
       access,
       dataset: airStationFeed.dataset,
       args,
+      entity: AirStation,
+      alias: 's',
       regionColumn: 's.region_code',
-      query: () => this.db.getRepository(AirStation).createQueryBuilder('s'),
       where: (bind) => AIR_STATION_WHERE.compile(args.where, bind),
       order,
       keyOf: (s) => order.columns.map((c) => (c.sql === 's.region_code' ? s.regionCode : s.code)),

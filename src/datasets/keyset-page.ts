@@ -1,0 +1,41 @@
+import { Queryable } from '../platform/db/queryable';
+import { CursorKey, Page, PageRequest, beyondSql, orderSql, toPage, windowSql } from '../platform/pagination';
+
+/** A list's rows before paging: the table, the columns as the node's fields, and the filters with their bound values. */
+export interface FilteredRows {
+  /** The table and its alias, e.g. `air_quality_hourly a`. */
+  from: string;
+  /** The select list, each column named as its node's field (`a.observed_at AS "observedAt"`). */
+  select: string;
+  /** Conditions written with `$n` placeholders of `params`, all applying. */
+  filters: string[];
+  params: unknown[];
+}
+
+/**
+ * One page of rows in a keyset order, in raw SQL (plain rows, no entity built per row): the page's statement, and,
+ * only if a client asks for them, the total count and whether rows lie beyond the cursor the page was read from. The
+ * one way every list pages (hand-written lists through scopedPage, declared datasets through datasetList). `read` is
+ * the number of rows the page shows, for the audit log.
+ */
+export async function keysetPage<T>(db: Queryable, rows: FilteredRows, request: PageRequest, keyOf: (row: T) => CursorKey): Promise<{ page: Page<T>; read: number }> {
+  const filtered = rows.filters.length ? rows.filters.join(' AND ') : 'true';
+  const params = [...rows.params];
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  const window = windowSql(request, bind);
+  const found: T[] = await db.query(
+    `SELECT ${rows.select} FROM ${rows.from} WHERE ${[filtered, ...window].join(' AND ')} ORDER BY ${orderSql(request)} LIMIT ${bind(request.limit + 1)}`,
+    params,
+  );
+  const count = async () => ((await db.query(`SELECT count(*)::int AS n FROM ${rows.from} WHERE ${filtered}`, rows.params)) as { n: number }[])[0].n;
+  const beyond = async () => {
+    const beyondParams = [...rows.params];
+    const past = beyondSql(request, (value) => `$${beyondParams.push(value)}`);
+    const [{ found: exists }]: { found: boolean }[] = await db.query(
+      `SELECT EXISTS (SELECT 1 FROM ${rows.from} WHERE ${filtered} AND ${past}) AS found`,
+      beyondParams,
+    );
+    return exists;
+  };
+  return { page: toPage(found, request, keyOf, count, beyond), read: Math.min(found.length, request.limit) };
+}
