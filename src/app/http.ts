@@ -25,6 +25,7 @@ import { RateLimiter, fragmentNestingRule, noSubscriptionOverHttpRule, operation
 import { logger } from '../platform/logger';
 import { metrics, operationLabels, registry } from '../platform/metrics';
 import { buildHubSchema } from './schema';
+import { compiledExecution } from './compiled-execution';
 import { webRoutes } from './web';
 import { startLiveServer } from './live-server';
 import { ReadRouting } from './read-routing';
@@ -260,7 +261,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
     config, db, services, admit, rateLimiter, audit: options.audit === false ? null : audit, formatError,
   });
   const apollo = new ApolloServer<Context>({
-    schema,
+    gateway: compiledExecution(schema),
     formatError,
     introspection: true,
     includeStacktraceInErrorResponses: false,
