@@ -87,16 +87,28 @@ async function serverTicks(db: DataSource): Promise<Map<number, number> | null> 
   const pids: { pid: number }[] = await db.query('SELECT pid FROM pg_stat_activity');
   const ticks = new Map<number, number>();
   for (const { pid } of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the parenthesised command name start at field 3; utime and stime are fields 14 and 15.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // A process gone meanwhile, or a server on another machine.
-    }
+    const used = cpuTicksOf(pid);
+    if (used !== null) ticks.set(pid, used);
   }
   return ticks.size ? ticks : null;
+}
+
+/** CPU ticks (user + system) a process of this machine has used so far; null when it is gone or not here. */
+function cpuTicksOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name start at field 3; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds (user + system) a process of this machine has used so far, from /proc; null when it is gone or not here. */
+export function processCpuSeconds(pid: number): number | null {
+  const ticks = cpuTicksOf(pid);
+  return ticks === null ? null : ticks / CLOCK_TICKS;
 }
 
 async function resetStatements(db: DataSource): Promise<boolean> {

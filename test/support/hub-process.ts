@@ -47,10 +47,15 @@ export class HubProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  static async start(env: Record<string, string>, options: { readyWithinMs?: number } = {}): Promise<HubProcess> {
+  /**
+   * `root`: the checkout whose build runs (default this one), e.g. a worktree of an older commit for a benchmark's
+   * baseline; `nodeOptions`: options for node itself, such as `--cpu-prof`.
+   */
+  static async start(env: Record<string, string>, options: { readyWithinMs?: number; root?: string; nodeOptions?: string[] } = {}): Promise<HubProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'src', 'app', 'main.js')], {
-      cwd: PROJECT_ROOT,
+    const root = options.root ?? PROJECT_ROOT;
+    const child = spawn(process.execPath, [...(options.nodeOptions ?? []), path.join(root, 'dist', 'src', 'app', 'main.js')], {
+      cwd: root,
       env: { ...process.env, LOG_LEVEL: 'silent', ...env, HOST: '127.0.0.1', PORT: String(port), APOLLO_TELEMETRY_DISABLED: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
