@@ -120,6 +120,25 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (k - lo);
 }
 
+/**
+ * The baseline an ingestion bench compares with: COPY into `table`, a plain copy of the dataset's table with its key,
+ * indexes, CHECKs and foreign keys (`LIKE … INCLUDING ALL` leaves out the foreign keys: they are added), so COPY pays
+ * what the rows themselves cost the real table. Not partitioned: one table, no routing of rows to months. Its
+ * `batch_id` defaults to a stored batch, so the rows need only the dataset's columns. Returns the statements creating it.
+ */
+export async function scratchCopySql(db: DataSource, target: string, table: string): Promise<string> {
+  const foreignKeys: { definition: string }[] = await db.query(
+    `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'`,
+    [target],
+  );
+  const [{ id }] = await db.query('SELECT id FROM ingest_batches LIMIT 1');
+  return [
+    `CREATE TABLE ${table} (LIKE ${target} INCLUDING ALL)`,
+    ...foreignKeys.map((fk) => `ALTER TABLE ${table} ADD ${fk.definition}`),
+    `ALTER TABLE ${table} ALTER COLUMN batch_id SET DEFAULT '${id}'`,
+  ].join(';\n');
+}
+
 /** The 21 cities of Sichuan (GB/T 2260), for the benches' synthetic province 510000. */
 export const SICHUAN_CITIES = ['510100', '510300', '510400', '510500', '510600', '510700', '510800', '510900', '511000', '511100',
   '511300', '511400', '511500', '511600', '511700', '511800', '511900', '512000', '513200', '513300', '513400'];

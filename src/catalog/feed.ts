@@ -65,6 +65,13 @@ export interface FeedDefinition<Input, Row, Lookup = void> {
    */
   afterWrite?(tx: Queryable, changedKeys: any[], lookup: Lookup): Promise<QueuedWork | undefined>;
   /**
+   * What afterWrite needs of the changed rows when it is less than their key columns: SQL expressions over the key
+   * columns, by the names afterWrite reads. PostgreSQL reduces the changed rows to each distinct combination (a
+   * batch of hours is a few series-days), so the rows themselves never come back to the process; a bulk load's pages
+   * come ordered by these columns in the order given, so the time goes first.
+   */
+  afterWriteKeys?: Readonly<Record<string, string>>;
+  /**
    * Where a row lies, for the batch's live event (which regions it touched): its region code, or a key that
    * `regionsOf` turns into region codes (a station's, an enterprise's). Absent or null: the row lies in no region.
    */

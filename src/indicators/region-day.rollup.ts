@@ -1,8 +1,8 @@
 import { QueuedWork } from '../catalog/feed';
 import type { Queryable } from '../platform/db/queryable';
-import { DerivedDataQueue } from '../ingest/derived-data';
+import { ChangedSeriesDay, DerivedDataQueue } from '../ingest/derived-data';
 import { RollupQueue, queueEntries } from '../ingest/queued-rollup';
-import { CST_OFFSET_MS, DAY_MS, DayHours, HOUR_MS, hourSlot, partialDayAqi, summariseDay } from './math';
+import { DayHours, partialDayAqi, summariseDay } from './math';
 import { announceLevelChanges } from './aqi-levels';
 
 const P = ['pm25', 'pm10', 'so2', 'no2', 'o3', 'co'];
@@ -148,18 +148,7 @@ export async function refreshRegionDays(db: Queryable, targets: RegionDay[]): Pr
 const queue = (db: Queryable, regionDays: string, params: unknown[]) => queueEntries(db, 'region_day_queue', ['region_code', 'day'], regionDays, params);
 
 /** After hourly rows changed: queues the days of every region they feed. */
-export async function queueAfterHours(
-  db: Queryable,
-  changed: { station_code: string | null; region_code: string | null; observed_at: Date }[],
-): Promise<QueuedWork | undefined> {
-  // A batch is mostly many hours of few series: reduce it to distinct series-days before touching the database. The
-  // day is told by its number (the CST day the averaging hour begins on) and written out once per series-day.
-  const seriesDays = new Map<string, { station: string | null; region: string | null; day: string }>();
-  for (const k of changed) {
-    const key = `${k.station_code}|${k.region_code}|${Math.floor((k.observed_at.getTime() - HOUR_MS + CST_OFFSET_MS) / DAY_MS)}`;
-    if (!seriesDays.has(key)) seriesDays.set(key, { station: k.station_code, region: k.region_code, day: hourSlot(k.observed_at).date });
-  }
-  const keys = [...seriesDays.values()];
+export async function queueAfterHours(db: Queryable, changed: ChangedSeriesDay[]): Promise<QueuedWork | undefined> {
   // Which regions an hour feeds depends on where its station and region sit. Share-lock those rows and their
   // ancestors first: a concurrent move of one of them (an UPDATE) then waits for this write, or this write for it,
   // and whichever comes second sees the other's rows — else the region a station moved to could miss an hour.
@@ -171,9 +160,9 @@ export async function queueAfterHours(
        SELECT a.code FROM (SELECT region_code FROM series_regions UNION SELECT unnest($2::text[])) g (code)
        CROSS JOIN LATERAL region_ancestors(g.code) a
      ) FOR SHARE`,
-    [keys.map((k) => k.station).filter((c) => c !== null), keys.map((k) => k.region).filter((c) => c !== null)],
+    [changed.map((k) => k.station_code).filter((c) => c !== null), changed.map((k) => k.region_code).filter((c) => c !== null)],
   );
-  return queue(db, AFFECTED_REGION_DAYS, [keys.map((k) => k.station), keys.map((k) => k.region), keys.map((k) => k.day)]);
+  return queue(db, AFFECTED_REGION_DAYS, [changed.map((k) => k.station_code), changed.map((k) => k.region_code), changed.map((k) => k.day)]);
 }
 
 /**

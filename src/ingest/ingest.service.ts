@@ -5,7 +5,7 @@ import { DerivedData, FeedDefinition, UpsertColumn } from '../catalog/feed';
 import type { Queryable } from '../platform/db/queryable';
 import { IngestReport } from './ingest-report';
 import { RowError, RowErrorCode, RowValidator } from '../catalog/row-validator';
-import { buildUpsertSql, upsertParameters } from './upsert';
+import { buildUpsertSql, countChangedSql, reducedChangedKeysSql, upsertParameters } from './upsert';
 import { Candidate, IngestSource, ValidatedChunk, runIngestion, validateInput } from './pipeline';
 
 /** A mutation's write: its list of inputs through the pipeline (pipeline.ts), answered with an `IngestReport`. */
@@ -24,7 +24,24 @@ export class IngestService {
   }
 }
 
-const upsertSqlCache = new WeakMap<object, string>();
+/** A feed's write statements, built once: the upsert returning its changed keys, their count, their reduction. */
+interface WriteStatements {
+  keys: string;
+  count: string;
+  reduced?: string;
+}
+
+const writeStatements = new WeakMap<FeedDefinition<any, any, any>, WriteStatements>();
+
+function statementsOf(feed: FeedDefinition<any, any, any>): WriteStatements {
+  let statements = writeStatements.get(feed);
+  if (!statements) {
+    const keys = buildUpsertSql(feed.upsert);
+    const reduced = feed.afterWriteKeys && reducedChangedKeysSql(keys, feed.afterWriteKeys);
+    writeStatements.set(feed, (statements = { keys, count: countChangedSql(keys), reduced }));
+  }
+  return statements;
+}
 
 /**
  * The list source: the inputs are one chunk, checked in memory (a duplicate key rejected before the references are
@@ -82,12 +99,25 @@ class ListSource<I, R> implements IngestSource<R, readonly I[]> {
     return { accepted: this.rows.length, ...observedRange(this.feed, this.rows) };
   }
 
-  async write(tx: Queryable, batchId: string): Promise<{ changed: number; changedKeys: any[][] }> {
-    const { upsert } = this.feed;
-    let sql = upsertSqlCache.get(upsert);
-    if (!sql) upsertSqlCache.set(upsert, (sql = buildUpsertSql(upsert)));
-    const changedKeys: any[] = await tx.query(sql, upsertParameters(upsert, this.rows, batchId));
-    return { changed: changedKeys.length, changedKeys: changedKeys.length ? [changedKeys] : [] };
+  /** Only what afterWrite needs comes back: nothing but a count without one, the reduced keys when the feed has them. */
+  async write(tx: Queryable, batchId: string, withKeys: boolean): Promise<{ changed: number; changedKeys: any[][] }> {
+    const { feed } = this;
+    const statements = statementsOf(feed);
+    const parameters = upsertParameters(feed.upsert, this.rows, batchId);
+    if (!withKeys) {
+      const [{ changed }] = await tx.query(statements.count, parameters);
+      return { changed, changedKeys: [] };
+    }
+    if (!statements.reduced) {
+      const changedKeys: any[] = await tx.query(statements.keys, parameters);
+      return { changed: changedKeys.length, changedKeys: changedKeys.length ? [changedKeys] : [] };
+    }
+    let changed = 0;
+    const reduced: any[] = (await tx.query(statements.reduced, parameters)).map(({ changed_rows: rows, ...key }: { changed_rows: number }) => {
+      changed += rows;
+      return key;
+    });
+    return { changed, changedKeys: reduced.length ? [reduced] : [] };
   }
 }
 

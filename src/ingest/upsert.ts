@@ -43,6 +43,23 @@ export function buildMergeFromStagingSql<Row>(spec: UpsertSpec<Row>, stagingTabl
     ${onConflictReplace(spec)}`;
 }
 
+/** The number of rows `write` (a statement RETURNING the changed keys, as the two above) inserted or changed. */
+export function countChangedSql(write: string): string {
+  return `WITH changed AS (${write}) SELECT count(*)::int AS changed FROM changed`;
+}
+
+/**
+ * What `write` (a statement RETURNING the changed keys) reports to afterWrite when the feed reduces the changed keys
+ * (`FeedDefinition.afterWriteKeys`): each distinct combination of the expressions once, named as given, with the
+ * number of changed rows it stands for (`changed_rows`).
+ */
+export function reducedChangedKeysSql(write: string, keys: Readonly<Record<string, string>>): string {
+  const names = Object.keys(keys);
+  return `WITH changed AS (${write})
+    SELECT ${names.map((name) => `${keys[name]} AS ${name}`).join(', ')}, count(*)::int AS changed_rows
+    FROM changed GROUP BY ${names.map((_, i) => i + 1).join(', ')}`;
+}
+
 /** A PostgreSQL array literal of text values: `{"a","b \"c\""}`. */
 export function arrayLiteral(values: readonly string[]): string {
   return `{${values.map(quotedElement).join(',')}}`;

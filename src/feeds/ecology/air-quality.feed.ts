@@ -5,7 +5,7 @@ import type { Queryable } from '../../platform/db/queryable';
 import { storedRegionCodes } from '../../regions/region.queries';
 import { RecordReader } from '../../ingest/bulk/coerce';
 import { RowErrorCode } from '../../catalog/row-validator';
-import { derivedData } from '../../ingest/derived-data';
+import { CHANGED_SERIES_DAYS, derivedData } from '../../ingest/derived-data';
 import { AirQualityInput } from './air-quality.types';
 import { cstIso } from '../../platform/cst';
 import { latestInRegions } from '../../regions/latest-in-regions';
@@ -153,4 +153,5 @@ export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, Refe
 
   // Queues the region-day rollup of every region these hours feed, in the same transaction.
   afterWrite: (tx, changed) => derivedData().afterHours(tx, changed),
+  afterWriteKeys: CHANGED_SERIES_DAYS,
 };

@@ -8,7 +8,7 @@ import { Access } from '../../access/access';
 import { DerivedData, FeedDefinition } from '../../catalog/feed';
 import { Candidate, IngestOptions, IngestProgress, IngestSource, ValidatedChunk, WriteTransaction, runIngestion, validateInput } from '../pipeline';
 import { RowError, RowErrorCode, RowValidator } from '../../catalog/row-validator';
-import { buildMergeFromStagingSql } from '../upsert';
+import { buildMergeFromStagingSql, countChangedSql } from '../upsert';
 import { BulkFileError } from './bulk-file-error';
 import { SourceRecord } from './records';
 import { STAGING_TABLE, copyIntoStagingSql, createStagingTableSql, stagingLine } from './staging';
@@ -179,6 +179,10 @@ class StreamSource<I, R> implements IngestSource<R, SourceRecord[]> {
    */
   private async rejectDuplicates(runner: QueryRunner): Promise<void> {
     const keys = this.feed.upsert.columns.filter((c) => c.key).map((c) => c.name);
+    // Whether any key repeats, by a hashed count of each key: the usual file has none, and gathering each key's lines
+    // in order (below) sorts every staged row.
+    const [{ repeated }] = await runner.query(`SELECT EXISTS (SELECT FROM ${STAGING_TABLE} GROUP BY ${keys.join(', ')} HAVING count(*) > 1) AS repeated`);
+    if (!repeated) return;
     const found = await runner.query(
       `CREATE TEMP TABLE ${DUPLICATES_TABLE} ON COMMIT DROP AS
        SELECT ${keys.join(', ')}, array_agg(bulk_line ORDER BY bulk_line) AS lines
@@ -204,21 +208,31 @@ class StreamSource<I, R> implements IngestSource<R, SourceRecord[]> {
   }
 
   /**
-   * The one merge. For afterWrite, the changed keys wait in a temporary table, not in memory, and come a page at a
-   * time in time order, so a page holds whole days of every series (a rollup recomputes each day once).
+   * The one merge. For afterWrite, the changed keys (or what the feed reduces them to, `afterWriteKeys`) wait in a
+   * temporary table, not in memory, and come a page at a time in time order, so a page holds whole days of every
+   * series (a rollup recomputes each day once).
    */
   async write(runner: QueryRunner, batchId: string, withKeys: boolean): Promise<{ changed: number; changedKeys: AsyncIterable<any[]> | any[][] }> {
-    const { upsert } = this.feed;
+    const { upsert, afterWriteKeys } = this.feed;
     const mergeSql = buildMergeFromStagingSql(upsert, STAGING_TABLE);
     if (!withKeys) {
-      const [{ changed }] = await runner.query(`WITH merged AS (${mergeSql}) SELECT count(*)::int AS changed FROM merged`, [batchId]);
+      const [{ changed }] = await runner.query(countChangedSql(mergeSql), [batchId]);
       return { changed, changedKeys: [] };
     }
     const keys = upsert.columns.filter((c) => c.key);
-    await runner.query(`CREATE TEMP TABLE ${CHANGED_TABLE} (${keys.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`);
-    const merged = await runner.query(`WITH merged AS (${mergeSql}) INSERT INTO ${CHANGED_TABLE} SELECT * FROM merged`, [batchId], true);
     const timeFirst = [...keys].sort((a, b) => Number(isTime(b.type)) - Number(isTime(a.type))).map((c) => c.name);
-    return { changed: merged.affected ?? 0, changedKeys: pages(runner, `SELECT * FROM ${CHANGED_TABLE} ORDER BY ${timeFirst.join(', ')}`, AFTER_WRITE_PAGE) };
+    const kept = afterWriteKeys ?? Object.fromEntries(timeFirst.map((name) => [name, name]));
+    const columns = Object.keys(kept).join(', ');
+    const values = Object.entries(kept).map(([name, sql]) => `${sql} AS ${name}`).join(', ');
+    // Typed like the expressions over the table's own key columns; filled from the merge's changed keys.
+    await runner.query(`CREATE TEMP TABLE ${CHANGED_TABLE} ON COMMIT DROP AS SELECT ${values} FROM ${upsert.table} WITH NO DATA`);
+    const [{ changed }] = await runner.query(
+      `WITH merged AS (${mergeSql}),
+         kept AS (INSERT INTO ${CHANGED_TABLE} SELECT ${afterWriteKeys ? 'DISTINCT ' : ''}${values} FROM merged)
+       SELECT count(*)::int AS changed FROM merged`,
+      [batchId],
+    );
+    return { changed, changedKeys: pages(runner, `SELECT * FROM ${CHANGED_TABLE} ORDER BY ${columns}`, AFTER_WRITE_PAGE) };
   }
 }
 

@@ -1,4 +1,4 @@
-import { buildUpsertSql, upsertParameters } from '../../../src/ingest/upsert';
+import { buildUpsertSql, countChangedSql, reducedChangedKeysSql, upsertParameters } from '../../../src/ingest/upsert';
 
 const spec = {
   table: 'air_stations',
@@ -50,5 +50,19 @@ describe('set-based upsert', () => {
       '{"NULL","back\\\\slash, \\"quote\\" {brace}"}',
       'batch',
     ]);
+  });
+
+  describe('what comes back of the changed rows', () => {
+    const write = 'INSERT INTO t AS t (a, at, v, batch_id) SELECT … RETURNING t.a, t.at';
+
+    test('their count alone, when nothing after the write needs them', () => {
+      expect(countChangedSql(write)).toBe(`WITH changed AS (${write}) SELECT count(*)::int AS changed FROM changed`);
+    });
+
+    test("each distinct value of the feed's reduction once, named as declared, with the rows it stands for", () => {
+      expect(reducedChangedKeysSql(write, { day: 'hub_day(at)', a: 'a' }).replace(/\s+/g, ' ')).toBe(
+        `WITH changed AS (${write}) SELECT hub_day(at) AS day, a AS a, count(*)::int AS changed_rows FROM changed GROUP BY 1, 2`,
+      );
+    });
   });
 });
