@@ -141,8 +141,8 @@ export class IndicatorService {
   /** Current evaluation stations of several regions: one statement. */
   async evaluationStations(regionCodes: readonly string[]): Promise<Map<string, string[]>> {
     const rows: { region_code: string; stations: string[] }[] = await this.db.query(
-      `SELECT region_code, array_agg(station_code ORDER BY station_code) AS stations
-       FROM region_evaluation_stations WHERE region_code = ANY($1::text[]) GROUP BY region_code`,
+      `SELECT req.code AS region_code, array_agg(e.station_code ORDER BY e.station_code) AS stations
+       FROM unnest($1::text[]) AS req (code) CROSS JOIN LATERAL evaluation_stations_of(req.code) AS e GROUP BY req.code`,
       [regionCodes],
     );
     return new Map(rows.map((r) => [r.region_code, r.stations]));

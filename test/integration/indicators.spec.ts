@@ -158,6 +158,18 @@ describe('air-quality indicators on real Beijing data', () => {
     expect(cityDailyAqi[0].explain.evaluationStationCodes).toEqual(['1003A', '1004A', 'P-DC-1']);
   });
 
+  test('evaluation_stations_of (a region\'s lookups) names the stations the region_evaluation_stations view (the rollup\'s) does, for every region', async () => {
+    const disagreements = await hub.db.query(
+      `WITH by_function AS (SELECT r.code AS region_code, e.station_code FROM regions r CROSS JOIN LATERAL evaluation_stations_of(r.code) e),
+            by_view AS (SELECT region_code, station_code FROM region_evaluation_stations)
+       (SELECT 'function only' AS side, * FROM by_function EXCEPT SELECT 'function only', * FROM by_view)
+       UNION ALL (SELECT 'view only', * FROM by_view EXCEPT SELECT 'view only', * FROM by_function)`,
+    );
+    expect(disagreements).toEqual([]);
+    const [{ pairs }] = await hub.db.query('SELECT count(*)::int AS pairs FROM region_evaluation_stations');
+    expect(pairs).toBeGreaterThanOrEqual(3);
+  });
+
   test('the province (110000) is the mean of its cities: here the one city', async () => {
     const province = await hub.data(ecology, DAILY, { region: '110000', from: '2014-01-10', to: '2014-01-12' });
     const city = await hub.data(ecology, DAILY, { region: '110100', from: '2014-01-10', to: '2014-01-12' });

@@ -6,10 +6,11 @@ export async function evaluationStationPositions(
   regionCodes: readonly string[],
 ): Promise<Map<string, { code: string; latitude: number; longitude: number }[]>> {
   const rows: { region_code: string; code: string; latitude: number; longitude: number }[] = await db.query(
-    `SELECT e.region_code, s.code, s.latitude, s.longitude
-     FROM region_evaluation_stations e JOIN air_stations s ON s.code = e.station_code
-     WHERE e.region_code = ANY($1::text[]) AND s.latitude IS NOT NULL AND s.longitude IS NOT NULL
-     ORDER BY e.region_code, s.code`,
+    `SELECT req.code AS region_code, s.code, s.latitude, s.longitude
+     FROM unnest($1::text[]) AS req (code) CROSS JOIN LATERAL evaluation_stations_of(req.code) AS e
+     JOIN air_stations s ON s.code = e.station_code
+     WHERE s.latitude IS NOT NULL AND s.longitude IS NOT NULL
+     ORDER BY req.code, s.code`,
     [regionCodes],
   );
   const byRegion = new Map<string, { code: string; latitude: number; longitude: number }[]>(regionCodes.map((c) => [c, []]));
