@@ -1,4 +1,5 @@
-import { Queryable } from '../platform/db/queryable';
+import { DataSource } from 'typeorm';
+import { preparedRead } from '../platform/db/prepared';
 import { CursorKey, Page, PageRequest, beyondSql, orderSql, toPage, windowSql } from '../platform/pagination';
 
 /** A list's rows before paging: the table, the columns as the node's fields, and the filters with their bound values. */
@@ -15,23 +16,25 @@ export interface FilteredRows {
 /**
  * One page of rows in a keyset order, in raw SQL (plain rows, no entity built per row): the page's statement, and,
  * only if a client asks for them, the total count and whether rows lie beyond the cursor the page was read from. The
- * one way every list pages (hand-written lists through scopedPage, declared datasets through datasetList). `read` is
+ * one way every list pages, each statement prepared (platform/db/prepared.ts) (hand-written lists through scopedPage, declared datasets through datasetList). `read` is
  * the number of rows the page shows, for the audit log.
  */
-export async function keysetPage<T>(db: Queryable, rows: FilteredRows, request: PageRequest, keyOf: (row: T) => CursorKey): Promise<{ page: Page<T>; read: number }> {
+export async function keysetPage<T>(db: DataSource, rows: FilteredRows, request: PageRequest, keyOf: (row: T) => CursorKey): Promise<{ page: Page<T>; read: number }> {
   const filtered = rows.filters.length ? rows.filters.join(' AND ') : 'true';
   const params = [...rows.params];
   const bind = (value: unknown) => `$${params.push(value)}`;
   const window = windowSql(request, bind);
-  const found: T[] = await db.query(
+  const found = await preparedRead<T>(
+    db,
     `SELECT ${rows.select} FROM ${rows.from} WHERE ${[filtered, ...window].join(' AND ')} ORDER BY ${orderSql(request)} LIMIT ${bind(request.limit + 1)}`,
     params,
   );
-  const count = async () => ((await db.query(`SELECT count(*)::int AS n FROM ${rows.from} WHERE ${filtered}`, rows.params)) as { n: number }[])[0].n;
+  const count = async () => (await preparedRead<{ n: number }>(db, `SELECT count(*)::int AS n FROM ${rows.from} WHERE ${filtered}`, rows.params))[0].n;
   const beyond = async () => {
     const beyondParams = [...rows.params];
     const past = beyondSql(request, (value) => `$${beyondParams.push(value)}`);
-    const [{ found: exists }]: { found: boolean }[] = await db.query(
+    const [{ found: exists }] = await preparedRead<{ found: boolean }>(
+      db,
       `SELECT EXISTS (SELECT 1 FROM ${rows.from} WHERE ${filtered} AND ${past}) AS found`,
       beyondParams,
     );

@@ -10,6 +10,7 @@ import { DAY_MS, HOUR_MS, datesFromTo, hourSlot } from './math/time';
 import { AqiFields, AqiLevel, DailyAqi, HourlyAqi, PeriodIndicators, StandardEdition } from './indicator.types';
 import { cstIso } from '../platform/cst';
 import type { Queryable } from '../platform/db/queryable';
+import { preparedRead } from '../platform/db/prepared';
 import { HourSeries, HourValues, HourlySeriesSource } from './ports';
 
 export type { HourSeries } from './ports';
@@ -120,7 +121,8 @@ export class IndicatorService {
 
   /** Each region's daily AQI as the rollup stored it, by day (a day without a valid AQI is absent): one statement. */
   async storedDailyAqi(regionCodes: readonly string[], from: string, to: string): Promise<Map<string, Map<string, number>>> {
-    const rows: { region_code: string; day: string; aqi: number }[] = await this.db.query(
+    const rows = await preparedRead<{ region_code: string; day: string; aqi: number }>(
+      this.db,
       `SELECT region_code, day, aqi FROM region_days
        WHERE region_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date AND valid AND aqi IS NOT NULL`,
       [regionCodes, from, to],
@@ -132,7 +134,8 @@ export class IndicatorService {
 
   /** A region's stored day figures over a range: what a period needs, without decoding the hourly arrays. */
   async daySummaries(regionCode: string, from: string, to: string): Promise<DaySummaryRow[]> {
-    return this.db.query(
+    return preparedRead<DaySummaryRow>(
+      this.db,
       `SELECT ${DAY_SUMMARY_COLUMNS} FROM region_days WHERE region_code = $1 AND day BETWEEN $2::date AND $3::date ORDER BY day`,
       [regionCode, from, to],
     );
@@ -140,7 +143,8 @@ export class IndicatorService {
 
   /** Current evaluation stations of several regions: one statement. */
   async evaluationStations(regionCodes: readonly string[]): Promise<Map<string, string[]>> {
-    const rows: { region_code: string; stations: string[] }[] = await this.db.query(
+    const rows = await preparedRead<{ region_code: string; stations: string[] }>(
+      this.db,
       `SELECT req.code AS region_code, array_agg(e.station_code ORDER BY e.station_code) AS stations
        FROM unnest($1::text[]) AS req (code) CROSS JOIN LATERAL evaluation_stations_of(req.code) AS e GROUP BY req.code`,
       [regionCodes],

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { Access } from '../access/access';
 import { entitySelect } from '../platform/db/entity-select';
+import { preparedRead } from '../platform/db/prepared';
 import { Region } from './region.entity';
 import { regionFeed } from './region.feed';
 
@@ -11,14 +12,14 @@ export function createRegionLoaders(db: DataSource, access: Access) {
   return {
     regionByCode: new DataLoader<string, Region | null>(async (codes) => {
       await access.readScope(regionFeed.dataset);
-      const rows: Region[] = await db.query(`SELECT ${select} FROM regions r WHERE r.code = ANY($1)`, [codes]);
+      const rows = await preparedRead<Region>(db, `SELECT ${select} FROM regions r WHERE r.code = ANY($1)`, [codes]);
       access.recordRead('regions', rows.length);
       const byCode = new Map(rows.map((r) => [r.code, r]));
       return codes.map((c) => byCode.get(c) ?? null);
     }),
     childrenByCode: new DataLoader<string, Region[]>(async (codes) => {
       await access.readScope(regionFeed.dataset);
-      const rows: Region[] = await db.query(`SELECT ${select} FROM regions r WHERE r.parent_code = ANY($1) ORDER BY r.code`, [codes]);
+      const rows = await preparedRead<Region>(db, `SELECT ${select} FROM regions r WHERE r.parent_code = ANY($1) ORDER BY r.code`, [codes]);
       access.recordRead('regions', rows.length);
       return codes.map((c) => rows.filter((r) => r.parentCode === c));
     }),

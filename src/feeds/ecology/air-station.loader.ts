@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Access } from '../../access/access';
 import { KeysetOrder, Page, PageArgs, PageRequest, beyondSql, pageRequest, toPage } from '../../platform/pagination';
 import { entitySelect } from '../../platform/db/entity-select';
+import { preparedRead } from '../../platform/db/prepared';
 import { AirStation } from './air-station.entity';
 import { airStationFeed } from './air-station.feed';
 
@@ -22,7 +23,7 @@ export function createAirStationLoaders(db: DataSource, access: Access) {
     /** A station the caller may not read is an error for that key alone: the same whether it exists or not (`unseenByKey`). */
     stationByCode: new DataLoader<string, AirStation | null>(async (codes) => {
       const scope = await access.readScope(DATASET);
-      const rows: AirStation[] = await db.query(`SELECT ${columns} FROM air_stations s WHERE s.code = ANY($1)`, [codes]);
+      const rows = await preparedRead<AirStation>(db, `SELECT ${columns} FROM air_stations s WHERE s.code = ANY($1)`, [codes]);
       const allowed = await access.regionsWithin(DATASET, [...new Set(rows.map((s) => s.regionCode))]);
       const visible = new Map(rows.filter((s) => allowed.has(s.regionCode)).map((s) => [s.code, s]));
       access.recordRead(DATASET.id, visible.size);
