@@ -133,6 +133,25 @@ describe('time partitioning of the large time series', () => {
     ]);
   });
 
+  test('a batch spanning years creates its months twelve to a transaction, before its write', async () => {
+    const backfill = Array.from({ length: 30 }, (_, i) => addMonths('2008-01', i));
+    for (const m of backfill) expect(await months('weather_hourly')).not.toContain(m);
+    const { ingestWeather } = await hub.data(keys.meteorology, 'mutation($i: [WeatherInput!]!) { ingestWeather(input: $i) { accepted } }', {
+      i: backfill.map((m) => ({ stationCode: 'M1003A', observedAt: `${m}-15T08:00:00+08:00`, temperature: 10 })),
+    });
+    expect(ingestWeather).toEqual({ accepted: 30 });
+    // A table created and attached in one transaction carries that transaction's id in its catalog row (xmin).
+    const transactions: { xid: string; months: string[] }[] = await hub.db.query(
+      `SELECT xmin::text AS xid, array_agg(to_char(to_date(substr(relname, 16), 'YYYY_MM'), 'YYYY-MM') ORDER BY relname) AS months
+       FROM pg_class WHERE relname = ANY($1::text[]) GROUP BY xmin::text ORDER BY 2`,
+      [backfill.map((m) => `weather_hourly_${m.replace('-', '_')}`)],
+    );
+    expect(transactions.map((t) => t.months)).toEqual([backfill.slice(0, 12), backfill.slice(12, 24), backfill.slice(24)]);
+    const written: { xid: string }[] = await hub.db.query(`SELECT DISTINCT xmin::text AS xid FROM weather_hourly WHERE observed_at < '2011-01-01'`);
+    expect(written).toHaveLength(1);
+    expect(transactions.map((t) => t.xid)).not.toContain(written[0].xid);
+  });
+
   test('concurrent batches into one new month all succeed, and the month is created once, across processes too', async () => {
     const stations: string[] = (await hub.db.query('SELECT code FROM air_stations ORDER BY code')).map((s: { code: string }) => s.code);
     const writers = await Promise.all(stations.map(() => hub.key(Department.ECOLOGY, Role.PUBLISHER)));
