@@ -107,6 +107,21 @@ export async function attachedMonths(db: Queryable, p: MonthPartitioned): Promis
     .sort((a, b) => a.month.localeCompare(b.month));
 }
 
+/**
+ * The newest month before `before` whose partition held rows when the table's statistics were last gathered
+ * (`pg_class.reltuples`, kept by ANALYZE and autovacuum), or null: a read of the catalog, not of the rows. It may lag
+ * the rows by an autovacuum cycle, so it only says where to look first, never what is there.
+ */
+export async function newestCountedMonth(db: Queryable, table: string, before: string): Promise<string | null> {
+  const [{ name }]: { name: string | null }[] = await db.query(
+    `SELECT max(c.relname) AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = $1::regclass AND NOT i.inhdetachpending AND c.reltuples > 0 AND c.relname < $2::name
+       AND c.relname ~ ('^' || $3 || '_[0-9]{4}_[0-9]{2}$')`,
+    [checked(table), partitionName(table, before), table],
+  );
+  return name && monthOfPartition(table, name);
+}
+
 export interface EnsureOptions {
   /** Stops waiting (the write was aborted). */
   signal?: AbortSignal;
