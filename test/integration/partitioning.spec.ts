@@ -10,7 +10,7 @@ import { MonthPartitionKeeper } from '../../src/ingest/month-partitions';
 import { addMonths, attachedMonths, ensureMonths, monthOf } from '../../src/platform/db/partitions';
 import { Department, Role } from '../../src/platform/enums';
 import { TestHub } from '../support/hub';
-import { observeStatements } from '../support/statements';
+import { isRead, observeStatements } from '../support/statements';
 
 /** The five tables partitioned by month, with their time column (src/platform/db/partitions.ts). */
 const TABLES = [
@@ -51,11 +51,11 @@ describe('time partitioning of the large time series', () => {
   });
   afterAll(() => hub.stop());
 
-  /** The SELECT statements `run` sends that read `table`. */
+  /** The reading statements `run` sends that read `table`. */
   async function statementsOn(table: string, run: () => Promise<unknown>): Promise<{ text: string; values: unknown[] | undefined }[]> {
     const statements: { text: string; values: unknown[] | undefined }[] = [];
     await observeStatements(run, (text, values) => {
-      if (new RegExp(`FROM "?${table}"?`).test(text) && /^\s*SELECT/i.test(text)) statements.push({ text, values });
+      if (new RegExp(`FROM "?${table}"?`).test(text) && isRead(text)) statements.push({ text, values });
     });
     return statements;
   }
@@ -234,6 +234,14 @@ describe('time partitioning of the large time series', () => {
     expect(
       await scanned(`{ enterpriseElectricity(creditCode: "${steel}", from: "2016-12-01", to: "2016-12-31") { edges { node { electricity } } } }`, 'enterprise_electricity_daily'),
     ).toEqual(['enterprise_electricity_daily_2016_12']);
+
+    // The energy windows (the month, the same days a year before, the days before it): their months, not every month.
+    const energy = await statementsOn('enterprise_electricity_daily', () =>
+      hub.data(keys.reader, `{ energyAnomalies(regionCode: "510100", from: "2016-12-01", to: "2016-12-31", onlyFlagged: false) { rows { creditCode } } }`),
+    );
+    const windows = energy.filter((s) => s.text.includes('MATERIALIZED'));
+    expect(windows).toHaveLength(1);
+    expect(await planned(windows, 'enterprise_electricity_daily')).toEqual(['enterprise_electricity_daily_2016_12']);
 
     // Without a time range a list reads every month, newest first for "latest first".
     const all = await scanned(`{ trafficFlow(orderBy: [{ field: OBSERVED_AT, direction: DESC }], first: 3) { edges { node { vehiclesPerHour } } } }`, 'traffic_flow_hourly');
