@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Department, Role } from '../src/platform/enums';
-import { BenchHub, percentile } from './bench-hub';
+import { BenchHub, ensurePartitions, percentile } from './bench-hub';
 
 /**
  * The aggregates at their bounds, over HTTP beside plain SQL:
@@ -44,23 +44,25 @@ async function main(): Promise<void> {
        ('510100', '成都市', 'CITY', '510000', true, $1), ('510104', '锦江区', 'COUNTY', '510100', false, $1)`,
       [batch],
     );
-    await db.query(`INSERT INTO weather_stations (id, name, region_code, batch_id) SELECT 'W' || s, 'station ' || s, '510104', $1 FROM generate_series(1, ${STATIONS}) s`, [batch]);
+    await db.query(`INSERT INTO weather_stations (code, name, region_code, batch_id) SELECT 'W' || s, 'station ' || s, '510104', $1 FROM generate_series(1, ${STATIONS}) s`, [batch]);
     await db.query(
       `INSERT INTO construction_sites (id, name, region_code, status, dust_monitor, video, batch_id)
        SELECT 'S' || s, 'site ' || s, '510104', 'ACTIVE', true, false, $1 FROM generate_series(1, ${SITES}) s`,
       [batch],
     );
+    const dustFrom = Date.parse('2024-06-01T00:15:00+08:00');
+    await ensurePartitions(db, 'weather_hourly', new Date(T0), new Date(T0 + (HOURS - 1) * 3_600_000));
+    await ensurePartitions(db, 'site_dust_readings', new Date(dustFrom), new Date(dustFrom + (QUARTERS - 1) * 900_000));
     const started = Date.now();
     for (let from = 0; from < HOURS; from += 30 * 24) {
       await db.query(
-        `INSERT INTO weather_hourly (station_id, observed_at, temperature, wind_speed, precipitation, batch_id)
+        `INSERT INTO weather_hourly (station_code, observed_at, temperature, wind_speed, precipitation, batch_id)
          SELECT 'W' || s, $1::timestamptz + h * interval '1 hour', round((random() * 40 - 10)::numeric, 1)::float8,
                 round((random() * 8)::numeric, 1)::float8, CASE WHEN random() < 0.1 THEN round((random() * 3)::numeric, 1)::float8 END, $2
          FROM generate_series(${from}, ${Math.min(from + 30 * 24, HOURS) - 1}) h, generate_series(1, ${STATIONS}) s ORDER BY h, s`,
         [at(T0), batch],
       );
     }
-    const dustFrom = Date.parse('2024-06-01T00:15:00+08:00');
     await db.query(
       `INSERT INTO site_dust_readings (site_id, observed_at, pm10, pm25, batch_id)
        SELECT 'S' || s, $1::timestamptz + q * interval '15 minutes', p, round((p * 0.6)::numeric, 1)::float8, $2
@@ -78,12 +80,12 @@ async function main(): Promise<void> {
 
     const year = { from: at(T0), to: at(T0 + (HOURS - 1) * 3_600_000) };
     const weather = `query($from: DateTime!, $to: DateTime!) { weatherObservationsAggregate(from: $from, to: $to, groupBy: [STATION, MONTH], maxGroups: 10000) {
-      stationId month count temperature { mean max } precipitation { sum } } }`;
+      stationCode month count temperature { mean max } precipitation { sum } } }`;
     const groups = (await hub.gql(key, weather, year)).weatherObservationsAggregate.length;
     const api = await p50(() => hub.gql(key, weather, year));
     const sql = await p50(() =>
       db.query(
-        `SELECT station_id, date_trunc('month', observed_at AT TIME ZONE 'Asia/Shanghai'), count(*), avg(temperature), max(temperature), sum(precipitation)
+        `SELECT station_code, date_trunc('month', observed_at AT TIME ZONE 'Asia/Shanghai'), count(*), avg(temperature), max(temperature), sum(precipitation)
          FROM weather_hourly WHERE observed_at BETWEEN $1 AND $2 GROUP BY 1, 2 ORDER BY 1, 2`,
         [year.from, year.to],
       ),

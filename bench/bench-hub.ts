@@ -67,8 +67,10 @@ export class BenchHub {
  */
 export async function ensurePartitions(db: DataSource, table: string, from: Date | string, to: Date | string): Promise<void> {
   const partitioning = monthPartitioningOf(FEEDS.find((f) => f.upsert.table === table)!.upsert)!;
+  // A string longer than a day is an instant, whose CST month its text need not show ('…T16:00:00Z').
+  const month = (value: Date | string) => monthOf(typeof value === 'string' && value.length > 10 ? new Date(value) : value);
   const months: string[] = [];
-  for (let m = monthOf(from); m <= monthOf(to); m = addMonths(m, 1)) months.push(m);
+  for (let m = month(from); m <= month(to); m = addMonths(m, 1)) months.push(m);
   await ensureMonths(db, partitioning, months);
 }
 

@@ -6,13 +6,18 @@ import { isRead, observeStatements } from '../test/support/statements';
 import { creditCodeCheckCharacter } from '../src/datasets/credit-code';
 import { Department, Role } from '../src/platform/enums';
 import { refreshRegionDays } from '../src/indicators/region-day.rollup';
+import type { Queryable } from '../src/platform/db/queryable';
 import { BenchHub, SICHUAN_CITIES, benchBatch, ensurePartitions, percentile } from './bench-hub';
 
 /**
  * What a request costs as history accumulates: the same province at 1×, 10× and 100× the rows of every time series,
- * the extra history lying before the first (each table's base period copied further and further back), so that the
- * queries' own answers do not change. Three requests, each timed warm over HTTP (p50) with its SELECT statements
- * counted and its page statement's shared buffers read from EXPLAIN (ANALYZE, BUFFERS):
+ * so that the queries' own answers do not change, within the span a retention keeps (about three years). Copy k of a
+ * table's base period lies one period further back in time, as long as the span allows; beyond it, copies are the
+ * same periods of more series (stations, enterprises, sites, segments), in a shadow province copied from Sichuan's
+ * regions: a national hub's tables hold them beside the province's. The rollups (region-days) are kept beyond the raw
+ * rows' retention, so their copies all lie back in time.
+ * Three requests, each timed warm over HTTP (p50) with its SELECT statements counted, and their shared buffers and
+ * planning time read from EXPLAIN (ANALYZE, BUFFERS):
  *  - list-100: the second page of 100 of a station's hourly air quality, newest first;
  *  - cityDailyAqi: a city's 31 days;
  *  - provinceOverview: the 21 cities' overview (latest hour, yesterday, month to date, alerts, sites, hot spots,
@@ -37,32 +42,112 @@ const PUBLISHED = '2026-01-20T00:00:00+08:00';
 const countiesOf = (city: string) => Array.from({ length: COUNTIES_PER_CITY }, (_, c) => `${city.slice(0, 4)}${String(c + 1).padStart(2, '0')}`);
 const COUNTIES = CITIES.flatMap(countiesOf);
 
+/** Which copy of the base period: how far back (`slot`, 0 for the base period itself) and whose series (`set`). */
+interface Copy {
+  /** 1, 2, … the copy's number. */
+  k: number;
+  slot: number;
+  /** 0: Sichuan's own series; 1, 2, …: the shadow province's n-th set of series. */
+  set: number;
+}
+
 /**
- * Each time series' base period (1×) and how its copy k is made: `shift` gives the SQL of the copy's time column (`$1`
- * = k) and of any other key column made distinct per copy. The base periods: January 2026 for the hourly and daily
- * feeds, copied back from 800 days before it (past the year-earlier days the overview compares with, so that no
- * answer changes); 13 months for electricity and alerts, copied back from their start.
+ * A time series' base period (1×) and how a copy of it is made: `copy` gives the SQL of the columns it changes, over
+ * the base rows. The base periods are January 2026 for the hourly and daily feeds, copied back a month
+ * at a time from 800 days before it (past the year-earlier days the overview compares with, so that no answer
+ * changes), ten months in all; and 13 months for electricity and alerts, copied back 396 days at a time, three spans
+ * in all.
  */
 interface History {
   table: string;
-  columns: string[];
-  shift: Record<string, string>;
-  /** Which rows of the base period are copied, when not all. */
+  /** The columns copied: all but the generated ones when unset. */
+  columns?: string[];
+  time: string;
+  /** Periods back in time, the base period included, before copies are of another set of series. */
+  slots: number;
+  copy: (c: Copy) => Record<string, string>;
+  /** Which rows of the table are the base period, when not all. */
   only?: string;
 }
 
+const SICHUAN = '51';
+/** The shadow province's code prefix. */
+const SHADOW = '52';
+const HOURLY_SLOTS = 10;
+const YEARLY_SLOTS = 3;
+
+/** A region code, moved to the shadow province for a shadow set. */
+const region = (column: string, c: Copy) => (c.set === 0 ? column : `'${SHADOW}' || substr(${column}, 3)`);
+/** A series' own code, marked with its set. */
+const series = (column: string, c: Copy) => (c.set === 0 ? column : `${column} || '@${c.set}'`);
+/** An air station's code names its city (`A510100-0`): a shadow's names the shadow city, and its set. */
+const airStation = (column: string, c: Copy) => (c.set === 0 ? column : `'A${SHADOW}' || substr(${column}, 4) || '@${c.set}'`);
+/** An enterprise's credit code names its province; a shadow set's is its own, check character included. */
+const creditCode = (column: string, c: Copy) =>
+  c.set === 0 ? column : `(SELECT m.code FROM bench_base.credit_codes m WHERE m.set = ${c.set} AND m.base = ${column})`;
+const hoursBack = (c: Copy) => `${c.slot === 0 ? 0 : 800 + c.slot * 31} * interval '1 day'`;
+/** Back by whole 396-day spans; a shadow set's events an hour earlier per set, so that their keys differ. */
+const yearsBack = (c: Copy) => `(${c.slot * 396} * interval '1 day' + ${c.set} * interval '1 hour')`;
+
 const HISTORY: History[] = [
-  { table: 'air_quality_hourly', columns: ['station_code', 'observed_at', 'pm25', 'pm10', 'so2', 'no2', 'o3', 'co', 'batch_id'], shift: { observed_at: "observed_at - (800 + $1::int * 31) * interval '1 day'" } },
-  { table: 'region_days', columns: [], shift: { day: "day - (800 + $1::int * 31)" } },
-  { table: 'weather_hourly', columns: ['station_code', 'observed_at', 'temperature', 'relative_humidity', 'wind_speed', 'batch_id'], shift: { observed_at: "observed_at - (800 + $1::int * 31) * interval '1 day'" } },
-  { table: 'site_dust_readings', columns: ['site_id', 'observed_at', 'pm10', 'batch_id'], shift: { observed_at: "observed_at - (800 + $1::int * 31) * interval '1 day'" } },
-  { table: 'site_dust_hours', columns: [], shift: { hour: "hour - (800 + $1::int * 31) * interval '1 day'" } },
-  { table: 'traffic_flow_hourly', columns: ['segment_id', 'observed_at', 'vehicles_per_hour', 'batch_id'], shift: { observed_at: "observed_at - (800 + $1::int * 31) * interval '1 day'" } },
-  { table: 'enterprise_electricity_daily', columns: ['credit_code', 'date', 'electricity', 'batch_id'], shift: { date: 'date - $1::int * 396' } },
-  { table: 'fire_hotspots', columns: ['id', 'detected_at', 'region_code', 'source', 'status', 'latitude', 'longitude', 'batch_id'], shift: { detected_at: "detected_at - (800 + $1::int * 31) * interval '1 day'", id: "id || '-' || $1::int" } },
+  {
+    table: 'air_quality_hourly', columns: ['station_code', 'observed_at', 'pm25', 'pm10', 'so2', 'no2', 'o3', 'co', 'batch_id'], time: 'observed_at', slots: HOURLY_SLOTS,
+    copy: (c) => ({ observed_at: `observed_at - ${hoursBack(c)}`, station_code: airStation('station_code', c) }),
+  },
+  // The rollup, kept past the retention of the rows it was computed from: a month further back per copy.
+  { table: 'region_days', time: 'day', slots: Infinity, copy: (c) => ({ day: `day - ${800 + c.slot * 31}` }) },
+  {
+    table: 'weather_hourly', columns: ['station_code', 'observed_at', 'temperature', 'relative_humidity', 'wind_speed', 'batch_id'], time: 'observed_at', slots: HOURLY_SLOTS,
+    copy: (c) => ({ observed_at: `observed_at - ${hoursBack(c)}`, station_code: series('station_code', c) }),
+  },
+  {
+    table: 'site_dust_readings', columns: ['site_id', 'observed_at', 'pm10', 'batch_id'], time: 'observed_at', slots: HOURLY_SLOTS,
+    copy: (c) => ({ observed_at: `observed_at - ${hoursBack(c)}`, site_id: series('site_id', c) }),
+  },
+  { table: 'site_dust_hours', time: 'hour', slots: HOURLY_SLOTS, copy: (c) => ({ hour: `hour - ${hoursBack(c)}`, site_id: series('site_id', c) }) },
+  {
+    table: 'traffic_flow_hourly', columns: ['segment_id', 'observed_at', 'vehicles_per_hour', 'batch_id'], time: 'observed_at', slots: HOURLY_SLOTS,
+    copy: (c) => ({ observed_at: `observed_at - ${hoursBack(c)}`, segment_id: series('segment_id', c) }),
+  },
+  {
+    table: 'enterprise_electricity_daily', columns: ['credit_code', 'date', 'electricity', 'batch_id'], time: 'date', slots: YEARLY_SLOTS,
+    copy: (c) => ({ date: `date - ${c.slot * 396}`, credit_code: creditCode('credit_code', c) }),
+  },
+  {
+    // A shadow's hot spots lie far south: the overview counts hot spots near its stations, wherever they were reported.
+    table: 'fire_hotspots', columns: ['id', 'detected_at', 'region_code', 'source', 'status', 'latitude', 'longitude', 'batch_id'], time: 'detected_at', slots: HOURLY_SLOTS,
+    copy: (c) => ({
+      detected_at: `detected_at - ${hoursBack(c)}`, id: `id || '-' || ${c.k}`, region_code: region('region_code', c),
+      ...(c.set === 0 ? {} : { latitude: 'latitude - 50' }),
+    }),
+  },
   // The publications of the batches loaded by SQL (those through the API, regions and air stations, are not history).
-  { table: 'batch_regions', columns: [], shift: { received_at: "received_at - $1::int * interval '396 days'" }, only: `received_at = '${PUBLISHED}'` },
-  { table: 'heavy_pollution_alerts', columns: ['region_code', 'starts_at', 'level', 'issued_at', 'ends_at', 'batch_id'], shift: { starts_at: "starts_at - $1::int * interval '396 days'", issued_at: "issued_at - $1::int * interval '396 days'", ends_at: "ends_at - $1::int * interval '396 days'" } },
+  {
+    table: 'batch_regions', time: 'received_at', slots: YEARLY_SLOTS, only: `received_at = '${PUBLISHED}'`,
+    copy: (c) => ({ received_at: `received_at - ${yearsBack(c)}`, region_code: region('region_code', c) }),
+  },
+  {
+    table: 'heavy_pollution_alerts', columns: ['region_code', 'starts_at', 'level', 'issued_at', 'ends_at', 'batch_id'], time: 'starts_at', slots: YEARLY_SLOTS,
+    copy: (c) => ({
+      starts_at: `starts_at - ${yearsBack(c)}`, issued_at: `issued_at - ${yearsBack(c)}`, ends_at: `ends_at - ${yearsBack(c)}`, region_code: region('region_code', c),
+    }),
+  },
+];
+
+/**
+ * What the shadow province copies from Sichuan: its regions once (none a key city: the ranking of key cities stays
+ * Sichuan's), then per set of series the stations, enterprises, sites and segments the series belong to.
+ */
+const SHADOW_REGIONS = {
+  table: 'regions', where: `code LIKE '${SICHUAN}%'`,
+  copy: { code: `'${SHADOW}' || substr(code, 3)`, parent_code: `'${SHADOW}' || substr(parent_code, 3)`, key_city: 'false' },
+};
+const SHADOW_SERIES: { table: string; where: string; copy: (c: Copy) => Record<string, string> }[] = [
+  { table: 'air_stations', where: `code LIKE 'A${SICHUAN}%'`, copy: (c) => ({ code: airStation('code', c), region_code: region('region_code', c) }) },
+  { table: 'enterprises', where: `credit_code LIKE '91${SICHUAN}%'`, copy: (c) => ({ credit_code: creditCode('credit_code', c), region_code: region('region_code', c) }) },
+  { table: 'construction_sites', where: `id NOT LIKE '%@%'`, copy: (c) => ({ id: series('id', c), region_code: region('region_code', c) }) },
+  { table: 'weather_stations', where: `code NOT LIKE '%@%'`, copy: (c) => ({ code: series('code', c), region_code: region('region_code', c) }) },
+  { table: 'road_segments', where: `id NOT LIKE '%@%'`, copy: (c) => ({ id: series('id', c), region_code: region('region_code', c) }) },
 ];
 
 const batch = (db: DataSource, dataset: string, department: Department) => benchBatch(db, dataset, department, PUBLISHED);
@@ -142,8 +227,9 @@ async function loadProvince(hub: BenchHub, db: DataSource): Promise<void> {
       [await batch(db, 'site-dust-readings', Department.HOUSING)],
     );
     await runner.query(
-      `INSERT INTO site_dust_hours (site_id, hour, readings, pm10_sum)
-       SELECT site_id, to_timestamp(ceil(extract(epoch FROM observed_at) / 3600) * 3600), count(*), sum(pm10) FROM site_dust_readings GROUP BY 1, 2`,
+      `INSERT INTO site_dust_hours (site_id, hour, readings, pm10_sum, pm10_min, pm10_max)
+       SELECT site_id, to_timestamp(ceil(extract(epoch FROM observed_at) / 3600) * 3600), count(*), sum(pm10), min(pm10), max(pm10)
+       FROM site_dust_readings GROUP BY 1, 2`,
     );
     await runner.query(
       `INSERT INTO traffic_flow_hourly (segment_id, observed_at, vehicles_per_hour, batch_id)
@@ -187,35 +273,59 @@ async function loadProvince(hub: BenchHub, db: DataSource): Promise<void> {
   await db.transaction((tx) => refreshRegionDays(tx, targets));
 }
 
-/** The first instant (or day) of each time series' base period, read before any history is added. */
-async function baseStarts(db: DataSource): Promise<Map<string, unknown>> {
-  const starts = new Map<string, unknown>();
-  for (const h of HISTORY) starts.set(h.table, (await db.query(`SELECT min(${timeColumn(h)}) AS first FROM ${h.table}`))[0].first);
-  return starts;
+/** Every stored (not generated) column of a table. */
+async function storedColumns(db: Queryable, table: string): Promise<string[]> {
+  const columns: { column_name: string }[] = await db.query(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+    [table],
+  );
+  return columns.map((c) => c.column_name);
 }
 
-const timeColumn = (h: History) => Object.keys(h.shift)[0];
+/**
+ * Keeps each time series' base period apart (schema `bench_base`), which every copy is made from, and the credit
+ * codes of the enterprises of each shadow set.
+ */
+async function keepBasePeriods(db: DataSource): Promise<void> {
+  await db.query('CREATE SCHEMA bench_base');
+  for (const h of HISTORY) await db.query(`CREATE TABLE bench_base.${h.table} AS SELECT * FROM ${h.table}${h.only ? ` WHERE ${h.only}` : ''}`);
+  const codes: string[] = (await db.query(`SELECT credit_code FROM enterprises ORDER BY 1`)).map((e: { credit_code: string }) => e.credit_code);
+  // Sichuan's serial numbers (…MA0000123) leave the two digits after MA free for the set.
+  const shadow = (code: string, set: number) => {
+    const first17 = `${code.slice(0, 2)}${SHADOW}${code.slice(4, 10)}${String(set).padStart(2, '0')}${code.slice(12, 17)}`;
+    return `${first17}${creditCodeCheckCharacter(first17)}`;
+  };
+  const sets = Array.from({ length: Math.ceil(Math.max(...MULTIPLES) / YEARLY_SLOTS) }, (_, i) => i + 1);
+  await db.query('CREATE TABLE bench_base.credit_codes (set int, base text, code text, PRIMARY KEY (set, base))');
+  await db.query(`INSERT INTO bench_base.credit_codes (set, base, code) SELECT * FROM unnest($1::int[], $2::text[], $3::text[])`, [
+    sets.flatMap((set) => codes.map(() => set)),
+    sets.flatMap(() => codes),
+    sets.flatMap((set) => codes.map((c) => shadow(c, set))),
+  ]);
+}
 
-/** Copies `from` … `to - 1` of every time series' base period, further back, from a session without triggers. */
-async function addHistory(db: DataSource, starts: Map<string, unknown>, from: number, to: number): Promise<void> {
+/** `INSERT … SELECT` of `columns` from `source`, with the SQL of `changed` in place of the columns it names. */
+const copySql = (table: string, source: string, columns: string[], changed: Record<string, string>, where = 'true') =>
+  `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((c) => changed[c] ?? c).join(', ')} FROM ${source} WHERE ${where}`;
+
+/** Copies `from` … `to - 1` of every time series' base period, and the shadow provinces they need, without triggers. */
+async function addHistory(db: DataSource, from: number, to: number): Promise<void> {
   const runner = db.createQueryRunner();
   await runner.connect();
   try {
     await runner.query('SET session_replication_role = replica');
     for (const h of HISTORY) {
-      const columns: string[] = h.columns.length
-        ? h.columns
-        : (await runner.query(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`, [h.table]))
-            .map((c: { column_name: string }) => c.column_name);
-      const values = columns.map((c) => h.shift[c] ?? c).join(', ');
+      const columns = h.columns ?? (await storedColumns(runner, h.table));
       const [{ partitioned }] = await runner.query(`SELECT EXISTS (SELECT 1 FROM pg_partitioned_table WHERE partrelid = $1::regclass) AS partitioned`, [h.table]);
       for (let k = from; k < to; k++) {
+        const copy = { k, slot: k % h.slots, set: Math.floor(k / h.slots) };
+        if (copy.set > 0) await addShadowSeries(runner, copy);
+        const changed = h.copy(copy);
         if (partitioned) {
-          const shifted = h.shift[timeColumn(h)];
-          const [{ first, last }] = await runner.query(`SELECT min(${shifted}) AS first, max(${shifted}) AS last FROM ${h.table} WHERE ${timeColumn(h)} >= $2`, [k, starts.get(h.table)]);
+          const [{ first, last }] = await runner.query(`SELECT min(${changed[h.time]}) AS first, max(${changed[h.time]}) AS last FROM bench_base.${h.table}`);
           await ensurePartitions(db, h.table, first, last);
         }
-        await runner.query(`INSERT INTO ${h.table} (${columns.join(', ')}) SELECT ${values} FROM ${h.table} WHERE ${timeColumn(h)} >= $2${h.only ? ` AND ${h.only}` : ''}`, [k, starts.get(h.table)]);
+        await runner.query(copySql(h.table, `bench_base.${h.table}`, columns, changed));
       }
     }
   } finally {
@@ -223,6 +333,26 @@ async function addHistory(db: DataSource, starts: Map<string, unknown>, from: nu
     await runner.release();
   }
   for (const h of HISTORY) await db.query(`VACUUM ANALYZE ${h.table}`);
+}
+
+/** The shadow province's regions, once, and the stations, enterprises, sites and segments of the copy's set, once. */
+async function addShadowSeries(db: Queryable, copy: Copy): Promise<void> {
+  const exists = async (table: string, column: string, value: string) =>
+    (await db.query(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE ${column} = $1) AS found`, [value]))[0].found as boolean;
+  if (!(await exists('regions', 'code', `${SHADOW}0000`))) {
+    await db.query(copySql(SHADOW_REGIONS.table, SHADOW_REGIONS.table, await storedColumns(db, SHADOW_REGIONS.table), SHADOW_REGIONS.copy, SHADOW_REGIONS.where));
+  }
+  if (await exists('weather_stations', 'code', `W1@${copy.set}`)) return;
+  for (const s of SHADOW_SERIES) await db.query(copySql(s.table, s.table, await storedColumns(db, s.table), s.copy(copy), s.where));
+}
+
+/** How many month partitions each partitioned time series has. */
+async function monthsHeld(db: DataSource): Promise<string> {
+  const rows: { parent: string; months: number }[] = await db.query(
+    `SELECT i.inhparent::regclass::text AS parent, count(*)::int AS months FROM pg_inherits i
+     WHERE i.inhparent IN (SELECT partrelid FROM pg_partitioned_table) GROUP BY 1 ORDER BY 1`,
+  );
+  return rows.map((r) => `${r.parent} ${r.months}`).join(', ');
 }
 
 interface Case {
@@ -257,6 +387,8 @@ interface Figures {
   selects: number;
   /** Shared buffers (hit + read) of the request's SELECT statements, from EXPLAIN (ANALYZE, BUFFERS). */
   buffers: number;
+  /** Their planning time, summed (ms). */
+  planMs: number;
   /** The same, per statement text (statements sent more than once summed). */
   buffersByStatement: Map<string, number>;
   answer: string;
@@ -279,14 +411,16 @@ async function measure(hub: BenchHub, key: string, c: Case): Promise<Figures> {
     },
   );
   let buffers = 0;
+  let planMs = 0;
   const buffersByStatement = new Map<string, number>();
   for (const s of statements) {
     const [{ 'QUERY PLAN': [plan] }] = await hub.database.dataSource.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${s.text}`, s.values);
     const used = plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'];
     buffers += used;
+    planMs += plan['Planning Time'];
     buffersByStatement.set(s.text, (buffersByStatement.get(s.text) ?? 0) + used);
   }
-  return { p50: percentile(times.sort((a, b) => a - b), 50), selects: statements.length, buffers, buffersByStatement, answer: JSON.stringify(answer) };
+  return { p50: percentile(times.sort((a, b) => a - b), 50), selects: statements.length, buffers, planMs, buffersByStatement, answer: JSON.stringify(answer) };
 }
 
 async function main(): Promise<void> {
@@ -296,27 +430,29 @@ async function main(): Promise<void> {
   try {
     const loadAtStart = os.loadavg()[0];
     await loadProvince(hub, db);
-    const starts = await baseStarts(db);
+    await keepBasePeriods(db);
     const reader = await hub.key(Department.COMMAND_CENTER, Role.READER);
     const results: { multiple: number; rows: number; figures: Figures[] }[] = [];
     let copies = 1;
     for (const multiple of MULTIPLES) {
       const started = performance.now();
-      await addHistory(db, starts, copies, multiple);
+      await addHistory(db, copies, multiple);
       copies = multiple;
       let rows = 0;
       for (const h of HISTORY) rows += Number((await db.query(`SELECT count(*) AS n FROM ${h.table}`))[0].n);
       const figures = [];
       for (const c of CASES) figures.push(await measure(hub, reader, c));
       results.push({ multiple, rows, figures });
-      console.log(`${multiple}×: ${rows.toLocaleString('en')} time-series rows (history added in ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      console.log(`${multiple}×: ${rows.toLocaleString('en')} time-series rows (history added in ${((performance.now() - started) / 1000).toFixed(0)} s); months: ${await monthsHeld(db)}`);
     }
-    const table = [['request', ...results.flatMap((r) => [`${r.multiple}× p50 ms`, `${r.multiple}× SELECTs`, `${r.multiple}× buffers`]), '10×/1× p50', '100×/1× p50', '100×/1× buffers', 'same answer']];
+    const table = [
+      ['request', ...results.flatMap((r) => [`${r.multiple}× p50 ms`, `${r.multiple}× SELECTs`, `${r.multiple}× buffers`, `${r.multiple}× plan ms`]), '10×/1× p50', '100×/1× p50', '100×/1× buffers', 'same answer'],
+    ];
     for (const [i, c] of CASES.entries()) {
       const [one, ten, hundred] = results.map((r) => r.figures[i]);
       table.push([
         c.name,
-        ...results.flatMap((r) => [r.figures[i].p50.toFixed(1), String(r.figures[i].selects), String(r.figures[i].buffers)]),
+        ...results.flatMap((r) => [r.figures[i].p50.toFixed(1), String(r.figures[i].selects), String(r.figures[i].buffers), r.figures[i].planMs.toFixed(2)]),
         (ten.p50 / one.p50).toFixed(2),
         (hundred.p50 / one.p50).toFixed(2),
         (hundred.buffers / one.buffers).toFixed(2),
@@ -336,7 +472,7 @@ async function main(): Promise<void> {
         console.log(`${c.name}: ${g.before} → ${g.used} buffers: ${g.text.replace(/\s+/g, ' ').slice(0, 160)}…`);
       }
     }
-    console.log(`\nwarm p50 over HTTP of ${MEASURED_RUNS} runs after ${WARMUP_RUNS}; buffers: shared hit + read of the request's SELECTs (EXPLAIN ANALYZE BUFFERS); ` +
+    console.log(`\nwarm p50 over HTTP of ${MEASURED_RUNS} runs after ${WARMUP_RUNS}; buffers and plan ms: shared hit + read and planning time of the request's SELECTs (EXPLAIN ANALYZE BUFFERS); ` +
       `load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end on ${os.cpus().length} cores`);
   } finally {
     await hub.stop();

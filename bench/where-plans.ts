@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { observeStatements } from '../test/support/statements';
 import { Department, Role } from '../src/platform/enums';
-import { BenchHub, percentile } from './bench-hub';
+import { BenchHub, ensurePartitions, percentile } from './bench-hub';
 
 /**
  * The plans of the `where` conditions that do not sit on the list's own column, over a synthetic Sichuan of realistic
@@ -96,6 +96,8 @@ async function main(): Promise<void> {
       }
     }
     const county = (i: string) => `'51' || lpad((1 + (${i} % ${CITIES}))::text, 2, '0') || lpad((1 + (${i} / ${CITIES}) % ${COUNTIES})::text, 2, '0')`;
+    await ensurePartitions(db, 'site_dust_readings', new Date(T0), new Date(T0 + (SITE_DAYS * 96 - 1) * 900_000));
+    await ensurePartitions(db, 'air_quality_hourly', new Date(T0 + 3_600_000), new Date(T0 + AIR_DAYS * 24 * 3_600_000));
     const started = Date.now();
     await db.query(
       `INSERT INTO construction_sites (id, name, region_code, status, dust_monitor, video, batch_id)

@@ -13,7 +13,7 @@ export function datasetLatestIn(spec: DatasetSpec): DatasetDefinition['latestIn'
   return (db, regionCodes, until) => {
     if (!latestIn) {
       const region = regionPath(spec);
-      latestIn = region ? latestInRegions(spec.table, region, rowTimeSource(spec)) : async (_db, codes) => new Map(codes.map((c) => [c, null]));
+      latestIn = region ? latestInRegions(spec.table, region, rowTimeSource(spec), { partitionedByMonth: spec.partitionedByMonth }) : async (_db, codes) => new Map(codes.map((c) => [c, null]));
     }
     return latestIn(db, regionCodes, until);
   };

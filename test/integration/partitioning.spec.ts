@@ -3,14 +3,14 @@ import { createDataSource } from '../../ormconfig';
 import { PartitionTimeSeriesByMonth1764800000000 } from '../../migrations/1764800000000-PartitionTimeSeriesByMonth';
 import { createServices } from '../../src/app/context';
 import { seedDemo } from '../../src/app/demo/seed';
-import { FEEDS } from '../../src/catalog/registry';
+import { FEEDS, requireDataset } from '../../src/catalog/registry';
 import { REGION_DAYS } from '../../src/indicators/region-day.rollup';
 import { SITE_DUST_HOURS } from '../../src/feeds/housing/site-dust-hours.rollup';
 import { MonthPartitionKeeper } from '../../src/ingest/month-partitions';
 import { addMonths, attachedMonths, ensureMonths, monthOf } from '../../src/platform/db/partitions';
 import { Department, Role } from '../../src/platform/enums';
 import { TestHub } from '../support/hub';
-import { observeStatements } from '../support/statements';
+import { isRead, observeStatements } from '../support/statements';
 
 /** The five tables partitioned by month, with their time column (src/platform/db/partitions.ts). */
 const TABLES = [
@@ -50,6 +50,28 @@ describe('time partitioning of the large time series', () => {
     [{ steel }] = await hub.db.query(`SELECT credit_code AS steel FROM enterprises WHERE credit_code LIKE $1 || '_'`, [STEEL]);
   });
   afterAll(() => hub.stop());
+
+  /** The reading statements `run` sends that read `table`. */
+  async function statementsOn(table: string, run: () => Promise<unknown>): Promise<{ text: string; values: unknown[] | undefined }[]> {
+    const statements: { text: string; values: unknown[] | undefined }[] = [];
+    await observeStatements(run, (text, values) => {
+      if (new RegExp(`FROM "?${table}"?`).test(text) && isRead(text)) statements.push({ text, values });
+    });
+    return statements;
+  }
+
+  /** The partitions of `table` the plans of `statements` scan, read with EXPLAIN. */
+  async function planned(statements: { text: string; values: unknown[] | undefined }[], table: string): Promise<string[]> {
+    const relations = new Set<string>();
+    for (const { text, values } of statements) {
+      const [{ 'QUERY PLAN': plan }] = await hub.db.query(`EXPLAIN (FORMAT JSON) ${text}`, values);
+      JSON.stringify(plan, (key, value) => {
+        if (key === 'Relation Name' && value.startsWith(table)) relations.add(value);
+        return value;
+      });
+    }
+    return [...relations].sort();
+  }
 
   /** One row into each of the five tables at `at` (CST), through the publish mutations. */
   async function publishEverywhere(at: string): Promise<void> {
@@ -133,6 +155,25 @@ describe('time partitioning of the large time series', () => {
     ]);
   });
 
+  test('a batch spanning years creates its months twelve to a transaction, before its write', async () => {
+    const backfill = Array.from({ length: 30 }, (_, i) => addMonths('2008-01', i));
+    for (const m of backfill) expect(await months('weather_hourly')).not.toContain(m);
+    const { ingestWeather } = await hub.data(keys.meteorology, 'mutation($i: [WeatherInput!]!) { ingestWeather(input: $i) { accepted } }', {
+      i: backfill.map((m) => ({ stationCode: 'M1003A', observedAt: `${m}-15T08:00:00+08:00`, temperature: 10 })),
+    });
+    expect(ingestWeather).toEqual({ accepted: 30 });
+    // A table created and attached in one transaction carries that transaction's id in its catalog row (xmin).
+    const transactions: { xid: string; months: string[] }[] = await hub.db.query(
+      `SELECT xmin::text AS xid, array_agg(to_char(to_date(substr(relname, 16), 'YYYY_MM'), 'YYYY-MM') ORDER BY relname) AS months
+       FROM pg_class WHERE relname = ANY($1::text[]) GROUP BY xmin::text ORDER BY 2`,
+      [backfill.map((m) => `weather_hourly_${m.replace('-', '_')}`)],
+    );
+    expect(transactions.map((t) => t.months)).toEqual([backfill.slice(0, 12), backfill.slice(12, 24), backfill.slice(24)]);
+    const written: { xid: string }[] = await hub.db.query(`SELECT DISTINCT xmin::text AS xid FROM weather_hourly WHERE observed_at < '2011-01-01'`);
+    expect(written).toHaveLength(1);
+    expect(transactions.map((t) => t.xid)).not.toContain(written[0].xid);
+  });
+
   test('concurrent batches into one new month all succeed, and the month is created once, across processes too', async () => {
     const stations: string[] = (await hub.db.query('SELECT code FROM air_stations ORDER BY code')).map((s: { code: string }) => s.code);
     const writers = await Promise.all(stations.map(() => hub.key(Department.ECOLOGY, Role.PUBLISHER)));
@@ -175,20 +216,9 @@ describe('time partitioning of the large time series', () => {
   test("a month's range reads that month's partitions only (the plan prunes the others)", async () => {
     /** The tables the plan of the hub's own statement for `query` scans, read with EXPLAIN. */
     async function scanned(query: string, table: string): Promise<string[]> {
-      const statements: { text: string; values: unknown[] | undefined }[] = [];
-      await observeStatements(() => hub.data(keys.reader, query), (text, values) => {
-        if (new RegExp(`FROM "?${table}"?`).test(text) && /^\s*SELECT/i.test(text)) statements.push({ text, values });
-      });
+      const statements = await statementsOn(table, () => hub.data(keys.reader, query));
       expect(statements.length).toBeGreaterThan(0);
-      const relations = new Set<string>();
-      for (const { text, values } of statements) {
-        const [{ 'QUERY PLAN': plan }] = await hub.db.query(`EXPLAIN (FORMAT JSON) ${text}`, values);
-        JSON.stringify(plan, (key, value) => {
-          if (key === 'Relation Name' && value.startsWith(table)) relations.add(value);
-          return value;
-        });
-      }
-      return [...relations].sort();
+      return planned(statements, table);
     }
 
     expect(
@@ -205,9 +235,68 @@ describe('time partitioning of the large time series', () => {
       await scanned(`{ enterpriseElectricity(creditCode: "${steel}", from: "2016-12-01", to: "2016-12-31") { edges { node { electricity } } } }`, 'enterprise_electricity_daily'),
     ).toEqual(['enterprise_electricity_daily_2016_12']);
 
+    // The energy windows (the month, the same days a year before, the days before it): their months, not every month.
+    const energy = await statementsOn('enterprise_electricity_daily', () =>
+      hub.data(keys.reader, `{ energyAnomalies(regionCode: "510100", from: "2016-12-01", to: "2016-12-31", onlyFlagged: false) { rows { creditCode } } }`),
+    );
+    const windows = energy.filter((s) => s.text.includes('MATERIALIZED'));
+    expect(windows).toHaveLength(1);
+    expect(await planned(windows, 'enterprise_electricity_daily')).toEqual(['enterprise_electricity_daily_2016_12']);
+
     // Without a time range a list reads every month, newest first for "latest first".
     const all = await scanned(`{ trafficFlow(orderBy: [{ field: OBSERVED_AT, direction: DESC }], first: 3) { edges { node { vehiclesPerHour } } } }`, 'traffic_flow_hourly');
     expect(all).toEqual((await months('traffic_flow_hourly')).map((m) => `traffic_flow_hourly_${m.replace('-', '_')}`));
+  });
+
+  test("freshness (latestIn) plans and reads the recent months first, and still finds a region's rows older than them", async () => {
+    // Every month's statistics counted, as autovacuum keeps them: the newest months with rows are the hint of the search.
+    for (const t of TABLES) await hub.db.query(`ANALYZE ${t.table}`);
+    /** The freshness statements `latestIn` sends to read `table` (none of the hub's background work). */
+    const freshness = async (table: string, dataset: string, regions: string[], until: string) =>
+      (await statementsOn(table, () => requireDataset(dataset).latestIn(hub.db, regions, new Date(until)))).filter((s) => s.text.includes('FROM unnest($1::text[]) AS r (code)'));
+    const truth: Record<string, (region: string, until: string | null) => Promise<Date | null>> = {
+      'air-quality-hourly': async (region, until) =>
+        (
+          await hub.db.query(
+            `SELECT max(a.observed_at) AS latest FROM air_quality_hourly a
+             WHERE (a.station_code IN (SELECT code FROM air_stations WHERE region_code IN (SELECT code FROM region_subtree($1)))
+                    OR a.region_code IN (SELECT code FROM region_subtree($1)) AND a.station_code IS NULL)
+               AND ($2::timestamptz IS NULL OR a.observed_at <= $2)`,
+            [region, until],
+          )
+        )[0].latest,
+      'weather-hourly': async (region, until) =>
+        (
+          await hub.db.query(
+            `SELECT max(w.observed_at) AS latest FROM weather_hourly w JOIN weather_stations s ON s.code = w.station_code
+             WHERE s.region_code IN (SELECT code FROM region_subtree($1)) AND ($2::timestamptz IS NULL OR w.observed_at <= $2)`,
+            [region, until],
+          )
+        )[0].latest,
+    };
+    const regions = ['110000', '110101', '510000', '510104'];
+    const untils = [null, '2017-03-01T00:00:00+08:00', '2016-12-20T12:00:00+08:00', '2016-06-01T00:00:00+08:00', '2014-03-20T00:00:00+08:00', '2011-01-01T00:00:00+08:00', '2009-12-31T00:00:00+08:00', '2008-01-01T00:00:00+08:00'];
+    for (const [dataset, latest] of Object.entries(truth)) {
+      for (const until of untils) {
+        const answers = await requireDataset(dataset).latestIn(hub.db, regions, until ? new Date(until) : undefined);
+        const expected = await Promise.all(regions.map(async (r) => [r, await latest(r, until)]));
+        expect({ dataset, until, answers: [...answers] }).toEqual({ dataset, until, answers: expected });
+      }
+    }
+
+    // Live data end in the recent window: one statement, which plans and reads its months only.
+    const recent = await freshness('air_quality_hourly', 'air-quality-hourly', ['110000', '110101'], '2016-12-20T12:00:00+08:00');
+    expect(recent).toHaveLength(1);
+    expect(await planned(recent, 'air_quality_hourly')).toEqual(['air_quality_hourly_2016_12']);
+    // A region that never had a row (Sichuan has no station, nor a value of its own) is looked for in every window.
+    const never = await freshness('air_quality_hourly', 'air-quality-hourly', ['510000'], '2016-12-20T12:00:00+08:00');
+    expect(never.map((s) => /observed_at < '([^']+)'\)/.exec(s.text)?.[1] ?? null)).toEqual([null, '2016-11-01 00:00:00+08', '2014-04-01 00:00:00+08', '2013-04-01 00:00:00+08']);
+    // Rows ending months earlier: the recent window, then the one around the newest month with rows before it.
+    const older = await freshness('weather_hourly', 'weather-hourly', ['110000'], '2011-01-01T00:00:00+08:00');
+    expect(older).toHaveLength(2);
+    expect(await planned(older, 'weather_hourly')).toEqual(['weather_hourly_2010_05', 'weather_hourly_2010_06']);
+    // A region without a station is not looked for further back.
+    expect(await freshness('weather_hourly', 'weather-hourly', ['510000'], '2011-01-01T00:00:00+08:00')).toHaveLength(1);
   });
 
   test('migrating down and up again keeps every row, key, index and foreign key', async () => {

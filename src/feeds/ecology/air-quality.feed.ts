@@ -36,24 +36,16 @@ interface References {
   regions: Set<string>;
 }
 
-const OBSERVED_AT = { column: 'observed_at', kind: 'instant' } as const;
-const latestStationHour = latestInRegions(
-  'air_quality_hourly',
-  { via: { table: 'air_stations', region: 'region_code', match: "t.series_key = 'S:' || x.code" } },
-  OBSERVED_AT,
-);
-const latestRegionHour = latestInRegions('air_quality_hourly', { via: { table: 'regions', region: 'code', match: "t.series_key = 'R:' || x.code" } }, OBSERVED_AT);
-
 /** The latest hour in a region's subtree, whether a station's or a region's own reported value. */
-async function latestHour(db: Queryable, regionCodes: readonly string[], until?: Date): Promise<Map<string, Date | null>> {
-  const [stations, regions] = await Promise.all([latestStationHour(db, regionCodes, until), latestRegionHour(db, regionCodes, until)]);
-  return new Map(
-    regionCodes.map((code) => {
-      const times = [stations.get(code), regions.get(code)].filter((t): t is Date => !!t);
-      return [code, times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : null];
-    }),
-  );
-}
+const latestHour = latestInRegions(
+  'air_quality_hourly',
+  [
+    { via: { table: 'air_stations', region: 'region_code', match: "t.series_key = 'S:' || x.code" } },
+    { via: { table: 'regions', region: 'code', match: "t.series_key = 'R:' || x.code" } },
+  ],
+  { column: 'observed_at', kind: 'instant' },
+  { partitionedByMonth: true },
+);
 
 export const airQualityFeed: FeedDefinition<AirQualityInput, AirQualityRow, References> = {
   dataset: {

@@ -107,6 +107,21 @@ export async function attachedMonths(db: Queryable, p: MonthPartitioned): Promis
     .sort((a, b) => a.month.localeCompare(b.month));
 }
 
+/**
+ * The newest month before `before` whose partition held rows when the table's statistics were last gathered
+ * (`pg_class.reltuples`, kept by ANALYZE and autovacuum), or null: a read of the catalog, not of the rows. It may lag
+ * the rows by an autovacuum cycle, so it only says where to look first, never what is there.
+ */
+export async function newestCountedMonth(db: Queryable, table: string, before: string): Promise<string | null> {
+  const [{ name }]: { name: string | null }[] = await db.query(
+    `SELECT max(c.relname) AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = $1::regclass AND NOT i.inhdetachpending AND c.reltuples > 0 AND c.relname < $2::name
+       AND c.relname ~ ('^' || $3 || '_[0-9]{4}_[0-9]{2}$')`,
+    [checked(table), partitionName(table, before), table],
+  );
+  return name && monthOfPartition(table, name);
+}
+
 export interface EnsureOptions {
   /** Stops waiting (the write was aborted). */
   signal?: AbortSignal;
@@ -115,23 +130,38 @@ export interface EnsureOptions {
 }
 
 /**
- * Creates the partitions of `months` the table lacks, in a transaction of its own (never inside a write's: see the
- * locks above). Returns the months it created; a month another process or batch created meanwhile is not among them.
+ * Months created per transaction. Each month's CREATE and ATTACH hold ACCESS EXCLUSIVE locks on six to eight new
+ * relations until commit (the table, its TOAST table and index, the indexes ATTACH builds), and the lock table all
+ * sessions share has room for `max_locks_per_transaction` × connections: a backfill of years in one transaction
+ * could fill it.
+ */
+export const MONTHS_PER_TRANSACTION = 12;
+
+/**
+ * Creates the partitions of `months` the table lacks, oldest first, `MONTHS_PER_TRANSACTION` to a transaction of its
+ * own (never inside a write's: see the locks above). Returns the months it created; a month another process or batch
+ * created meanwhile is not among them. A failure leaves the groups committed before it in place.
  */
 export async function ensureMonths(db: DataSource, p: MonthPartitioned, months: Iterable<string>, options: EnsureOptions = {}): Promise<string[]> {
   const wanted = [...new Set(months)].sort();
   for (const month of wanted) if (!MONTH.test(month)) throw new Error(`not a month: ${month}`);
-  if (!wanted.length || !(await missing(db, p, wanted)).length) return [];
+  const lacking = wanted.length ? await missing(db, p, wanted) : [];
+  const created: string[] = [];
   const started = Date.now();
-  for (let attempt = 0; ; attempt++) {
-    options.signal?.throwIfAborted();
-    try {
-      return await db.transaction('READ COMMITTED', (tx) => createMonths(tx, p, wanted, lockTimeoutMs(attempt)));
-    } catch (error) {
-      if (!isLockTimeout(error) || (options.withinMs !== undefined && Date.now() - started >= options.withinMs)) throw error;
-      await pause(backoffMs(attempt), options.signal);
+  for (let i = 0; i < lacking.length; i += MONTHS_PER_TRANSACTION) {
+    const group = lacking.slice(i, i + MONTHS_PER_TRANSACTION);
+    for (let attempt = 0; ; attempt++) {
+      options.signal?.throwIfAborted();
+      try {
+        created.push(...(await db.transaction('READ COMMITTED', (tx) => createMonths(tx, p, group, lockTimeoutMs(attempt)))));
+        break;
+      } catch (error) {
+        if (!isLockTimeout(error) || (options.withinMs !== undefined && Date.now() - started >= options.withinMs)) throw error;
+        await pause(backoffMs(attempt), options.signal);
+      }
     }
   }
+  return created;
 }
 
 async function missing(db: Queryable, p: MonthPartitioned, months: string[]): Promise<string[]> {
