@@ -89,6 +89,10 @@ describe('time partitioning of the large time series', () => {
     }
   }
 
+  test('the hub\'s connections plan without JIT compilation: a statement over many months is estimated costly enough to set it off', async () => {
+    expect(await hub.db.query('SHOW jit')).toEqual([{ jit: 'off' }]);
+  });
+
   test('the feeds that declare month partitions are exactly the tables partitioned by RANGE of that column', async () => {
     const partitioned: { table: string; strategy: string; column: string }[] = await hub.db.query(
       `SELECT c.relname AS table, p.partstrat AS strategy, a.attname AS column FROM pg_partitioned_table p
