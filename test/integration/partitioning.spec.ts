@@ -78,7 +78,7 @@ describe('time partitioning of the large time series', () => {
     const day = at.slice(0, 10);
     const writes: [string, string, string, object[]][] = [
       [keys.ecology, 'ingestAirQuality', 'AirQualityInput', [{ stationCode: '1003A', observedAt: at, pm25: 40, pm10: 60 }]],
-      [keys.meteorology, 'ingestWeather', 'WeatherInput', [{ stationId: 'M1003A', observedAt: at, temperature: 4 }]],
+      [keys.meteorology, 'ingestWeather', 'WeatherInput', [{ stationCode: 'M1003A', observedAt: at, temperature: 4 }]],
       [keys.publicSecurity, 'ingestTrafficFlow', 'TrafficFlowInput', [{ segmentId: 'CD-RING2-N', observedAt: at, vehiclesPerHour: 3000 }]],
       [keys.housing, 'ingestSiteDustReadings', 'SiteDustReadingInput', [{ siteId: 'CD-SITE-001', observedAt: at, pm10: 80 }]],
       [keys.economy, 'ingestEnterpriseElectricity', 'EnterpriseElectricityInput', [{ creditCode: steel, date: day, electricity: 1000 }]],
@@ -203,7 +203,7 @@ describe('time partitioning of the large time series', () => {
         ...others.map((d) => ensureMonths(d, { table: 'weather_hourly', column: 'observed_at', type: 'timestamptz' }, wanted)),
         ...wanted.map((m) =>
           hub.data(keys.meteorology, 'mutation($i: [WeatherInput!]!) { ingestWeather(input: $i) { accepted } }', {
-            i: [{ stationId: 'M1003A', observedAt: `${m}-02T08:00:00+08:00`, temperature: 20 }],
+            i: [{ stationCode: 'M1003A', observedAt: `${m}-02T08:00:00+08:00`, temperature: 20 }],
           }),
         ),
       ]);

@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { PoolClient, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
@@ -12,8 +12,9 @@ const MAX_PREPARED = 500;
 const statementNames = new Map<string, string>();
 
 /**
- * A read on the hot path (a page, a loader's batch) as a prepared statement, on the pool of the server the request
- * reads from. Not for statements inside a transaction: they run on the transaction's own connection.
+ * A read on the hot path (a page, a loader's batch) as a prepared statement, on a connection of the server the
+ * request reads from, taken as TypeORM takes its own (so a replica that cannot connect hands over to the primary,
+ * read-replicas.ts). Not for statements inside a transaction: they run on the transaction's own connection.
  */
 export async function preparedRead<T>(db: DataSource, text: string, values: unknown[]): Promise<T[]> {
   let name = statementNames.get(text);
@@ -21,7 +22,27 @@ export async function preparedRead<T>(db: DataSource, text: string, values: unkn
     name = `hub_read_${statementNames.size}`;
     statementNames.set(text, name);
   }
-  const pool = (db.driver as PostgresDriver).master as Pool;
-  const result = await pool.query(name === undefined ? { text, values } : { name, text, values });
+  // TypeORM types the pool's release as a bare Function: it is pg's, which drops the connection when given an error.
+  const [client, release] = (await (db.driver as PostgresDriver).obtainMasterConnection()) as [PoolClient, (error?: Error) => void];
+  // As pg's own pool.query: a connection that fails mid-statement may only say so by an 'error' event, and a
+  // connection that failed is dropped, not handed to the next request.
+  const result = await new Promise<QueryResult>((resolve, reject) => {
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      client.removeListener('error', fail);
+      release(error);
+      reject(error);
+    };
+    client.once('error', fail);
+    client.query(name === undefined ? { text, values } : { name, text, values }).then((answer) => {
+      if (settled) return;
+      settled = true;
+      client.removeListener('error', fail);
+      release();
+      resolve(answer);
+    }, fail);
+  });
   return result.rows as T[];
 }
