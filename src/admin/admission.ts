@@ -2,7 +2,7 @@ import { HeaderMap } from '@apollo/server';
 import { Config } from '../platform/config';
 import { isDatabaseUnavailable, serviceUnavailable } from '../platform/db/database-errors';
 import { ErrorCode, hubError, unauthenticated } from '../platform/errors';
-import { RateLimiter, TokenBuckets } from './limits';
+import { RateLimiter, TokenBuckets, processShare } from './limits';
 import { Principal } from '../access/principal';
 
 /** Where a request's caller is noted as soon as it is known (the audit entry reads it even if the request is refused). */
@@ -31,7 +31,7 @@ export function createAdmission(
   failures: TokenBuckets = new TokenBuckets(),
 ) {
   const perMinute = config.authFailuresPerMinute;
-  const share = perMinute / config.hubProcesses;
+  const share = processShare({ authFailures: perMinute }, config.hubProcesses).authFailures;
   return async (authorization: string | undefined, note: CallerNote, address: string | undefined): Promise<Principal> => {
     const client = address ?? 'unknown';
     /** A failed authentication: 401, or 429 once the address has failed too often this minute. */
