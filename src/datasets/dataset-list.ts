@@ -51,7 +51,7 @@ export function datasetList(
         const value = row[fieldOfColumn.get(c.sql)!];
         return value instanceof Date ? value.toISOString() : (value as string | number);
       });
-    const { page, read } = await keysetPage(db, { from: `${spec.table} t`, select, filters: where, params }, request, cursorOf);
+    const { page, read } = await keysetPage(db, { from: `${spec.table} t`, select, filters: where, params, prepare: !matching }, request, cursorOf);
     access.recordRead(spec.id, read);
     return page;
   }

@@ -11,6 +11,11 @@ export interface FilteredRows {
   /** Conditions written with `$n` placeholders of `params`, all applying. */
   filters: string[];
   params: unknown[];
+  /**
+   * Whether the statements are prepared: not when the filters hold a client's `where`, whose shapes have no end and
+   * would take the prepared names (platform/db/prepared.ts) from the lists' fixed statements.
+   */
+  prepare: boolean;
 }
 
 /**
@@ -28,8 +33,9 @@ export async function keysetPage<T>(db: DataSource, rows: FilteredRows, request:
     db,
     `SELECT ${rows.select} FROM ${rows.from} WHERE ${[filtered, ...window].join(' AND ')} ORDER BY ${orderSql(request)} LIMIT ${bind(request.limit + 1)}`,
     params,
+    rows.prepare,
   );
-  const count = async () => (await preparedRead<{ n: number }>(db, `SELECT count(*)::int AS n FROM ${rows.from} WHERE ${filtered}`, rows.params))[0].n;
+  const count = async () => (await preparedRead<{ n: number }>(db, `SELECT count(*)::int AS n FROM ${rows.from} WHERE ${filtered}`, rows.params, rows.prepare))[0].n;
   const beyond = async () => {
     const beyondParams = [...rows.params];
     const past = beyondSql(request, (value) => `$${beyondParams.push(value)}`);
@@ -37,6 +43,7 @@ export async function keysetPage<T>(db: DataSource, rows: FilteredRows, request:
       db,
       `SELECT EXISTS (SELECT 1 FROM ${rows.from} WHERE ${filtered} AND ${past}) AS found`,
       beyondParams,
+      rows.prepare,
     );
     return exists;
   };

@@ -49,10 +49,11 @@ export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T
     const root = bind(region);
     filters.push(o.regionFilter ? o.regionFilter(root) : `${o.regionColumn} IN (SELECT code FROM region_subtree(${root}))`);
   }
-  filters.push(o.where?.(bind));
+  const matching = o.where?.(bind);
+  filters.push(matching);
   const { page, read } = await keysetPage(
     o.db,
-    { from: `${entityTable(o.db, o.entity)} ${o.alias}`, select: entitySelect(o.db, o.entity, o.alias), filters: filters.filter((f): f is string => !!f), params },
+    { from: `${entityTable(o.db, o.entity)} ${o.alias}`, select: entitySelect(o.db, o.entity, o.alias), filters: filters.filter((f): f is string => !!f), params, prepare: !matching },
     request,
     o.keyOf,
   );

@@ -37,7 +37,8 @@ export function createAirStationLoaders(db: DataSource, access: Access) {
         const limits = requests.map((r) => r.limit);
         const bound = (key: 'after' | 'before') => requests.map((r) => (r[key]?.[0] as string | undefined) ?? null);
         // Each request's window by code, its rows numbered in its own direction (backward: from the highest code).
-        const rows: (AirStation & { request: number })[] = await db.query(
+        const rows = await preparedRead<AirStation & { request: number }>(
+          db,
           `SELECT * FROM (
              SELECT ${columns}, req.n::int - 1 AS request,
                     row_number() OVER (PARTITION BY req.n ORDER BY CASE WHEN req.backward THEN s.code END DESC, s.code) AS position, req.lim
@@ -75,7 +76,8 @@ export function createAirStationLoaders(db: DataSource, access: Access) {
 async function beyondIn(db: DataSource, regionCode: string, request: PageRequest): Promise<boolean> {
   const params: unknown[] = [regionCode];
   const beyond = beyondSql(request, (v) => `$${params.push(v)}`);
-  const rows: { found: boolean }[] = await db.query(
+  const rows = await preparedRead<{ found: boolean }>(
+    db,
     `SELECT EXISTS (SELECT 1 FROM region_subtree($1) sub JOIN air_stations s ON s.region_code = sub.code WHERE ${beyond}) AS found`,
     params,
   );
@@ -85,7 +87,8 @@ async function beyondIn(db: DataSource, regionCode: string, request: PageRequest
 /** Station counts of several regions' subtrees in one query (a connection's totalCount, when asked for). */
 function countLoader(db: DataSource) {
   return new DataLoader<string, number>(async (regions) => {
-    const rows: { region: string; count: number }[] = await db.query(
+    const rows = await preparedRead<{ region: string; count: number }>(
+      db,
       `SELECT req.code AS region, count(s.code)::int AS count
        FROM unnest($1::text[]) AS req (code)
        CROSS JOIN LATERAL region_subtree(req.code) AS sub

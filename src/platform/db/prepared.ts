@@ -13,12 +13,12 @@ const statementNames = new Map<string, string>();
 
 /**
  * A read on the hot path (a page, a loader's batch) as a prepared statement, on a connection of the server the
- * request reads from, taken as TypeORM takes its own (so a replica that cannot connect hands over to the primary,
+ * request reads from (`prepare` false: unnamed, for a statement whose text a client shapes), taken as TypeORM takes its own (so a replica that cannot connect hands over to the primary,
  * read-replicas.ts). Not for statements inside a transaction: they run on the transaction's own connection.
  */
-export async function preparedRead<T>(db: DataSource, text: string, values: unknown[]): Promise<T[]> {
-  let name = statementNames.get(text);
-  if (name === undefined && statementNames.size < MAX_PREPARED) {
+export async function preparedRead<T>(db: DataSource, text: string, values: unknown[], prepare = true): Promise<T[]> {
+  let name = prepare ? statementNames.get(text) : undefined;
+  if (prepare && name === undefined && statementNames.size < MAX_PREPARED) {
     name = `hub_read_${statementNames.size}`;
     statementNames.set(text, name);
   }
