@@ -17,7 +17,9 @@ import { BenchHub, SICHUAN_CITIES, benchBatch, ensurePartitions, percentile } fr
  * regions: a national hub's tables hold them beside the province's. The rollups (region-days) are kept beyond the raw
  * rows' retention, so their copies all lie back in time.
  * Three requests, each timed warm over HTTP (p50) with its SELECT statements counted, and their shared buffers and
- * planning time read from EXPLAIN (ANALYZE, BUFFERS):
+ * planning time read from EXPLAIN (ANALYZE, BUFFERS). That planning time is of each statement planned anew: what the
+ * history does to the planner. The hub's hot reads are prepared statements (platform/db/prepared.ts) and reuse their
+ * plans, so a request pays less of it:
  *  - list-100: the second page of 100 of a station's hourly air quality, newest first;
  *  - cityDailyAqi: a city's 31 days;
  *  - provinceOverview: the 21 cities' overview (latest hour, yesterday, month to date, alerts, sites, hot spots,
@@ -472,7 +474,7 @@ async function main(): Promise<void> {
         console.log(`${c.name}: ${g.before} → ${g.used} buffers: ${g.text.replace(/\s+/g, ' ').slice(0, 160)}…`);
       }
     }
-    console.log(`\nwarm p50 over HTTP of ${MEASURED_RUNS} runs after ${WARMUP_RUNS}; buffers and plan ms: shared hit + read and planning time of the request's SELECTs (EXPLAIN ANALYZE BUFFERS); ` +
+    console.log(`\nwarm p50 over HTTP of ${MEASURED_RUNS} runs after ${WARMUP_RUNS}; buffers and plan ms: shared hit + read and planning time of the request's SELECTs, each planned anew (EXPLAIN ANALYZE BUFFERS; the hub's prepared reads reuse their plans); ` +
       `load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end on ${os.cpus().length} cores`);
   } finally {
     await hub.stop();

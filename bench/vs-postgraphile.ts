@@ -320,8 +320,14 @@ async function loadRows(hubUrl: string, db: DataSource): Promise<void> {
   await db.query('VACUUM ANALYZE');
 }
 
-/** CPU seconds the database's backends (this database's, not the server's other work) have used so far, by pid. */
-async function databaseCpu(db: DataSource): Promise<Map<number, number>> {
+/**
+ * CPU seconds the database's backends (this database's, not the server's other work) have used so far, by pid; null
+ * when the server does not run on this machine (its backends' pids are not this machine's processes, and a pid that
+ * happens to exist here would be another process's).
+ */
+async function databaseCpu(db: DataSource): Promise<Map<number, number> | null> {
+  const [{ own }]: { own: number }[] = await db.query('SELECT pg_backend_pid() AS own');
+  if (processCpuSeconds(own) === null) return null;
   const rows: { pid: number }[] = await db.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
   const used = new Map<number, number>();
   for (const { pid } of rows) {
@@ -338,7 +344,8 @@ interface Round {
   /** CPU seconds of the server's process per answered request. */
   cpuPerRequest: number;
   /** CPU seconds of the database's backends per answered request. */
-  databaseCpuPerRequest: number;
+  /** Null when the database server is not on this machine. */
+  databaseCpuPerRequest: number | null;
   failures: string;
 }
 
@@ -362,8 +369,12 @@ async function drive(autocannon: Autocannon, db: DataSource, server: Server, req
     expectBody: expected,
   });
   const cpu = cpuOf(server) - cpuBefore;
-  let databaseSeconds = 0;
-  for (const [pid, after] of await databaseCpu(db)) databaseSeconds += after - (databaseBefore.get(pid) ?? 0);
+  const databaseAfter = await databaseCpu(db);
+  let databaseSeconds: number | null = null;
+  if (databaseBefore && databaseAfter) {
+    databaseSeconds = 0;
+    for (const [pid, after] of databaseAfter) databaseSeconds += after - (databaseBefore.get(pid) ?? 0);
+  }
   const answered = result['2xx'] - result.mismatches;
   const failures = Object.entries({ 'non-2xx': result.non2xx, 'wrong answers': result.mismatches, 'connection errors': result.errors, timeouts: result.timeouts })
     .filter(([, n]) => n > 0)
@@ -374,7 +385,7 @@ async function drive(autocannon: Autocannon, db: DataSource, server: Server, req
     p50: result.latency.p50,
     p99: result.latency.p99,
     cpuPerRequest: cpu / answered,
-    databaseCpuPerRequest: databaseSeconds / answered,
+    databaseCpuPerRequest: databaseSeconds === null ? null : databaseSeconds / answered,
     failures,
   };
 }
@@ -478,7 +489,7 @@ async function main() {
           if (round.failures) failedRounds++;
           console.log(
             `  ${String(r + 1).padStart(5)}  ${server.label.padEnd(12)} ${rate(round.requestsPerSecond).padStart(7)} ${String(round.p50).padStart(8)} ${String(round.p99).padStart(8)}` +
-              `   ${ms(round.cpuPerRequest).padStart(10)}   ${ms(round.databaseCpuPerRequest).padStart(21)}${round.failures ? `   FAILED: ${round.failures}` : ''}`,
+              `   ${ms(round.cpuPerRequest).padStart(10)}   ${(round.databaseCpuPerRequest === null ? 'n/a' : ms(round.databaseCpuPerRequest)).padStart(21)}${round.failures ? `   FAILED: ${round.failures}` : ''}`,
           );
         }
         const of = (s: Server) => rounds.get(s)![r];
