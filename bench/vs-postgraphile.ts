@@ -27,7 +27,8 @@ import { processCpuSeconds } from './profiling';
  * Environment: CASES (comma list of case names; all), ROUNDS (3), SECONDS (8), CONNECTIONS (10);
  * HUB_BASELINE=<dir>: also the hub built in that checkout (e.g. a worktree of an older commit, `npm ci && npm run
  * build` there), in the same rounds; HUB_CPU_PROF=<dir>: the hub runs with `--cpu-prof`, its profile written to <dir>
- * when it stops. DATABASE_URL: the server to create the database on (else the embedded one under .data/bench).
+ * when it stops; HUB_NODE_OPTIONS: more options for the hub's node (not the baseline's), e.g. V8's heap sizes.
+ * DATABASE_URL: the server to create the database on (else the embedded one under .data/bench).
  */
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SECONDS = Number(process.env.SECONDS ?? 8);
@@ -36,6 +37,7 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 10);
 const WARMUP_SECONDS = 2;
 const HUB_BASELINE = process.env.HUB_BASELINE;
 const HUB_CPU_PROF = process.env.HUB_CPU_PROF;
+const HUB_NODE_OPTIONS = (process.env.HUB_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
 const HUB_ENV = { RATE_LIMITS: 'PUBLISHER=100000000,READER=100000000,ADMIN=100000000' };
 const POSTGRAPHILE_DIR = path.join(PROJECT_ROOT, 'bench', 'postgraphile');
 
@@ -457,7 +459,7 @@ async function main() {
       (SELECT count(*) FROM air_quality_hourly)::int AS hours, (SELECT count(*) FROM region_days)::int AS days, (SELECT count(*) FROM ingest_batches)::int AS batches`);
     const reader = (await new ApiKeyService(db).create(Department.COMMAND_CENTER, Role.READER)).token;
 
-    const hubOptions = HUB_CPU_PROF ? { nodeOptions: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(HUB_CPU_PROF)}`] } : {};
+    const hubOptions = { nodeOptions: [...HUB_NODE_OPTIONS, ...(HUB_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(HUB_CPU_PROF)}`] : [])] };
     servers.push(await startHub('hub', database.url, reader, hubOptions));
     if (HUB_BASELINE) servers.push(await startHub('baseline', database.url, reader, { root: path.resolve(HUB_BASELINE) }));
     servers.push(await startPostGraphile(database.url));

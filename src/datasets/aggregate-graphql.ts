@@ -1,4 +1,3 @@
-import { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
 import { ClassType, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ReturnTypeFunc } from 'type-graphql/build/typings/decorators/types';
 import { DEFAULT_GROUPS, MAX_GROUPS, TimeBucket } from './aggregate-sql';
@@ -99,23 +98,3 @@ export function decorateAggregateArgs(args: ClassType, groupBy: object, subject:
   })(args.prototype, 'maxGroups');
 }
 
-/**
- * The names of the fields selected on a resolved field's value, through fragments and inline fragments. A field under
- * `@skip` or `@include` counts as selected: the answer is what it may need.
- */
-export function selectedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Set<string> {
-  const names = new Set<string>();
-  const seen = new Set<string>();
-  const visit = (set: SelectionSetNode | undefined) => {
-    for (const s of set?.selections ?? []) {
-      if (s.kind === Kind.FIELD) names.add(s.name.value);
-      else if (s.kind === Kind.INLINE_FRAGMENT) visit(s.selectionSet);
-      else if (!seen.has(s.name.value)) {
-        seen.add(s.name.value);
-        visit((info.fragments[s.name.value] as FragmentDefinitionNode | undefined)?.selectionSet);
-      }
-    }
-  };
-  for (const node of info.fieldNodes as readonly FieldNode[]) visit(node.selectionSet);
-  return names;
-}

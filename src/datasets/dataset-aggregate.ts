@@ -7,7 +7,8 @@ import { Department } from '../platform/enums';
 import type { Queryable } from '../platform/db/queryable';
 import { DateScalar, MonthScalar } from '../platform/scalars';
 import { assertRegionExists } from '../regions/region.queries';
-import { AGGREGATE_NOTE, GroupKey, decorateAggregateArgs, groupTypes, selectedFields } from './aggregate-graphql';
+import { AGGREGATE_NOTE, GroupKey, decorateAggregateArgs, groupTypes } from './aggregate-graphql';
+import { selectedFields } from '../platform/selection';
 import {
   Measure,
   TimeShape,

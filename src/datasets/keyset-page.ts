@@ -8,6 +8,8 @@ export interface FilteredRows {
   from: string;
   /** The select list, each column named as its node's field (`a.observed_at AS "observedAt"`). */
   select: string;
+  /** Tables joined for the page's own select only (related rows it reads along, platform/db/joined-entity.ts), not for its count. */
+  join?: string;
   /** Conditions written with `$n` placeholders of `params`, all applying. */
   filters: string[];
   params: unknown[];
@@ -22,16 +24,16 @@ export interface FilteredRows {
  * One page of rows in a keyset order, in raw SQL (plain rows, no entity built per row): the page's statement, and,
  * only if a client asks for them, the total count and whether rows lie beyond the cursor the page was read from. The
  * one way every list pages, each statement prepared (platform/db/prepared.ts) (hand-written lists through scopedPage, declared datasets through datasetList). `read` is
- * the number of rows the page shows, for the audit log.
+ * the number of rows the page shows, for the audit log; `shown`, those rows.
  */
-export async function keysetPage<T>(db: DataSource, rows: FilteredRows, request: PageRequest, keyOf: (row: T) => CursorKey): Promise<{ page: Page<T>; read: number }> {
+export async function keysetPage<T>(db: DataSource, rows: FilteredRows, request: PageRequest, keyOf: (row: T) => CursorKey): Promise<{ page: Page<T>; read: number; shown: T[] }> {
   const filtered = rows.filters.length ? rows.filters.join(' AND ') : 'true';
   const params = [...rows.params];
   const bind = (value: unknown) => `$${params.push(value)}`;
   const window = windowSql(request, bind);
   const found = await preparedRead<T>(
     db,
-    `SELECT ${rows.select} FROM ${rows.from} WHERE ${[filtered, ...window].join(' AND ')} ORDER BY ${orderSql(request)} LIMIT ${bind(request.limit + 1)}`,
+    `SELECT ${rows.select} FROM ${rows.from}${rows.join ? ` ${rows.join}` : ''} WHERE ${[filtered, ...window].join(' AND ')} ORDER BY ${orderSql(request)} LIMIT ${bind(request.limit + 1)}`,
     params,
     rows.prepare,
   );
@@ -47,5 +49,6 @@ export async function keysetPage<T>(db: DataSource, rows: FilteredRows, request:
     );
     return exists;
   };
-  return { page: toPage(found, request, keyOf, count, beyond), read: Math.min(found.length, request.limit) };
+  const shown = found.slice(0, request.limit);
+  return { page: toPage(found, request, keyOf, count, beyond), read: shown.length, shown };
 }

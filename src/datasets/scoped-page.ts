@@ -5,6 +5,7 @@ import { Bind, CursorKey, KeysetOrder, Page, PageArgs, pageRequest } from '../pl
 import { entitySelect, entityTable } from '../platform/db/entity-select';
 import { assertRegionExists } from '../regions/region.queries';
 import { keysetPage } from './keyset-page';
+import { JoinedEntity, joinSql, joinedRows } from '../platform/db/joined-entity';
 
 export interface ScopedPageOptions<T extends ObjectLiteral> {
   db: DataSource;
@@ -25,6 +26,8 @@ export interface ScopedPageOptions<T extends ObjectLiteral> {
   /** Keyset order (the natural key, or an `orderBy` completed by it) and a row's values of its columns. */
   order: KeysetOrder;
   keyOf: (row: T) => CursorKey;
+  /** To-one relations the client's selection asks for, read in the page's statement: each with the row's column that refers to it. */
+  joins?: { entity: JoinedEntity<ObjectLiteral>; on: string }[];
 }
 
 /**
@@ -51,12 +54,22 @@ export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T
   }
   const matching = o.where?.(bind);
   filters.push(matching);
-  const { page, read } = await keysetPage(
+  const joins = [];
+  for (const j of o.joins ?? []) if (await j.entity.permitted()) joins.push({ entity: j.entity, ...joinSql(o.db, j.entity, j.on) });
+  const { page, read, shown } = await keysetPage(
     o.db,
-    { from: `${entityTable(o.db, o.entity)} ${o.alias}`, select: entitySelect(o.db, o.entity, o.alias), filters: filters.filter((f): f is string => !!f), params, prepare: !matching },
+    {
+      from: `${entityTable(o.db, o.entity)} ${o.alias}`,
+      select: [entitySelect(o.db, o.entity, o.alias), ...joins.map((j) => j.select)].join(', '),
+      join: joins.map((j) => j.join).join(' ') || undefined,
+      filters: filters.filter((f): f is string => !!f),
+      params,
+      prepare: !matching,
+    },
     request,
     o.keyOf,
   );
   o.access.recordRead(o.dataset.id, read);
+  for (const j of joins) j.entity.found(joinedRows(o.db, j.entity, shown));
   return page;
 }

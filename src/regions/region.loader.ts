@@ -3,20 +3,34 @@ import { DataSource } from 'typeorm';
 import { Access } from '../access/access';
 import { entitySelect } from '../platform/db/entity-select';
 import { preparedRead } from '../platform/db/prepared';
+import { JoinedEntity } from '../platform/db/joined-entity';
 import { Region } from './region.entity';
 import { regionFeed } from './region.feed';
 
 /** Per-request loaders: one query per list of regions however many a response needs. */
 export function createRegionLoaders(db: DataSource, access: Access) {
   const select = entitySelect(db, Region, 'r');
-  return {
-    regionByCode: new DataLoader<string, Region | null>(async (codes) => {
-      await access.readScope(regionFeed.dataset);
-      const rows = await preparedRead<Region>(db, `SELECT ${select} FROM regions r WHERE r.code = ANY($1)`, [codes]);
+  const regionByCode = new DataLoader<string, Region | null>(async (codes) => {
+    await access.readScope(regionFeed.dataset);
+    const rows = await preparedRead<Region>(db, `SELECT ${select} FROM regions r WHERE r.code = ANY($1)`, [codes]);
+    access.recordRead('regions', rows.length);
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    return codes.map((c) => byCode.get(c) ?? null);
+  });
+  /** Regions a page reads along with its rows: checked, tallied and cached as `regionByCode` would have. */
+  const regionJoined: JoinedEntity<Region> = {
+    entity: Region,
+    alias: 'joined_region',
+    keyColumn: 'code',
+    permitted: () => access.readScope(regionFeed.dataset).then(() => true, () => false),
+    found: (rows) => {
       access.recordRead('regions', rows.length);
-      const byCode = new Map(rows.map((r) => [r.code, r]));
-      return codes.map((c) => byCode.get(c) ?? null);
-    }),
+      for (const r of rows) regionByCode.prime(r.code, r);
+    },
+  };
+  return {
+    regionByCode,
+    regionJoined,
     childrenByCode: new DataLoader<string, Region[]>(async (codes) => {
       await access.readScope(regionFeed.dataset);
       const rows = await preparedRead<Region>(db, `SELECT ${select} FROM regions r WHERE r.parent_code = ANY($1) ORDER BY r.code`, [codes]);

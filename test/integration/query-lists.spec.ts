@@ -1,5 +1,6 @@
 import { Department, Role } from '../../src/platform/enums';
 import { TestHub } from '../support/hub';
+import { isRead, observeStatements } from '../support/statements';
 
 interface PageInfo {
   hasNextPage: boolean;
@@ -232,6 +233,34 @@ describe('lists: where, orderBy, both directions', () => {
     const bySeries = await walk(air(''), 11);
     expect(bySeries.forward.map((n) => n.stationCode)).toEqual([...Array(30).fill('1431A'), ...Array(30).fill('1434A')]);
     expect(bySeries.backward).toEqual(bySeries.forward);
+  });
+
+  test("stations with their regions are one statement, each region read once and tallied", async () => {
+    const query = `query StationsWithRegions { airStations(last: 3) { edges { node { code region { code name } } } } }`;
+    const statements: string[] = [];
+    const { airStations } = await observeStatements(() => hub.data(reader, query), (text) => {
+      if (isRead(text) && /\bregions\b/.test(text)) statements.push(text);
+    });
+    expect(airStations.edges.map((e: any) => [e.node.code, e.node.region.code, e.node.region.name])).toEqual([
+      ['1432A', '510104', '锦江区'],
+      ['1433A', '510104', '锦江区'],
+      ['1434A', '510300', '自贡市'],
+    ]);
+    // The page's statement reads the regions, and the field finds each in the region loader it primed.
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/FROM air_stations s LEFT JOIN regions/);
+    // Without a region asked, the page joins nothing.
+    const plain: string[] = [];
+    await observeStatements(() => hub.data(reader, '{ airStations(first: 2) { edges { node { code } } } }'), (text) => {
+      if (isRead(text)) plain.push(text);
+    });
+    expect(plain.filter((t) => /\bregions\b/.test(t))).toEqual([]);
+
+    const admin = await hub.key(Department.COMMAND_CENTER, Role.ADMIN);
+    await hub.flushAudit();
+    const { auditLog } = await hub.data(admin, '{ auditLog(first: 1, filter: { operation: "StationsWithRegions" }) { edges { node { datasetsRead rowsRead } } } }');
+    // 3 stations and their 2 distinct regions, as the loader tallied them.
+    expect(auditLog.edges[0].node).toEqual({ datasetsRead: ['air-stations', 'regions'], rowsRead: 5 });
   });
 
   test('regions, air stations (the list and a region field, batched) and the audit log page backward too', async () => {

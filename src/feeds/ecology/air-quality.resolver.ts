@@ -1,6 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
-import { selectedFields } from '../../datasets/aggregate-graphql';
+import { selectedFields } from '../../platform/selection';
 import { Context } from '../../platform/context.type';
 import { IngestReport, PUBLISH_INPUT_DESCRIPTION } from '../../ingest/ingest-report';
 import { AIR_QUALITY_AGGREGATE_DESCRIPTION, AirQualityAggregateArgs, AirQualityObservationGroup, aggregateAirQuality } from './air-quality.aggregate';

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Context } from '../../platform/context.type';
 import { IngestReport, PUBLISH_INPUT_DESCRIPTION } from '../../ingest/ingest-report';
 import { TimeRangeArgs, HourlyAqi } from '../../indicators/indicator.types';
@@ -8,12 +9,13 @@ import { AirStation } from './air-station.entity';
 import { airStationFeed } from './air-station.feed';
 import { AirStationConnection, AirStationInput, AirStationsArgs } from './air-station.types';
 import { PageArgs } from '../../platform/pagination';
+import { nodesSelect } from '../../platform/selection';
 
 @Resolver(() => AirStation)
 export class AirStationResolver {
   @Query(() => AirStationConnection, { description: 'Air stations by code; regionCode covers its whole subtree.' })
-  airStations(@Args() args: AirStationsArgs, @Ctx() ctx: Context) {
-    return ctx.services.airStations.list(args, ctx.access);
+  airStations(@Args() args: AirStationsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.services.airStations.list(args, ctx.access, nodesSelect(info, 'region') ? ctx.loaders.regionJoined : undefined);
   }
 
   @Mutation(() => IngestReport, { description: 'Create or replace air stations by code. ECOLOGY publishers only.' })

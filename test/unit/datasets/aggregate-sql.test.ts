@@ -1,5 +1,3 @@
-import { parse, OperationDefinitionNode, FieldNode, FragmentDefinitionNode, Kind } from 'graphql';
-import { selectedFields } from '../../../src/datasets/aggregate-graphql';
 import {
   bucketSql,
   bucketsOf,
@@ -153,22 +151,5 @@ describe('which hours a rollup answers (hour H covers (H − 1 h, H])', () => {
       const whole = !!split.whole && h >= split.whole.first.getTime() && h <= split.whole.last.getTime() && !midnights.has(h);
       expect({ t: new Date(t).toISOString(), parts: Number(whole) + Number(boundary.has(h)) }).toEqual({ t: new Date(t).toISOString(), parts: 1 });
     }
-  });
-});
-
-describe('the fields a query selects', () => {
-  const infoOf = (document: string) => {
-    const doc = parse(document);
-    const operation = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-    const fragments = Object.fromEntries(
-      doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-    );
-    return { fieldNodes: [operation.selectionSet.selections[0] as FieldNode], fragments };
-  };
-
-  test('fields, inline fragments, fragments (once each, even spread twice), under @skip too', () => {
-    const info = infoOf(`{ agg { day count ...F ... on G { pm25 { mean } } ...F tsp @skip(if: true) { count } } }
-      fragment F on G { pm10 { min } siteId ...H } fragment H on G { month }`);
-    expect([...selectedFields(info)].sort()).toEqual(['count', 'day', 'month', 'pm10', 'pm25', 'siteId', 'tsp']);
   });
 });

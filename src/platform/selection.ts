@@ -1,0 +1,54 @@
+import { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
+
+type SelectionInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
+
+/** The field nodes of a selection set, through fragments and inline fragments, each fragment visited once. */
+function fieldsOf(sets: readonly (SelectionSetNode | undefined)[], fragments: SelectionInfo['fragments']): FieldNode[] {
+  const fields: FieldNode[] = [];
+  const seen = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined) => {
+    for (const s of set?.selections ?? []) {
+      if (s.kind === Kind.FIELD) fields.push(s);
+      else if (s.kind === Kind.INLINE_FRAGMENT) visit(s.selectionSet);
+      else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        visit((fragments[s.name.value] as FragmentDefinitionNode | undefined)?.selectionSet);
+      }
+    }
+  };
+  for (const set of sets) visit(set);
+  return fields;
+}
+
+/**
+ * The names of the fields selected on a resolved field's value, through fragments and inline fragments. A field under
+ * `@skip` or `@include` counts as selected: the answer is what it may need.
+ */
+export function selectedFields(info: SelectionInfo): Set<string> {
+  return new Set(fieldsOf(info.fieldNodes.map((n) => n.selectionSet), info.fragments).map((f) => f.name.value));
+}
+
+/** Per field node of a parsed document (the server caches parsed documents, so their nodes outlive requests). */
+const nodeSelections = new WeakMap<FieldNode, Map<string, boolean>>();
+
+function selectedOnNodes(info: SelectionInfo, field: string): boolean {
+  const edges = fieldsOf(info.fieldNodes.map((n) => n.selectionSet), info.fragments).filter((f) => f.name.value === 'edges');
+  const nodes = fieldsOf(edges.map((e) => e.selectionSet), info.fragments).filter((f) => f.name.value === 'node');
+  return fieldsOf(nodes.map((n) => n.selectionSet), info.fragments).some((f) => f.name.value === field);
+}
+
+/**
+ * Whether a connection's nodes (`edges { node { … } }`) select `field`, under any alias or fragment: what a list
+ * reads with its page (a related row joined in the same statement) when the client will show it. Remembered for a
+ * field asked once at its place; a field merged from several (the same list asked twice) is looked at anew, since
+ * one of its nodes may stand elsewhere alone.
+ */
+export function nodesSelect(info: SelectionInfo, field: string): boolean {
+  if (info.fieldNodes.length !== 1) return selectedOnNodes(info, field);
+  const node = info.fieldNodes[0];
+  let known = nodeSelections.get(node);
+  if (!known) nodeSelections.set(node, (known = new Map()));
+  let selected = known.get(field);
+  if (selected === undefined) known.set(field, (selected = selectedOnNodes(info, field)));
+  return selected;
+}
