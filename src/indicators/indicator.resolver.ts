@@ -1,9 +1,11 @@
 import { requireDataset } from '../catalog/registry';
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import { Context } from '../platform/context.type';
 import { Region } from '../regions/region.entity';
 import { unknownRegion } from '../regions/region.queries';
 import { renamedTo } from '../platform/deprecation';
+import { selectedFields } from '../platform/selection';
 import { ErrorCode, hubError } from '../platform/errors';
 import {
   MAX_DAILY_RANGE_DAYS,
@@ -55,11 +57,19 @@ async function regionHourly(ctx: Context, regionCode: string, from: Date, to: Da
   return hourlyAqiSeries(hoursFromDays(days), from, to);
 }
 
-async function regionDaily(ctx: Context, regionCode: string, from: string, to: string): Promise<DailyAqi[]> {
+/**
+ * A region's evaluation stations when the answer shows them, else none: a statement of their own that most answers
+ * (the figures alone) do not need.
+ */
+function evaluationStationsIfShown(ctx: Context, regionCode: string, shown: boolean): Promise<string[]> {
+  return shown ? ctx.loaders.evaluationStations.load(regionCode) : Promise.resolve([]);
+}
+
+async function regionDaily(ctx: Context, regionCode: string, from: string, to: string, info: GraphQLResolveInfo): Promise<DailyAqi[]> {
   checkDateRange(from, to, MAX_DAILY_RANGE_DAYS);
   const [days, stations] = await Promise.all([
     ctx.loaders.regionDays.load({ regionCode, from, to }),
-    ctx.loaders.evaluationStations.load(regionCode),
+    evaluationStationsIfShown(ctx, regionCode, selectedFields(info).has('explain')),
   ]);
   return dailyAqiSeries(days, from, to, stations);
 }
@@ -81,19 +91,19 @@ export class IndicatorResolver {
   }
 
   @Query(() => [DailyAqi], { description: 'Daily AQI of every day of [from, to] (inclusive, at most 366 days), from the region\'s hourly series.' })
-  async cityDailyAqi(@Args() { regionCode, from, to }: RegionDateRangeArgs, @Ctx() ctx: Context) {
+  async cityDailyAqi(@Args() { regionCode, from, to }: RegionDateRangeArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     await regionOrFail(ctx, regionCode);
-    return regionDaily(ctx, regionCode, from, to);
+    return regionDaily(ctx, regionCode, from, to, info);
   }
 
   @Query(() => PeriodIndicators, { description: 'HJ 663 period indicators of a region over [from, to] (inclusive, at most 3 years).' })
-  async cityPeriodIndicators(@Args() { regionCode, from, to }: RegionDateRangeArgs, @Ctx() ctx: Context) {
+  async cityPeriodIndicators(@Args() { regionCode, from, to }: RegionDateRangeArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     await regionOrFail(ctx, regionCode);
     checkDateRange(from, to, MAX_PERIOD_RANGE_DAYS);
     await ctx.access.assertRegion(requireDataset(AIR_QUALITY), regionCode);
     const [summaries, stations] = await Promise.all([
       ctx.services.indicators.daySummaries(regionCode, from, to),
-      ctx.loaders.evaluationStations.load(regionCode),
+      evaluationStationsIfShown(ctx, regionCode, [...selectedFields(info)].some((f) => f === 'evaluationStationCodes' || f === 'evaluationStations')),
     ]);
     ctx.access.recordRead(AIR_QUALITY, summaries.length);
     const fromStoredDays = periodIndicatorsFromSummaries(summaries, from, to, stations);
@@ -134,7 +144,7 @@ export class RegionIndicatorResolver {
   }
 
   @FieldResolver(() => [DailyAqi], { description: 'Daily AQI of every day of [from, to].' })
-  dailyAqi(@Root() region: Region, @Args() { from, to }: DateRangeArgs, @Ctx() ctx: Context) {
-    return regionDaily(ctx, region.code, from, to);
+  dailyAqi(@Root() region: Region, @Args() { from, to }: DateRangeArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return regionDaily(ctx, region.code, from, to, info);
   }
 }

@@ -1,6 +1,7 @@
 import { Department, Role } from '../../src/platform/enums';
 import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../../src/app/demo/beijing';
 import { TestHub } from '../support/hub';
+import { isRead, observeStatements } from '../support/statements';
 
 /**
  * January 2014 of three national stations (Dongsi and Tiantan in Dongcheng 110101, Guanyuan in Xicheng 110102),
@@ -211,6 +212,26 @@ describe('air-quality indicators on real Beijing data', () => {
     expect(p.goodDays).toBe(validDays.filter((d: any) => d.aqi <= 100).length);
     expect(p.heavyDays).toBe(validDays.filter((d: any) => d.aqi > 200).length);
     expect(p.goodDayRatio).toBeCloseTo((100 * p.goodDays) / p.validDays, 9);
+  });
+
+  test('the evaluation stations are read only for an answer that shows them, under either name', async () => {
+    const period = (fields: string) => `{ cityPeriodIndicators(regionCode: "110100", from: "2014-01-01", to: "2014-01-31") { pm25 ${fields} } }`;
+    const readsOf = async (query: string) => {
+      const texts: string[] = [];
+      const { data } = await observeStatements(() => hub.gql(ecology, query), (text) => {
+        if (isRead(text)) texts.push(text);
+      });
+      return { data, stationReads: texts.filter((t) => t.includes('evaluation_stations_of')).length };
+    };
+    expect(await readsOf(period(''))).toMatchObject({ stationReads: 0 });
+    const shown = await readsOf(period('evaluationStationCodes'));
+    expect(shown).toMatchObject({ stationReads: 1, data: { cityPeriodIndicators: { evaluationStationCodes: ['1003A', '1004A', '1006A'] } } });
+    expect((await readsOf(period('evaluationStations'))).data.cityPeriodIndicators.evaluationStations).toEqual(['1003A', '1004A', '1006A']);
+    const daily = (fields: string) => `{ cityDailyAqi(regionCode: "110100", from: "2014-01-01", to: "2014-01-02") { aqi ${fields} } }`;
+    expect(await readsOf(daily(''))).toMatchObject({ stationReads: 0 });
+    const explained = await readsOf(daily('explain { evaluationStationCodes }'));
+    expect(explained.stationReads).toBe(1);
+    expect(explained.data.cityDailyAqi[0].explain.evaluationStationCodes).toEqual(['1003A', '1004A', '1006A']);
   });
 
   test('stationAqi: Dongsi at 2014-01-15 10:00, worked by hand from HJ 633—2012 table 1', async () => {
