@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Access } from '../access/access';
 import { entitySelect } from '../platform/db/entity-select';
 import { preparedRead } from '../platform/db/prepared';
-import { JoinedEntity } from '../platform/db/joined-entity';
+import { JoinedEntity, joinSql, joinedRows } from '../platform/db/joined-entity';
 import { Region } from './region.entity';
 import { regionFeed } from './region.feed';
 
@@ -28,8 +28,21 @@ export function createRegionLoaders(db: DataSource, access: Access) {
       for (const r of rows) regionByCode.prime(r.code, r);
     },
   };
+  const parentJoined: JoinedEntity<Region> = { ...regionJoined, alias: 'joined_parent' };
+  const withParent = joinSql(db, parentJoined, 'r.parent_code');
+  /** As `regionByCode`, each with its parent read in the same statement, for an answer that shows the parent: both cached. */
+  const regionWithParentByCode = new DataLoader<string, Region | null>(async (codes) => {
+    await access.readScope(regionFeed.dataset);
+    const rows = await preparedRead<Region>(db, `SELECT ${select}, ${withParent.select} FROM regions r ${withParent.join} WHERE r.code = ANY($1)`, [codes]);
+    access.recordRead('regions', rows.length);
+    for (const r of rows) regionByCode.prime(r.code, r);
+    parentJoined.found(joinedRows(db, parentJoined, rows));
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    return codes.map((c) => byCode.get(c) ?? null);
+  });
   return {
     regionByCode,
+    regionWithParentByCode,
     regionJoined,
     childrenByCode: new DataLoader<string, Region[]>(async (codes) => {
       await access.readScope(regionFeed.dataset);

@@ -1,5 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Context } from '../platform/context.type';
+import { selectedFields } from '../platform/selection';
 import { IngestReport, PUBLISH_INPUT_DESCRIPTION } from '../ingest/ingest-report';
 import { Region } from './region.entity';
 import { regionFeed } from './region.feed';
@@ -11,8 +13,8 @@ export class RegionResolver {
     nullable: true,
     description: 'The region with this code; null when there is none (a lookup by key, like a federation reference).',
   })
-  region(@Arg('code', { description: 'GB/T 2260 six-digit code.' }) code: string, @Ctx() ctx: Context): Promise<Region | null> {
-    return ctx.loaders.regionByCode.load(code);
+  region(@Arg('code', { description: 'GB/T 2260 six-digit code.' }) code: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Region | null> {
+    return (selectedFields(info).has('parent') ? ctx.loaders.regionWithParentByCode : ctx.loaders.regionByCode).load(code);
   }
 
   @Query(() => RegionConnection, { description: 'Regions ordered by code.' })

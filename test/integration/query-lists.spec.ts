@@ -263,6 +263,28 @@ describe('lists: where, orderBy, both directions', () => {
     expect(auditLog.edges[0].node).toEqual({ datasetsRead: ['air-stations', 'regions'], rowsRead: 5 });
   });
 
+  test('a region with its parent is one statement (its parent\'s parent one more)', async () => {
+    const reads = async (query: string) => {
+      const texts: string[] = [];
+      const { data } = await observeStatements(() => hub.gql(reader, query), (text) => {
+        if (isRead(text) && /\bregions\b/.test(text)) texts.push(text);
+      });
+      return { data, statements: texts.length };
+    };
+    expect(await reads('{ region(code: "510104") { name parent { code name parent { code } } } }')).toEqual({
+      data: { region: { name: '锦江区', parent: { code: '510100', name: '成都市', parent: { code: '510000' } } } },
+      statements: 2,
+    });
+    expect(await reads('{ region(code: "510104") { name parent { code name } } }')).toEqual({
+      data: { region: { name: '锦江区', parent: { code: '510100', name: '成都市' } } },
+      statements: 1,
+    });
+    expect(await reads('{ region(code: "510000") { name parent { code } } nothing: region(code: "519999") { parent { code } } }')).toEqual({
+      data: { region: { name: '四川省', parent: null }, nothing: null },
+      statements: 1,
+    });
+  });
+
   test('regions, air stations (the list and a region field, batched) and the audit log page backward too', async () => {
     const regions = await walk(async (vars) => (await hub.data(reader, `query(${PAGE_VARS}) { regions(${PAGE_ARGS}) { edges { cursor node { code } } ${PAGE_INFO} } }`, vars)).regions, 3);
     expect(regions.forward.map((r: any) => r.code)).toEqual(['510000', '510100', '510104', '510300']);

@@ -51,7 +51,7 @@ export function joinSql(db: DataSource, joined: JoinedEntity<ObjectLiteral>, own
  * The related rows of a page's rows, each once (rows without one skipped). Their columns stay on the page's rows,
  * where no field reads them: copying every row without them would cost more than they weigh.
  */
-export function joinedRows<R extends ObjectLiteral>(db: DataSource, joined: JoinedEntity<R>, rows: readonly Record<string, unknown>[]): R[] {
+export function joinedRows<R extends ObjectLiteral>(db: DataSource, joined: JoinedEntity<R>, rows: readonly ObjectLiteral[]): R[] {
   const shape = shapeOf(db, joined as JoinedEntity<ObjectLiteral>);
   const byKey = new Map<unknown, R>();
   for (const row of rows) {
