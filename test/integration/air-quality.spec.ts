@@ -1,6 +1,7 @@
 import { Department, Role } from '../../src/platform/enums';
 import { BEIJING_REGIONS, BEIJING_STATIONS, PrsaHour, prsaFile, readPrsaHours } from '../../src/app/demo/beijing';
 import { TestHub } from '../support/hub';
+import { isRead, observeStatements } from '../support/statements';
 
 const UPSERT_REGIONS = `mutation($input: [RegionInput!]!) {
   upsertRegions(input: $input) { accepted rejected unchanged batchId errors { index field code message } } }`;
@@ -108,6 +109,23 @@ describe('air quality end to end', () => {
     const row = await hub.data(ecology, OBSERVATIONS, { station: '1003A', from: corrected[5].observedAt, to: corrected[5].observedAt });
     expect(row.airQualityObservations.edges[0].node).toMatchObject({ pm25: 130, provenance: { id: fix.ingestAirQuality.batchId } });
     expect(row.airQualityObservations.totalCount).toBe(1);
+  });
+
+  test('a batch once read is settled: its provenance is read from the database once, then from memory, the same', async () => {
+    const query = `{ airQualityObservations(stationCode: "1003A", first: 24) { edges { node { observedAt provenance { id department keyId receivedAt accepted rejected unchanged } } } } }`;
+    const read = async () => {
+      const batchReads: string[] = [];
+      const data = await observeStatements(() => hub.data(ecology, query), (text) => {
+        if (isRead(text) && text.includes('ingest_batches')) batchReads.push(text);
+      });
+      return { provenances: data.airQualityObservations.edges.map((e: any) => e.node.provenance), batchReads: batchReads.length };
+    };
+    const first = await read();
+    const batches = new Set(first.provenances.map((p: { id: string }) => p.id));
+    const [stored] = await hub.db.query(`SELECT count(*)::int AS n FROM ingest_batches WHERE id = ANY($1::uuid[]) AND dataset = 'air-quality-hourly'`, [[...batches]]);
+    expect(stored.n).toBe(batches.size);
+    const again = await read();
+    expect(again).toEqual({ provenances: first.provenances, batchReads: 0 });
   });
 
   test('every validation rule rejects its row with index, field and code, and the good rows are still stored', async () => {
