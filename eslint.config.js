@@ -16,6 +16,14 @@ module.exports = tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'type-graphql', importNames: ['Root'], message: "Parent() (platform/parent.ts): type-graphql's Root() copies every row into a new instance of its class." }],
+      }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
     languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' } },

@@ -1,4 +1,5 @@
-import { Arg, Args, ClassType, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ClassType, Ctx, FieldResolver, Mutation, Query, Resolver } from 'type-graphql';
+import { Parent } from '../platform/parent';
 import { FeedDefinition } from '../catalog/feed';
 import { IngestReport, PUBLISH_INPUT_DESCRIPTION } from '../ingest/ingest-report';
 import { Context } from '../platform/context.type';
@@ -65,13 +66,13 @@ export function datasetResolver(
       description: `${f.description}: the former name of \`${name}\`.`,
       deprecationReason: renamedTo(name),
     })(proto, former, d);
-    Root()(proto, former, 0);
+    Parent()(proto, former, 0);
   }
 
   if (regionField) {
     const d = method('region', (row: Row, ctx: Context) => (row[regionField] ? ctx.loaders.regionByCode.load(row[regionField] as string) : null));
     FieldResolver(() => Region, { nullable: true, name: 'region', description: `The region \`${regionField}\` names${unlessSet(regionField)}.` })(proto, 'region', d);
-    Root()(proto, 'region', 0);
+    Parent()(proto, 'region', 0);
     Ctx()(proto, 'region', 1);
   }
   for (const [name, f] of fields.filter(([, f]) => f.relation && f.kind.references)) {
@@ -79,7 +80,7 @@ export function datasetResolver(
     const d = method(f.relation!, (row: Row, ctx: Context) => (row[name] ? ctx.loaders.datasetRow(target).load(row[name] as string) : null));
     const description = `The ${target} row \`${name}\` names, read with the caller's access to ${target}${unlessSet(name)}.`;
     FieldResolver(() => builtDataset(target).objectType, { nullable: true, name: f.relation, description })(proto, f.relation!, d);
-    Root()(proto, f.relation!, 0);
+    Parent()(proto, f.relation!, 0);
     Ctx()(proto, f.relation!, 1);
   }
   Resolver(() => objectType)(resolverClass);

@@ -1,6 +1,6 @@
 import { requireDataset } from '../catalog/registry';
 import { GraphQLResolveInfo } from 'graphql';
-import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Info, Query, Resolver } from 'type-graphql';
 import { Context } from '../platform/context.type';
 import { Region } from '../regions/region.entity';
 import { unknownRegion } from '../regions/region.queries';
@@ -32,6 +32,7 @@ import {
 } from './indicator.types';
 import { HOUR_MS } from './math/time';
 import { HOURLY, MonitoredStation, stationHourly } from './station-hourly';
+import { Parent } from '../platform/parent';
 
 const AIR_QUALITY = 'air-quality-hourly';
 
@@ -122,7 +123,7 @@ const EVALUATION_STATIONS = {
 @Resolver(() => DailyExplain)
 export class DailyExplainFormerNameResolver {
   @FieldResolver(() => [String], EVALUATION_STATIONS)
-  evaluationStations(@Root() explain: DailyExplain): string[] {
+  evaluationStations(@Parent() explain: DailyExplain): string[] {
     return explain.evaluationStationCodes;
   }
 }
@@ -131,7 +132,7 @@ export class DailyExplainFormerNameResolver {
 @Resolver(() => PeriodIndicators)
 export class PeriodIndicatorsFormerNameResolver {
   @FieldResolver(() => [String], EVALUATION_STATIONS)
-  evaluationStations(@Root() indicators: PeriodIndicators): string[] {
+  evaluationStations(@Parent() indicators: PeriodIndicators): string[] {
     return indicators.evaluationStationCodes;
   }
 }
@@ -139,12 +140,12 @@ export class PeriodIndicatorsFormerNameResolver {
 @Resolver(() => Region)
 export class RegionIndicatorResolver {
   @FieldResolver(() => [HourlyAqi], { description: HOURLY })
-  hourlyAqi(@Root() region: Region, @Args() { from, to }: TimeRangeArgs, @Ctx() ctx: Context) {
+  hourlyAqi(@Parent() region: Region, @Args() { from, to }: TimeRangeArgs, @Ctx() ctx: Context) {
     return regionHourly(ctx, region.code, from, to);
   }
 
   @FieldResolver(() => [DailyAqi], { description: 'Daily AQI of every day of [from, to].' })
-  dailyAqi(@Root() region: Region, @Args() { from, to }: DateRangeArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+  dailyAqi(@Parent() region: Region, @Args() { from, to }: DateRangeArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return regionDaily(ctx, region.code, from, to, info);
   }
 }

@@ -1,13 +1,14 @@
-import { ClassType, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { ClassType, Ctx, FieldResolver, Resolver } from 'type-graphql';
 import { Context } from '../platform/context.type';
 import { IngestBatch } from './ingest-batch.entity';
+import { Parent } from '../platform/parent';
 
 /** Adds `provenance` (who published the row, in which batch, when) to a stored row type. */
 export function provenanceResolver(type: ClassType<{ batchId: string }>) {
   @Resolver(() => type)
   class ProvenanceResolver {
     @FieldResolver(() => IngestBatch, { description: 'Who published this row, in which batch, and when.' })
-    provenance(@Root() row: { batchId: string }, @Ctx() ctx: Context) {
+    provenance(@Parent() row: { batchId: string }, @Ctx() ctx: Context) {
       return ctx.loaders.batchById.load(row.batchId);
     }
   }

@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, Query, Resolver } from 'type-graphql';
 import { Context } from '../platform/context.type';
 import { DateScalar, DateTimeScalar, MonthScalar } from '../platform/scalars';
 import { Region } from '../regions/region.entity';
@@ -10,6 +10,7 @@ import { DEFAULT_ANOMALY_THRESHOLD_PERCENT } from '../indicators/math/joint/ener
 import { DEFAULT_RADIUS_KM } from '../indicators/math/joint/fire-influence';
 import { DEFAULT_PM10_THRESHOLD } from '../indicators/math/joint/construction-dust';
 import { MAX_RADIUS_KM } from './joint.service';
+import { Parent } from '../platform/parent';
 import {
   CityFireInfluence,
   CityOverview,
@@ -120,7 +121,7 @@ export class JointControlResolver {
 @Resolver(() => EnergyAnomaly)
 export class EnergyAnomalyResolver {
   @FieldResolver(() => enterprises.objectType, { description: 'The enterprise.' })
-  enterprise(@Root() row: EnergyAnomaly, @Ctx() ctx: Context) {
+  enterprise(@Parent() row: EnergyAnomaly, @Ctx() ctx: Context) {
     return ctx.loaders.datasetRow('enterprises').load(row.creditCode);
   }
 }
@@ -128,7 +129,7 @@ export class EnergyAnomalyResolver {
 @Resolver(() => EnterpriseCompliance)
 export class EnterpriseComplianceResolver {
   @FieldResolver(() => enterprises.objectType, { description: 'The enterprise.' })
-  enterprise(@Root() row: EnterpriseCompliance, @Ctx() ctx: Context) {
+  enterprise(@Parent() row: EnterpriseCompliance, @Ctx() ctx: Context) {
     return ctx.loaders.datasetRow('enterprises').load(row.creditCode);
   }
 }
@@ -136,7 +137,7 @@ export class EnterpriseComplianceResolver {
 @Resolver(() => SiteMachineryDuringAlert)
 export class SiteMachineryDuringAlertResolver {
   @FieldResolver(() => constructionSites.objectType, { description: 'The construction site.' })
-  site(@Root() row: SiteMachineryDuringAlert, @Ctx() ctx: Context) {
+  site(@Parent() row: SiteMachineryDuringAlert, @Ctx() ctx: Context) {
     return ctx.loaders.datasetRow('construction-sites').load(row.siteId);
   }
 }
@@ -144,7 +145,7 @@ export class SiteMachineryDuringAlertResolver {
 @Resolver(() => CityFireInfluence)
 export class CityFireInfluenceResolver {
   @FieldResolver(() => Region, { description: 'The city.' })
-  region(@Root() row: CityFireInfluence, @Ctx() ctx: Context) {
+  region(@Parent() row: CityFireInfluence, @Ctx() ctx: Context) {
     return ctx.loaders.regionByCode.load(row.regionCode);
   }
 }
@@ -152,7 +153,7 @@ export class CityFireInfluenceResolver {
 @Resolver(() => CityOverview)
 export class CityOverviewResolver {
   @FieldResolver(() => Region, { description: 'The city.' })
-  region(@Root() row: CityOverview, @Ctx() ctx: Context) {
+  region(@Parent() row: CityOverview, @Ctx() ctx: Context) {
     return ctx.loaders.regionByCode.load(row.regionCode);
   }
 }
@@ -164,7 +165,7 @@ export class AlertComplianceResolver {
     description:
       "This alert's emergency-response compliance as of now (§5.2; the same as emergencyCompliance without asOf): about a dozen statements per alert, so ask for it on a few alerts. Null with an error on this field alone when the caller may not read a dataset it needs.",
   })
-  compliance(@Root() alert: AlertRow, @Ctx() ctx: Context) {
+  compliance(@Parent() alert: AlertRow, @Ctx() ctx: Context) {
     return ctx.services.joint.emergencyCompliance(ctx.access, alert.regionCode, alert.startsAt);
   }
 }

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, Resolver, Subscription } from 'type-graphql';
 import { Access } from '../access/access';
 import { DatasetDefinition } from '../catalog/dataset';
 import { DATASETS, findDataset, requireDataset } from '../catalog/registry';
@@ -11,6 +11,7 @@ import { badUserInput, unauthenticated } from '../platform/errors';
 import { regionLevel, subtreeCodes, unknownRegion } from '../regions/region.queries';
 import { LiveRefusal } from './live-events';
 import { AqiLevelChange, DatasetUpdate, FeedStaleEvent } from './live.types';
+import { Parent } from '../platform/parent';
 
 const AIR_QUALITY = 'air-quality-hourly';
 
@@ -96,7 +97,7 @@ export class LiveResolver {
     },
   })
   alertIssued(
-    @Root() event: AlertRow | LiveRefusal,
+    @Parent() event: AlertRow | LiveRefusal,
     @Ctx() ctx: Context,
     @Arg('provinceCode', { description: 'A PROVINCE: alerts of any region in its subtree.' }) _provinceCode: string,
   ): AlertRow {
@@ -119,7 +120,7 @@ export class LiveResolver {
     },
   })
   aqiLevelChanged(
-    @Root() event: AqiLevelChange | LiveRefusal,
+    @Parent() event: AqiLevelChange | LiveRefusal,
     @Ctx() ctx: Context,
     @Arg('regionCode', { description: 'A region: its own level changes and those of the cities within it.' }) _regionCode: string,
   ): AqiLevelChange {
@@ -141,7 +142,7 @@ export class LiveResolver {
     },
   })
   feedStale(
-    @Root() event: FeedStaleEvent | LiveRefusal,
+    @Parent() event: FeedStaleEvent | LiveRefusal,
     @Ctx() ctx: Context,
     @Arg('dataset', { description: 'Dataset id, as in the catalog.' }) dataset: string,
   ): FeedStaleEvent {
@@ -167,7 +168,7 @@ export class LiveResolver {
     },
   })
   datasetUpdated(
-    @Root() event: DatasetUpdate | LiveRefusal,
+    @Parent() event: DatasetUpdate | LiveRefusal,
     @Ctx() ctx: Context,
     // type-graphql lists arguments last parameter first: dataset comes first in the SDL.
     @Arg('regionCode', () => String, { nullable: true, description: 'A region: only batches with rows in its subtree. Null: every batch.' }) _regionCode: string | null,

@@ -1,11 +1,12 @@
 import { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver } from 'type-graphql';
 import { Context } from '../platform/context.type';
 import { selectedFields } from '../platform/selection';
 import { IngestReport, PUBLISH_INPUT_DESCRIPTION } from '../ingest/ingest-report';
 import { Region } from './region.entity';
 import { regionFeed } from './region.feed';
 import { RegionConnection, RegionInput, RegionsArgs } from './region.types';
+import { Parent } from '../platform/parent';
 
 @Resolver(() => Region)
 export class RegionResolver {
@@ -28,12 +29,12 @@ export class RegionResolver {
   }
 
   @FieldResolver(() => Region, { nullable: true, description: 'The region this one belongs to; null for a province.' })
-  parent(@Root() region: Region, @Ctx() ctx: Context) {
+  parent(@Parent() region: Region, @Ctx() ctx: Context) {
     return region.parentCode ? ctx.loaders.regionByCode.load(region.parentCode) : null;
   }
 
   @FieldResolver(() => [Region], { description: 'Direct sub-regions, by code.' })
-  children(@Root() region: Region, @Ctx() ctx: Context) {
+  children(@Parent() region: Region, @Ctx() ctx: Context) {
     return ctx.loaders.childrenByCode.load(region.code);
   }
 }

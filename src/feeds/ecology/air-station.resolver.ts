@@ -1,5 +1,5 @@
 import { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver } from 'type-graphql';
 import { Context } from '../../platform/context.type';
 import { IngestReport, PUBLISH_INPUT_DESCRIPTION } from '../../ingest/ingest-report';
 import { TimeRangeArgs, HourlyAqi } from '../../indicators/indicator.types';
@@ -10,6 +10,7 @@ import { airStationFeed } from './air-station.feed';
 import { AirStationConnection, AirStationInput, AirStationsArgs } from './air-station.types';
 import { PageArgs } from '../../platform/pagination';
 import { nodesSelect } from '../../platform/selection';
+import { Parent } from '../../platform/parent';
 
 @Resolver(() => AirStation)
 export class AirStationResolver {
@@ -24,7 +25,7 @@ export class AirStationResolver {
   }
 
   @FieldResolver(() => Region, { description: 'The region the station stands in (any level).' })
-  region(@Root() station: AirStation, @Ctx() ctx: Context) {
+  region(@Parent() station: AirStation, @Ctx() ctx: Context) {
     return ctx.loaders.regionByCode.load(station.regionCode);
   }
 }
@@ -32,7 +33,7 @@ export class AirStationResolver {
 @Resolver(() => Region)
 export class RegionAirStationsResolver {
   @FieldResolver(() => AirStationConnection, { description: 'Stations in this region and its sub-regions.' })
-  airStations(@Root() region: Region, @Args() page: PageArgs, @Ctx() ctx: Context) {
+  airStations(@Parent() region: Region, @Args() page: PageArgs, @Ctx() ctx: Context) {
     return ctx.loaders.stationPageByRegion.load({ regionCode: region.code, ...page });
   }
 }
@@ -41,7 +42,7 @@ export class RegionAirStationsResolver {
 @Resolver(() => AirStation)
 export class AirStationIndicatorResolver {
   @FieldResolver(() => [HourlyAqi], { description: `${HOURLY} Batched: a page of stations costs one statement.` })
-  hourlyAqi(@Root() station: AirStation, @Args() { from, to }: TimeRangeArgs, @Ctx() ctx: Context) {
+  hourlyAqi(@Parent() station: AirStation, @Args() { from, to }: TimeRangeArgs, @Ctx() ctx: Context) {
     return stationHourly(ctx, station, from, to);
   }
 }
