@@ -19,10 +19,14 @@ module.exports = tseslint.config(
     files: ['src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'type-graphql', importNames: ['Root'], message: "Parent() (platform/parent.ts): type-graphql's Root() copies every row into a new instance of its class." }],
+        paths: [
+          { name: 'type-graphql', importNames: ['Root'], message: "Parent() (platform/parent.ts): type-graphql's Root() copies every row into a new instance of its class." },
+          { name: 'type-graphql', importNames: ['ObjectType'], message: "ObjectType of platform/object-type.ts: type-graphql's wraps every plain field in a resolver." },
+        ],
       }],
     },
   },
+  { files: ['src/platform/object-type.ts'], rules: { 'no-restricted-imports': 'off' } },
   {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

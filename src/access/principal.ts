@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import { Department, Role } from '../platform/enums';
 
 /** Who is calling: resolved once per request from the API key. */

@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { Department, Role } from '../platform/enums';
 import { DateTimeScalar } from '../platform/scalars';

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import { Context } from '../platform/context.type';
 import { Department, Role } from '../platform/enums';
 import { ErrorCode, badUserInput, forbidden, hubError } from '../platform/errors';

@@ -1,4 +1,5 @@
-import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import { Connection, PageArgs } from '../platform/pagination';
 import { Department, Role } from '../platform/enums';
 import { DateTimeScalar } from '../platform/scalars';

@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, registerEnumType } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import { DatasetAccess } from '../access/access';
 import { Department } from '../platform/enums';
 import { DateTimeScalar } from '../platform/scalars';

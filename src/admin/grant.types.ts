@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import { Department } from '../platform/enums';
 import { DateTimeScalar } from '../platform/scalars';
 

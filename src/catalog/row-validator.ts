@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Int } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import { humanTextProblem } from '../platform/text';
 import { cstDay, cstIso } from '../platform/cst';
 

@@ -1,4 +1,5 @@
-import { ClassType, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ClassType, Field, Float, Int, registerEnumType } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import type { ReturnTypeFunc } from 'type-graphql/build/typings/decorators/types';
 import { DEFAULT_GROUPS, MAX_GROUPS, TimeBucket } from './aggregate-sql';
 import { namedClass } from './named-class';

@@ -1,4 +1,5 @@
-import { ArgsType, ClassType, Directive, Field, InputType, Int, ObjectType } from 'type-graphql';
+import { ArgsType, ClassType, Directive, Field, InputType, Int } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import { renamedTo } from '../platform/deprecation';
 import { AFTER_DESCRIPTION, BEFORE_DESCRIPTION, Connection, CursorPart, FIRST_DESCRIPTION, LAST_DESCRIPTION } from '../platform/pagination';
 import { DatasetSpec, FieldSpec, indexedFieldsOf, regionViaCondition, snake } from './dataset-spec';

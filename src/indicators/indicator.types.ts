@@ -1,4 +1,5 @@
-import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, Float, Int, registerEnumType } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import { Pollutant } from './pollutant.enum';
 import { DateScalar, DateTimeScalar } from '../platform/scalars';
 import { AQI_LEVELS } from './math/levels';

@@ -1,4 +1,5 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, registerEnumType } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import { DateScalar, MonthScalar } from '../platform/scalars';
 import { StandardEdition } from './indicator.types';
 import type * as score from './math/monthly-score';

@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import { RowError } from '../catalog/row-validator';
 
 /** The description of every publish mutation's `input` argument. */

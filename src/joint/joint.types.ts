@@ -1,4 +1,5 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, registerEnumType } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import { DateScalar, DateTimeScalar, MonthScalar } from '../platform/scalars';
 import { AqiLevel, DailyAqi, HourlyAqi } from '../indicators/indicator.types';
 import { CityMonthlyScore } from '../indicators/monthly-score.types';

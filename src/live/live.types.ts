@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import { AqiLevel } from '../indicators/indicator.types';
 import { Department } from '../platform/enums';
 import { DateTimeScalar } from '../platform/scalars';

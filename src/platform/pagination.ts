@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { ArgsType, ClassType, Field, Int } from 'type-graphql';
+import { ObjectType } from './object-type';
 import { badUserInput } from './errors';
 import { isCalendarDay, isWithinTimeRange } from './scalars';
 

@@ -1,4 +1,5 @@
-import { Directive, Field, ObjectType } from 'type-graphql';
+import { Directive, Field } from 'type-graphql';
+import { ObjectType } from '../platform/object-type';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { RegionLevel } from '../platform/enums';
 

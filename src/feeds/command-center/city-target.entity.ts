@@ -1,4 +1,5 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, registerEnumType } from 'type-graphql';
+import { ObjectType } from '../../platform/object-type';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { PeriodKind } from '../../indicators/math/target-progress';
 

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, Float, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, Float, Int, Mutation, Query, Resolver, registerEnumType } from 'type-graphql';
+import { ObjectType } from '../../platform/object-type';
 import { Context } from '../../platform/context.type';
 import { IngestReport, PUBLISH_INPUT_DESCRIPTION } from '../../ingest/ingest-report';
 import { unknownRegion } from '../../regions/region.queries';

@@ -1,4 +1,5 @@
-import { Directive, Field, Float, ObjectType } from 'type-graphql';
+import { Directive, Field, Float } from 'type-graphql';
+import { ObjectType } from '../../platform/object-type';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ControlLevel } from '../../platform/enums';
 import { Pollutant } from '../../indicators/pollutant.enum';

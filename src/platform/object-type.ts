@@ -1,0 +1,13 @@
+import { ObjectType as TypeGraphQLObjectType, ObjectTypeOptions } from 'type-graphql';
+
+/**
+ * type-graphql's `@ObjectType`, its plain fields left to GraphQL's own property read (`simpleResolvers`): otherwise
+ * type-graphql wraps every field in a resolver that runs the middleware stack, which the hub has none of, and the
+ * compiled execution (app/compiled-execution.ts) can no longer read the property inline. 100 hourly rows of 10 fields
+ * were 1,000 such calls. A field with its own `@FieldResolver` keeps it.
+ */
+export function ObjectType(nameOrOptions?: string | ObjectTypeOptions, maybeOptions?: ObjectTypeOptions): ClassDecorator {
+  const [name, options] = typeof nameOrOptions === 'string' ? [nameOrOptions, maybeOptions] : [undefined, nameOrOptions];
+  const simple = { simpleResolvers: true, ...options };
+  return name === undefined ? TypeGraphQLObjectType(simple) : TypeGraphQLObjectType(name, simple);
+}
