@@ -28,7 +28,8 @@ import { cpuPer10k, cpuProfiled, cpuTimes, Measured, withStatements } from './pr
  * The Beijing multi-site hours shipped in data/ (12 stations × 16,849 hours = 202,188 rows, 2013-03 … 2015-01), one CSV
  * per dataset, loaded through `lantian ingest` (`ingestFile`, what the CLI runs) and, in the same run, through raw COPY
  * into a copy of the dataset's table with its key, indexes, CHECKs and foreign keys (`scratchCopySql`, the baseline the
- * ratio is to) and into a bare scratch table of the same columns: rows/s, peak RSS and the ratio. Each load runs in a child process of its own, so its peak
+ * ratio is to), into the same copy without its foreign keys (their share of the baseline) and into a bare scratch
+ * table of the same columns: rows/s, peak RSS and the ratio. Each load runs in a child process of its own, so its peak
  * memory is that file's alone; half the file first, to show memory flat in file size.
  * A dataset is one entry of BENCH_DATASETS: what it publishes first, its CSV columns and their table columns.
  */
@@ -166,6 +167,9 @@ async function main() {
       const constrained = await scratchCopySql(db, table, 'bench_constrained');
       const constrainedSeconds = await rawCopy(db, dataset, full, 'bench_constrained', constrained);
       line(`raw COPY into a copy of ${table} (key, indexes, CHECKs, FKs)`, rows, constrainedSeconds);
+      const unreferencing = await scratchCopySql(db, table, 'bench_constrained', { foreignKeys: false });
+      const unreferencingSeconds = await rawCopy(db, dataset, full, 'bench_constrained', unreferencing);
+      line(`  the same without its FKs (key, indexes, CHECKs)`, rows, unreferencingSeconds, `   FKs: ${percentOf(constrainedSeconds - unreferencingSeconds, constrainedSeconds)} of the COPY`);
 
       const load = async (label: string, file: string, fileRows: number) => {
         const key = await hub.key(feed.dataset.owner, Role.PUBLISHER);
@@ -194,6 +198,8 @@ async function main() {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+const percentOf = (part: number, whole: number) => `${((part / whole) * 100).toFixed(0)} %`;
 
 const LOAD = '--load';
 const run = promisify(execFile);

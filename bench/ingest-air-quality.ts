@@ -11,7 +11,8 @@ import { cpuPer10k, measure } from './profiling';
 /**
  * A full year (2013-03-01 … 2014-02-28) of the 12 Beijing stations, ~105k hourly rows: published through
  * `ingestAirQuality` over HTTP in batches, re-sent (all unchanged), and — the baseline, in the same run — the same
- * rows by raw COPY into a copy of air_quality_hourly with its key, indexes, CHECKs and foreign keys (`scratchCopySql`).
+ * rows by raw COPY into a copy of air_quality_hourly with its key, indexes, CHECKs and foreign keys (`scratchCopySql`),
+ * and into the same copy without its foreign keys (their share of the COPY).
  * Then concurrent publishers: 1, 2, 4, 8 and 16 city systems, each with 12 stations of its own (the Beijing year
  * under its city's station codes), share LEVEL_BATCHES batches per level and send them back to back; rows/s of each
  * level, and its ratio to one publisher.
@@ -59,12 +60,17 @@ async function main() {
     });
 
     const copySeconds = await rawCopy(hub, rows);
+    const copyWithoutForeignKeysSeconds = await rawCopy(hub, rows, { foreignKeys: false });
 
     const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en');
     console.log(`rows: ${rows.length.toLocaleString('en')} (12 stations, 2013-03-01 … 2014-02-28, in time order), accepted ${accepted.toLocaleString('en')}, batch ${BATCH}`);
     console.log(`ingestAirQuality over HTTP:   ${ingest.seconds.toFixed(2)} s  ${rate(rows.length, ingest.seconds)} rows/s${cpuPer10k(ingest, rows.length)}`);
     console.log(`re-send (all unchanged):      ${resend.seconds.toFixed(2)} s  ${rate(rows.length, resend.seconds)} rows/s${cpuPer10k(resend, rows.length)}`);
     console.log(`raw COPY into a copy of air_quality_hourly (key, indexes, CHECKs, FKs): ${copySeconds.toFixed(2)} s  ${rate(rows.length, copySeconds)} rows/s`);
+    console.log(
+      `  the same without its FKs (key, indexes, CHECKs): ${copyWithoutForeignKeysSeconds.toFixed(2)} s  ${rate(rows.length, copyWithoutForeignKeysSeconds)} rows/s` +
+        ` (FKs: ${(((copySeconds - copyWithoutForeignKeysSeconds) / copySeconds) * 100).toFixed(0)} % of the COPY)`,
+    );
     console.log(`ratio GraphQL / COPY:         ${((copySeconds / ingest.seconds) * 100).toFixed(1)} % of the COPY's rows/s`);
 
     if (PUBLISHERS.length) await concurrentPublishers(hub, inputs);
@@ -152,12 +158,12 @@ async function concurrentPublishers(hub: BenchHub, year: Input[]): Promise<void>
   }
 }
 
-/** Raw COPY of the rows into a copy of air_quality_hourly with its key, indexes, CHECKs and foreign keys; its seconds. */
-async function rawCopy(hub: BenchHub, rows: PrsaHour[]): Promise<number> {
+/** Raw COPY of the rows into a copy of air_quality_hourly with its key, indexes, CHECKs and (unless told not to) foreign keys; its seconds. */
+async function rawCopy(hub: BenchHub, rows: PrsaHour[], options?: { foreignKeys: boolean }): Promise<number> {
   const db = hub.database.dataSource;
   const client: PoolClient = await (db.driver as any).master.connect();
   try {
-    await client.query(await scratchCopySql(db, 'air_quality_hourly', SCRATCH_TABLE));
+    await client.query(await scratchCopySql(db, 'air_quality_hourly', SCRATCH_TABLE, options));
     const v = (x: number | null) => (x === null ? '\\N' : String(x));
     const text = rows.map((h) => [h.stationCode, h.observedAt.toISOString(), v(h.pm25), v(h.pm10), v(h.so2), v(h.no2), v(h.o3), v(h.co)].join('\t')).join('\n') + '\n';
     const t0 = process.hrtime.bigint();

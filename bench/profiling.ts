@@ -15,7 +15,7 @@ export interface Measured {
 /**
  * Runs a benchmark phase and measures it. On a machine shared with other work, wall time varies with the load; CPU
  * time much less, so each phase also reports the CPU seconds of the hub's process (the bench's own, the hub runs in
- * it) and of the database server's processes (from /proc, when the server runs on this machine).
+ * it) and of the database server's processes working for its database (from /proc, when the server runs on this machine).
  * Where asked, it also says where the time went: `CPU_PROFILE_DIR=<dir>` writes `<dir>/<label>.cpuprofile` of the
  * phase (open it in Chrome's DevTools or speedscope), and `STATEMENTS=1` prints the statements the phase ran by total
  * time, from `pg_stat_statements` (the server must preload it; its counters are reset at the phase's start, for every
@@ -82,9 +82,13 @@ export function cpuPer10k(m: Measured, rows: number): string {
 // Linux's USER_HZ: the unit of /proc/<pid>/stat's utime and stime.
 const CLOCK_TICKS = 100;
 
-/** CPU ticks of each process of the database server, by pid; null when they cannot be read here. */
+/**
+ * CPU ticks of the database server's processes that work for this database — its sessions, and the server's own
+ * processes (WAL writer, checkpointer: no database) — by pid; null when they cannot be read here. Sessions of other
+ * databases are left out: on a server shared with other work, they were counted as this bench's.
+ */
 async function serverTicks(db: DataSource): Promise<Map<number, number> | null> {
-  const pids: { pid: number }[] = await db.query('SELECT pid FROM pg_stat_activity');
+  const pids: { pid: number }[] = await db.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR datname IS NULL');
   const ticks = new Map<number, number>();
   for (const { pid } of pids) {
     const used = cpuTicksOf(pid);

@@ -33,7 +33,9 @@ const AFFECTED_REGION_DAYS = `
 /**
  * Rebuilds the days of `targets`: per slot and pollutant, the region's own reported value, else the mean its
  * `means` CTE gives (the one part that differs between cities/counties and provinces). avg skips nulls: a station or
- * city without a value that hour is left out.
+ * city without a value that hour is left out. The hours come back as JSON arrays for the day's figures: the same
+ * numbers (PostgreSQL writes a float8 the same shortest way in both), and JSON.parse reads an array five times faster
+ * than node-postgres' float8[] parser, which took 5 % of the hub's CPU on an ingest.
  */
 const refreshDays = (targets: string, means: string) => `
   WITH targets AS (${targets}
@@ -52,7 +54,7 @@ const refreshDays = (targets: string, means: string) => `
   SELECT region_code, day, ${list((p) => `array_agg(${p} ORDER BY slot)`)}
   FROM slots GROUP BY region_code, day
   HAVING ${P.map((p) => `count(${p})`).join(' + ')} > 0
-  RETURNING region_code, day, ${P.join(', ')}`;
+  RETURNING region_code, day, ${list((p) => `to_json(${p}) AS ${p}`)}`;
 
 const CITY_AND_COUNTY_TARGETS = `
     SELECT DISTINCT t.region_code, t.day

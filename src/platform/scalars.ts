@@ -39,6 +39,27 @@ function parsedDateTime(parse: () => unknown, value: unknown): Date {
   }
 }
 
+/**
+ * The shape nearly every time arrives in (`2013-03-01T01:00:00.000Z`, `…T09:00:00+08:00`), each field in range: the
+ * instant graphql-scalars would give, without its three regular expressions, two upper-casings and second parse —
+ * a batch carries up to 10,000 times, and that checking was a tenth of the hub's CPU on an ingest. Anything else
+ * (lower case, a leap second, a day past the month's end…) returns undefined and goes the slow way, which decides.
+ */
+const CANONICAL_DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function canonicalDateTime(value: unknown): Date | undefined {
+  const match = typeof value === 'string' ? CANONICAL_DATE_TIME.exec(value) : null;
+  if (!match) return undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1 || day > (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1])) return undefined;
+  const instant = new Date(value as string);
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
+}
+
 /** ISO 8601 instant with an offset (`2026-01-15T08:00:00+08:00`); returned in China Standard Time. */
 export const DateTimeScalar = new GraphQLScalarType({
   ...dateTime,
@@ -47,8 +68,12 @@ export const DateTimeScalar = new GraphQLScalarType({
     'An instant, ISO 8601 with an offset, e.g. `2026-01-15T08:00:00+08:00`. Taken with any offset; returned in China ' +
     'Standard Time (`+08:00`), the time of the hub\'s users.',
   serialize: (value) => cstIso(dateTime.serialize!(value) as Date),
-  parseValue: (value) => parsedDateTime(() => dateTime.parseValue!(value), value),
-  parseLiteral: (ast, variables) => parsedDateTime(() => dateTime.parseLiteral!(ast, variables), 'value' in ast ? ast.value : ast.kind),
+  parseValue: (value) => parsedDateTime(() => canonicalDateTime(value) ?? dateTime.parseValue!(value), value),
+  parseLiteral: (ast, variables) =>
+    parsedDateTime(
+      () => (ast.kind === Kind.STRING && canonicalDateTime(ast.value)) || dateTime.parseLiteral!(ast, variables),
+      'value' in ast ? ast.value : ast.kind,
+    ),
 });
 
 /** `YYYY-MM-DD`, a day of the calendar in the years 0001–9999. */

@@ -1,7 +1,8 @@
 import { Kind } from 'graphql';
 import { text, day, month, instant, plannedDay } from '../../../src/datasets/field-kinds';
 import { RowValidator } from '../../../src/catalog/row-validator';
-import { DateScalar, DateTimeScalar, MonthScalar } from '../../../src/platform/scalars';
+import { DateTimeResolver } from 'graphql-scalars';
+import { DateScalar, DateTimeScalar, MonthScalar, isWithinTimeRange } from '../../../src/platform/scalars';
 import { humanTextProblem, nulPath } from '../../../src/platform/text';
 
 const NOW = new Date('2026-01-10T12:00:00+08:00');
@@ -110,6 +111,39 @@ describe('time scalars take the years 0001–9999', () => {
     // A long refused value is quoted by a short prefix only.
     expect(() => DateTimeScalar.parseValue('9'.repeat(100_000))).toThrow(/got "9{59}…$/);
     expect(() => DateScalar.parseValue('9'.repeat(100_000))).toThrow(/got "9{59}…$/);
+  });
+
+  test('DateTime: the canonical shape, taken on a fast path, gives what graphql-scalars gives, and refuses what it refuses', () => {
+    const outcome = (parse: () => unknown) => {
+      try {
+        return (parse() as Date).getTime();
+      } catch {
+        return 'refused';
+      }
+    };
+    const slow = (value: string) => outcome(() => DateTimeResolver.parseValue(value));
+    const inYears = (value: string) => {
+      const time = slow(value);
+      return typeof time === 'number' && !isWithinTimeRange(time) ? 'refused' : time;
+    };
+    const cases = [
+      '2013-03-01T01:00:00Z', '2013-03-01T01:00:00.000Z', '2013-03-01T09:00:00+08:00', '2013-03-01T09:00:00.5-03:30',
+      '2013-03-01T01:00:00.123456789Z', '2013-03-01T01:00:00.1234567891Z', '2012-02-29T00:00:00Z', '2013-02-29T00:00:00Z',
+      '2000-02-29T00:00:00Z', '1900-02-29T00:00:00Z', '2013-04-31T00:00:00Z', '2013-12-31T23:59:59Z', '2013-13-01T00:00:00Z',
+      '2013-00-10T00:00:00Z', '2013-01-00T00:00:00Z', '2013-01-32T00:00:00Z', '2013-01-01T24:00:00Z', '2013-01-01T23:60:00Z',
+      '2016-12-31T23:59:60Z', '2013-01-01T00:00:00+24:00', '2013-01-01T00:00:00+23:59', '2013-01-01T00:00:00-00:00',
+      '2013-01-01T00:00:00|08:00', '2013-01-01t00:00:00z', '2013-01-01T00:00:00', '2013-01-01 00:00:00Z', '0000-02-29T00:00:00Z',
+      '0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59-12:00', '+002013-01-01T00:00:00Z', '2013-1-01T00:00:00Z',
+    ];
+    for (const value of cases) {
+      expect([value, outcome(() => DateTimeScalar.parseValue(value))]).toEqual([value, inYears(value)]);
+      expect([value, outcome(() => DateTimeScalar.parseLiteral(literal(value), {}))]).toEqual([value, inYears(value)]);
+    }
+    // Every hour of a leap year and of the years around it, as a publisher's batch spells them.
+    for (let time = Date.parse('2011-12-31T00:00:00Z'); time < Date.parse('2013-01-02T00:00:00Z'); time += 3_600_000) {
+      const value = new Date(time).toISOString();
+      expect(DateTimeScalar.parseValue(value)).toEqual(new Date(time));
+    }
   });
 
   test('Date and Month: real days and months of the years 0001–9999, as BAD_USER_INPUT', () => {
