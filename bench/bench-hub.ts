@@ -26,6 +26,7 @@ configureLogger('warn');
 export class BenchHub {
   private constructor(
     readonly url: string,
+    readonly databaseUrl: string,
     readonly database: Database,
     private readonly server: HubServer,
     private readonly drop: () => Promise<void>,
@@ -36,7 +37,7 @@ export class BenchHub {
     const config = loadConfig({ ...process.env, DATABASE_URL: bench.url, PORT: '0', LOG_LEVEL: 'silent' });
     const database = await openDatabase(config, { migrate: true });
     const server = await startHttpServer(config, database.dataSource, createServices(database.dataSource, config));
-    return new BenchHub(server.url, database, server, bench.drop);
+    return new BenchHub(server.url, bench.url, database, server, bench.drop);
   }
 
   async key(department: Department, role: Role): Promise<string> {
@@ -54,10 +55,12 @@ export class BenchHub {
     return body.data;
   }
 
-  async stop(): Promise<void> {
+  /** `keepDatabase`: leaves the database (and the embedded cluster holding it) for a look at its plans afterwards. */
+  async stop(options: { keepDatabase?: boolean } = {}): Promise<void> {
     await this.server.stop();
     await this.database.dataSource.destroy();
-    await this.drop();
+    if (options.keepDatabase) console.log(`kept the database: ${this.databaseUrl}`);
+    else await this.drop();
   }
 }
 

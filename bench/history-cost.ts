@@ -24,7 +24,10 @@ import { BenchHub, SICHUAN_CITIES, benchBatch, ensurePartitions, percentile } fr
  *  - cityDailyAqi: a city's 31 days;
  *  - provinceOverview: the 21 cities' overview (latest hour, yesterday, month to date, alerts, sites, hot spots,
  *    energy anomalies, the freshness of every dataset in every city).
- * Prints the figures per size and the 10×/1× and 100×/1× ratios: flat cost is a ratio near 1.
+ * Prints the figures per size and the ratio of each size's to the first's: flat cost is a ratio near 1.
+ * Env: MULTIPLES (default 1,10,100; e.g. 1,10 to iterate faster), STATEMENTS (how many of each request's statements
+ * that grew the most to print, default 3; `all` prints every statement with its buffers at each size), KEEP_DATABASE=1
+ * (leaves the loaded database, and the embedded cluster, to look at plans afterwards).
  */
 const CITIES = SICHUAN_CITIES;
 const COUNTIES_PER_CITY = 2;
@@ -34,7 +37,8 @@ const WEATHER_STATIONS = 50;
 const SITES = 20;
 const SEGMENTS = 20;
 const HOTSPOTS = 1000;
-const MULTIPLES = [1, 10, 100];
+const MULTIPLES = (process.env.MULTIPLES ?? '1,10,100').split(',').filter(Boolean).map(Number);
+const STATEMENTS = process.env.STATEMENTS ?? '3';
 const WARMUP_RUNS = 3;
 const MEASURED_RUNS = 20;
 const AT = '2026-01-20T10:30:00+08:00';
@@ -447,17 +451,20 @@ async function main(): Promise<void> {
       results.push({ multiple, rows, figures });
       console.log(`${multiple}×: ${rows.toLocaleString('en')} time-series rows (history added in ${((performance.now() - started) / 1000).toFixed(0)} s); months: ${await monthsHeld(db)}`);
     }
+    const [first, last] = [results[0], results[results.length - 1]];
     const table = [
-      ['request', ...results.flatMap((r) => [`${r.multiple}× p50 ms`, `${r.multiple}× SELECTs`, `${r.multiple}× buffers`, `${r.multiple}× plan ms`]), '10×/1× p50', '100×/1× p50', '100×/1× buffers', 'same answer'],
+      [
+        'request', ...results.flatMap((r) => [`${r.multiple}× p50 ms`, `${r.multiple}× SELECTs`, `${r.multiple}× buffers`, `${r.multiple}× plan ms`]),
+        ...results.slice(1).map((r) => `${r.multiple}×/${first.multiple}× p50`), `${last.multiple}×/${first.multiple}× buffers`, 'same answer',
+      ],
     ];
     for (const [i, c] of CASES.entries()) {
-      const [one, ten, hundred] = results.map((r) => r.figures[i]);
+      const one = first.figures[i];
       table.push([
         c.name,
         ...results.flatMap((r) => [r.figures[i].p50.toFixed(1), String(r.figures[i].selects), String(r.figures[i].buffers), r.figures[i].planMs.toFixed(2)]),
-        (ten.p50 / one.p50).toFixed(2),
-        (hundred.p50 / one.p50).toFixed(2),
-        (hundred.buffers / one.buffers).toFixed(2),
+        ...results.slice(1).map((r) => (r.figures[i].p50 / one.p50).toFixed(2)),
+        (last.figures[i].buffers / one.buffers).toFixed(2),
         results.every((r) => r.figures[i].answer === one.answer) ? 'yes' : 'NO',
       ]);
     }
@@ -465,19 +472,20 @@ async function main(): Promise<void> {
     console.log();
     for (const r of table) console.log(r.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '));
     for (const [i, c] of CASES.entries()) {
-      const [one, last] = [results[0].figures[i], results[results.length - 1].figures[i]];
-      const growing = [...last.buffersByStatement]
-        .map(([text, used]) => ({ text, used, before: one.buffersByStatement.get(text) ?? 0 }))
-        .filter((g) => g.used > 1.5 * g.before + 10)
+      const sizes = results.map((r) => r.figures[i].buffersByStatement);
+      const statements = [...sizes[sizes.length - 1]]
+        .map(([text, used]) => ({ text, used, before: sizes[0].get(text) ?? 0 }))
+        .filter((g) => STATEMENTS === 'all' || g.used > 1.5 * g.before + 10)
         .sort((a, b) => b.used - b.before - (a.used - a.before));
-      for (const g of growing.slice(0, 3)) {
-        console.log(`${c.name}: ${g.before} → ${g.used} buffers: ${g.text.replace(/\s+/g, ' ').slice(0, 160)}…`);
+      const shown = STATEMENTS === 'all' ? statements : statements.slice(0, Number(STATEMENTS));
+      for (const g of shown) {
+        console.log(`${c.name}: ${sizes.map((s) => s.get(g.text) ?? 0).join(' → ')} buffers: ${g.text.replace(/\s+/g, ' ').slice(0, STATEMENTS === 'all' ? 240 : 160)}…`);
       }
     }
     console.log(`\nwarm p50 over HTTP of ${MEASURED_RUNS} runs after ${WARMUP_RUNS}; buffers and plan ms: shared hit + read and planning time of the request's SELECTs, each planned anew (EXPLAIN ANALYZE BUFFERS; the hub's prepared reads reuse their plans); ` +
       `load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end on ${os.cpus().length} cores`);
   } finally {
-    await hub.stop();
+    await hub.stop({ keepDatabase: process.env.KEEP_DATABASE === '1' });
   }
 }
 

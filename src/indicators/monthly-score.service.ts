@@ -12,7 +12,7 @@ import { periodRange, shiftPeriod } from './math/target-progress';
 import { sameDateYearBefore } from './math/time';
 import { StandardEdition } from './indicator.types';
 import { TargetsSource } from './ports';
-import { DAY_SUMMARY_COLUMNS, DaySummaryRow, checkIndicatorDays, toPeriodDay } from './indicator.service';
+import { DAY_SUMMARY_COLUMNS, DaySummaryRow, checkIndicatorDays, regionDayRanges, toPeriodDay } from './indicator.service';
 
 type DayRow = DaySummaryRow;
 
@@ -64,19 +64,19 @@ export class MonthlyScoreService {
 
     // 2. The month's days of every city to rank; 3. heavy days of the year so far (cities) and of the month (counties).
     const monthDays: DayRow[] = await this.db.query(
-      `SELECT ${DAY_SUMMARY_COLUMNS} FROM region_days WHERE region_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
+      regionDayRanges(DAY_SUMMARY_COLUMNS),
       [cities.map((c) => c.code), from, to],
     );
     const heavy: { region_code: string; day: string }[] = await this.db.query(
-      `SELECT region_code, day FROM region_days
-       WHERE aqi > $6 AND ((region_code = ANY($1::text[]) AND day BETWEEN $3::date AND $5::date)
-                         OR (region_code = ANY($2::text[]) AND day BETWEEN $4::date AND $5::date))`,
+      regionDayRanges('region_code, day', {
+        ranges: 'SELECT code, $3::date, $5::date FROM unnest($1::text[]) AS code UNION SELECT code, $4::date, $5::date FROM unnest($2::text[]) AS code',
+        where: 'aqi > $6',
+      }),
       [scored.map((c) => c.code), counties.map((c) => c.county), `${month.slice(0, 4)}-01-01`, from, to, HEAVY_DAY_ABOVE_AQI],
     );
     // 4. The same month a year earlier, with its hours in case it must be recomputed under this month's edition.
     const lastYearDays: (DayRow & DayHours)[] = await this.db.query(
-      `SELECT ${DAY_SUMMARY_COLUMNS}, pm25, pm10, so2, no2, o3, co FROM region_days
-       WHERE region_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
+      regionDayRanges(`${DAY_SUMMARY_COLUMNS}, pm25, pm10, so2, no2, o3, co`),
       [scored.map((c) => c.code), last.from, last.to],
     );
     // 5. MONTH targets.

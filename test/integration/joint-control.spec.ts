@@ -1,7 +1,8 @@
 import { creditCodeCheckCharacter } from '../../src/datasets/credit-code';
 import { Department, Role } from '../../src/platform/enums';
 import { TestHub } from '../support/hub';
-import { countReadStatements } from '../support/statements';
+import { requireDataset } from '../../src/catalog/registry';
+import { countReadStatements, observeStatements } from '../support/statements';
 
 /**
  * The cross-department indicators (docs/indicators.md §5) over a small province whose figures are worked out by hand
@@ -324,6 +325,40 @@ describe('joint control: indicators that join departments', () => {
     expect(new Date(after['510300']).getTime()).toBeGreaterThan(chengdu.getTime());
     // As of a time before any publication, nothing had been published.
     expect((await alertsIn('2025-01-11T00:30:00+08:00'))['510100']).toBeNull();
+  });
+
+  test("a city's freshness reads one row per region of its subtree, however many hot spots or publications each holds", async () => {
+    const at = new Date('2025-01-20T00:00:00+08:00');
+    /**
+     * Rows the plans of `run`'s freshness statements read from `table` (EXPLAIN ANALYZE: rows × loops of its scans): one
+     * per region of the subtree, and one telling the table (or the dataset's publications) is not empty.
+     */
+    const rowsRead = async (table: string, run: () => Promise<unknown>) => {
+      const statements: { text: string; values: unknown[] | undefined }[] = [];
+      await observeStatements(run, (text, values) => {
+        if (text.includes('FROM unnest($1::text[]) AS r (code)')) statements.push({ text, values });
+      });
+      let rows = 0;
+      const walk = (node: any) => {
+        if (node['Relation Name'] === table) rows += node['Actual Rows'] * node['Actual Loops'];
+        for (const child of node.Plans ?? []) walk(child);
+      };
+      for (const { text, values } of statements) walk((await hub.db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values))[0]['QUERY PLAN'][0].Plan);
+      expect(statements.length).toBeGreaterThan(0);
+      return rows;
+    };
+    // Chengdu's subtree is itself and Jinjiang (510104), where the hot spots lie; alerts were published into both.
+    const [{ hotspots }] = await hub.db.query(`SELECT count(*)::int AS hotspots FROM fire_hotspots WHERE region_code IN ('510100', '510104') AND detected_at <= $1`, [at]);
+    expect(hotspots).toBeGreaterThan(3);
+    expect(await rowsRead('fire_hotspots', () => requireDataset('fire-hotspots').latestIn(hub.db, ['510100'], at))).toBeLessThanOrEqual(3);
+    for (const day of ['2019-06-02', '2019-07-02', '2019-08-02', '2019-09-02']) {
+      await publish(Department.ECOLOGY, 'ingestHeavyPollutionAlerts', 'HeavyPollutionAlertInput', [
+        { regionCode: '510104', level: 'YELLOW', issuedAt: cst(day, -7), startsAt: cst(day, 0), endsAt: cst(day, 24) },
+      ]);
+    }
+    const [{ publications }] = await hub.db.query(`SELECT count(*)::int AS publications FROM batch_regions WHERE dataset = 'heavy-pollution-alerts' AND region_code IN ('510100', '510104')`);
+    expect(publications).toBeGreaterThan(3);
+    expect(await rowsRead('batch_regions', () => requireDataset('heavy-pollution-alerts').latestIn(hub.db, ['510100']))).toBeLessThanOrEqual(3);
   });
 
   test("an at or asOf outside the indicators' days is refused as bad input, never an internal error", async () => {
