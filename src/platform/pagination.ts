@@ -13,12 +13,18 @@ export const AFTER_DESCRIPTION = "The `endCursor` of the previous page (or an ed
 export const LAST_DESCRIPTION = 'Page size, reading backward: the last `last` nodes (before `before`, when given), in the list\'s order; at most 1,000. Not with `first`.';
 export const BEFORE_DESCRIPTION = "The `startCursor` of the next page (or an edge's `cursor`): the page ends before it. A cursor is valid only with the ordering (`orderBy`) that returned it.";
 
+/**
+ * A field whose value may be a promise (a statement run only when the field is asked), so it keeps a resolver: the
+ * compiled execution awaits what resolvers return, but reads a plain field (platform/object-type.ts) as it is.
+ */
+const MAY_BE_PENDING = { simple: false } as const;
+
 @ObjectType({ description: 'Relay page info: pages go forward (`first`/`after`) or backward (`last`/`before`).' })
 export class PageInfo {
-  @Field(() => Boolean, { description: 'True when nodes follow this page: pass `endCursor` as `after` to read them.' })
+  @Field(() => Boolean, { ...MAY_BE_PENDING, description: 'True when nodes follow this page: pass `endCursor` as `after` to read them.' })
   hasNextPage!: boolean | Promise<boolean>;
 
-  @Field(() => Boolean, { description: 'True when nodes precede this page: pass `startCursor` as `before` (with `last`) to read them.' })
+  @Field(() => Boolean, { ...MAY_BE_PENDING, description: 'True when nodes precede this page: pass `startCursor` as `before` (with `last`) to read them.' })
   hasPreviousPage!: boolean | Promise<boolean>;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the first node of the page, the `before` of the previous page; null when the page is empty.' })
@@ -91,7 +97,7 @@ export function Connection<T extends object>(node: ClassType<T>) {
     @Field(() => PageInfo, { description: 'Whether nodes follow or precede this page, and the cursors of this page.' })
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: 'Number of nodes matching the filters, over all pages.' })
+    @Field(() => Int, { ...MAY_BE_PENDING, description: 'Number of nodes matching the filters, over all pages.' })
     totalCount!: number;
   }
   return ConnectionType;
