@@ -6,8 +6,7 @@ import { namedClass } from './named-class';
 
 /**
  * The GraphQL side of the aggregates, written once: the figures of a numeric field, a dataset's `<Type>GroupBy`
- * enum and `<Type>Group` type built from its keys and numeric fields, the arguments every aggregate shares, and the
- * fields a query selects (which decide whether a rollup can answer it).
+ * enum and `<Type>Group` type built from its keys and numeric fields, and the arguments every aggregate shares.
  */
 
 @ObjectType({ description: 'Plain arithmetic over the values a numeric field takes in a group of rows; rows where it is null are left out.' })

@@ -70,6 +70,7 @@ export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T
     o.keyOf,
   );
   o.access.recordRead(o.dataset.id, read);
-  for (const j of joins) j.entity.found(joinedRows(o.db, j.entity, shown));
+  // An empty page read no related row: nothing to hand over (or to tally).
+  if (shown.length) for (const j of joins) j.entity.found(joinedRows(o.db, j.entity, shown));
   return page;
 }

@@ -1,13 +1,19 @@
-import { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
+import { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, Kind, SelectionNode, SelectionSetNode } from 'graphql';
 
 type SelectionInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
 
-/** The field nodes of a selection set, through fragments and inline fragments, each fragment visited once. */
-function fieldsOf(sets: readonly (SelectionSetNode | undefined)[], fragments: SelectionInfo['fragments']): FieldNode[] {
+const isConditional = (s: SelectionNode) => !!s.directives?.some((d) => d.name.value === 'skip' || d.name.value === 'include');
+
+/**
+ * The field nodes of a selection set, through fragments and inline fragments, each fragment visited once; with
+ * `unconditional`, only those no `@skip` or `@include` stands on the way to.
+ */
+function fieldsOf(sets: readonly (SelectionSetNode | undefined)[], fragments: SelectionInfo['fragments'], unconditional = false): FieldNode[] {
   const fields: FieldNode[] = [];
   const seen = new Set<string>();
   const visit = (set: SelectionSetNode | undefined) => {
     for (const s of set?.selections ?? []) {
+      if (unconditional && isConditional(s)) continue;
       if (s.kind === Kind.FIELD) fields.push(s);
       else if (s.kind === Kind.INLINE_FRAGMENT) visit(s.selectionSet);
       else if (!seen.has(s.name.value)) {
@@ -32,14 +38,15 @@ export function selectedFields(info: SelectionInfo): Set<string> {
 const nodeSelections = new WeakMap<FieldNode, Map<string, boolean>>();
 
 function selectedOnNodes(info: SelectionInfo, field: string): boolean {
-  const edges = fieldsOf(info.fieldNodes.map((n) => n.selectionSet), info.fragments).filter((f) => f.name.value === 'edges');
-  const nodes = fieldsOf(edges.map((e) => e.selectionSet), info.fragments).filter((f) => f.name.value === 'node');
-  return fieldsOf(nodes.map((n) => n.selectionSet), info.fragments).some((f) => f.name.value === field);
+  const edges = fieldsOf(info.fieldNodes.map((n) => n.selectionSet), info.fragments, true).filter((f) => f.name.value === 'edges');
+  const nodes = fieldsOf(edges.map((e) => e.selectionSet), info.fragments, true).filter((f) => f.name.value === 'node');
+  return fieldsOf(nodes.map((n) => n.selectionSet), info.fragments, true).some((f) => f.name.value === field);
 }
 
 /**
- * Whether a connection's nodes (`edges { node { … } }`) select `field`, under any alias or fragment: what a list
- * reads with its page (a related row joined in the same statement) when the client will show it. Remembered for a
+ * Whether a connection's nodes (`edges { node { … } }`) select `field`, under any alias or fragment, and with no
+ * `@skip` or `@include` on the way: what a list reads with its page (a related row joined in the same statement)
+ * when the client will surely show it; a field that may be skipped is left to its loader. Remembered for a
  * field asked once at its place; a field merged from several (the same list asked twice) is looked at anew, since
  * one of its nodes may stand elsewhere alone.
  */

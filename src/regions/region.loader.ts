@@ -10,10 +10,21 @@ import { regionFeed } from './region.feed';
 /** Per-request loaders: one query per list of regions however many a response needs. */
 export function createRegionLoaders(db: DataSource, access: Access) {
   const select = entitySelect(db, Region, 'r');
+  /** The regions the request has read: each is tallied once, whichever read found it (by code, joined, a parent, a child). */
+  const tallied = new Set<string>();
+  const tally = (rows: readonly Region[]) => {
+    let found = 0;
+    for (const r of rows) {
+      if (tallied.has(r.code)) continue;
+      tallied.add(r.code);
+      found++;
+    }
+    access.recordRead('regions', found);
+  };
   const regionByCode = new DataLoader<string, Region | null>(async (codes) => {
     await access.readScope(regionFeed.dataset);
     const rows = await preparedRead<Region>(db, `SELECT ${select} FROM regions r WHERE r.code = ANY($1)`, [codes]);
-    access.recordRead('regions', rows.length);
+    tally(rows);
     const byCode = new Map(rows.map((r) => [r.code, r]));
     return codes.map((c) => byCode.get(c) ?? null);
   });
@@ -22,9 +33,10 @@ export function createRegionLoaders(db: DataSource, access: Access) {
     entity: Region,
     alias: 'joined_region',
     keyColumn: 'code',
-    permitted: () => access.readScope(regionFeed.dataset).then(() => true, () => false),
+    // Only an unlimited scope: a grant limited to some regions is the loader's to apply.
+    permitted: () => access.readScope(regionFeed.dataset).then((scope) => scope.everywhere, () => false),
     found: (rows) => {
-      access.recordRead('regions', rows.length);
+      tally(rows);
       for (const r of rows) regionByCode.prime(r.code, r);
     },
   };
@@ -34,7 +46,7 @@ export function createRegionLoaders(db: DataSource, access: Access) {
   const regionWithParentByCode = new DataLoader<string, Region | null>(async (codes) => {
     await access.readScope(regionFeed.dataset);
     const rows = await preparedRead<Region>(db, `SELECT ${select}, ${withParent.select} FROM regions r ${withParent.join} WHERE r.code = ANY($1)`, [codes]);
-    access.recordRead('regions', rows.length);
+    tally(rows);
     for (const r of rows) regionByCode.prime(r.code, r);
     parentJoined.found(joinedRows(db, parentJoined, rows));
     const byCode = new Map(rows.map((r) => [r.code, r]));
@@ -47,7 +59,7 @@ export function createRegionLoaders(db: DataSource, access: Access) {
     childrenByCode: new DataLoader<string, Region[]>(async (codes) => {
       await access.readScope(regionFeed.dataset);
       const rows = await preparedRead<Region>(db, `SELECT ${select} FROM regions r WHERE r.parent_code = ANY($1) ORDER BY r.code`, [codes]);
-      access.recordRead('regions', rows.length);
+      tally(rows);
       return codes.map((c) => rows.filter((r) => r.parentCode === c));
     }),
   };

@@ -256,11 +256,17 @@ describe('lists: where, orderBy, both directions', () => {
     });
     expect(plain.filter((t) => /\bregions\b/.test(t))).toEqual([]);
 
+    // A region read twice in a request (by code, and joined) is tallied once; an empty page tallies no region.
+    await hub.data(reader, `query AlsoByCode { region(code: "510104") { name } airStations(last: 3) { edges { node { region { name } } } } }`);
+    await hub.data(reader, `query NoStation { airStations(where: { code: { eq: "none" } }) { edges { node { region { name } } } } }`);
     const admin = await hub.key(Department.COMMAND_CENTER, Role.ADMIN);
     await hub.flushAudit();
-    const { auditLog } = await hub.data(admin, '{ auditLog(first: 1, filter: { operation: "StationsWithRegions" }) { edges { node { datasetsRead rowsRead } } } }');
+    const tallied = async (operation: string) =>
+      (await hub.data(admin, `{ auditLog(first: 1, filter: { operation: "${operation}" }) { edges { node { datasetsRead rowsRead } } } }`)).auditLog.edges[0].node;
     // 3 stations and their 2 distinct regions, as the loader tallied them.
-    expect(auditLog.edges[0].node).toEqual({ datasetsRead: ['air-stations', 'regions'], rowsRead: 5 });
+    expect(await tallied('StationsWithRegions')).toEqual({ datasetsRead: ['air-stations', 'regions'], rowsRead: 5 });
+    expect(await tallied('AlsoByCode')).toEqual({ datasetsRead: ['air-stations', 'regions'], rowsRead: 5 });
+    expect(await tallied('NoStation')).toEqual({ datasetsRead: ['air-stations'], rowsRead: 0 });
   });
 
   test('a region with its parent is one statement (its parent\'s parent one more)', async () => {

@@ -11,7 +11,10 @@ export interface JoinedEntity<R extends ObjectLiteral> {
   alias: string;
   /** The column a row's own column refers to (`code`). */
   keyColumn: string;
-  /** Whether the caller may read these rows; if not, the page joins nothing and the field's loader refuses as before. */
+  /**
+   * Whether the page may read these rows itself: only when the caller may read all of them. Otherwise the page joins
+   * nothing and the field's loader decides, as before (refuses, or applies a grant limited to some regions).
+   */
   permitted(): Promise<boolean>;
   /** The related rows the page read, each once: the request's loader is primed with them. */
   found(rows: R[]): void;

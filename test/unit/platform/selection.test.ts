@@ -28,6 +28,12 @@ describe("whether a connection's nodes select a field", () => {
     expect(nodesSelect(fragments, 'region')).toBe(true);
   });
 
+  test('not when a @skip or @include stands on the way: the field may not be shown', () => {
+    expect(nodesSelect(infoOf('{ airStations { edges { node { region @include(if: true) { code } } } } }'), 'region')).toBe(false);
+    expect(nodesSelect(infoOf('{ airStations { edges @skip(if: false) { node { region { code } } } } }'), 'region')).toBe(false);
+    expect(nodesSelect(infoOf('{ airStations { edges { node { ...S @include(if: true) } } } } fragment S on AirStation { region { code } }'), 'region')).toBe(false);
+  });
+
   test('not when only the node itself, the page info, or a deeper field names it', () => {
     expect(nodesSelect(infoOf('{ airStations { edges { node { code } } pageInfo { hasNextPage } } }'), 'region')).toBe(false);
     expect(nodesSelect(infoOf('{ airStations { edges { node { code } } region { code } } }'), 'region')).toBe(false);
