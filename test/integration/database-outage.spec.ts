@@ -74,10 +74,15 @@ describe('a database outage', () => {
     const atTheDoor = await query(freshKey);
     expect(atTheDoor).toMatchObject(unavailable);
     expect(atTheDoor.body.errors.map((e: any) => e.extensions.code)).toEqual(['SERVICE_UNAVAILABLE']);
+    // The listening connection lost as well: the hub forgets the keys it remembered, and still answers 503.
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+    const listenerLost = await query(recentKey);
+    expect(listenerLost).toMatchObject(unavailable);
+    expect(listenerLost.body.errors.map((e: any) => e.extensions.code)).toEqual(['SERVICE_UNAVAILABLE']);
     const bulk = await upload(450000);
     expect(bulk).toMatchObject(unavailable);
     expect(bulk.body.errors.map((e: any) => e.extensions.code)).toEqual(['SERVICE_UNAVAILABLE']);
-    expect(JSON.stringify([inResolver.body, atTheDoor.body, bulk.body])).not.toMatch(/accepting connections|terminat|ECONN|at \S+ \(/);
+    expect(JSON.stringify([inResolver.body, atTheDoor.body, listenerLost.body, bulk.body])).not.toMatch(/accepting connections|terminat|ECONN|at \S+ \(/);
 
     await setAvailable(true);
     expect(await query(freshKey)).toMatchObject({ status: 200, body: { data: { region: { name: 'P440000' } } } });
