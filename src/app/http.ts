@@ -9,6 +9,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import bytes from 'bytes';
 import express from 'express';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import Negotiator from 'negotiator';
@@ -26,6 +27,7 @@ import { logger } from '../platform/logger';
 import { metrics, operationLabels, registry } from '../platform/metrics';
 import { buildHubSchema } from './schema';
 import { compiledExecution } from './compiled-execution';
+import { RequestLocals, graphqlPostHandler } from './graphql-post';
 import { webRoutes } from './web';
 import { startLiveServer } from './live-server';
 import { ReadRouting } from './read-routing';
@@ -114,10 +116,11 @@ const STATUS_CODES: Record<number, string> = {
 const CLIENT_CLOSED_STATUS = 499;
 
 /** A refused request's operation name, read from the request without parsing the document. */
-function operationNameOf(body: { operationName?: unknown; query?: unknown } | undefined): string | null {
-  if (typeof body?.operationName === 'string') return body.operationName;
-  if (typeof body?.query !== 'string') return null;
-  return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(body.query)?.[1] ?? null;
+function operationNameOf(body: unknown): string | null {
+  const { operationName, query } = (body ?? {}) as { operationName?: unknown; query?: unknown };
+  if (typeof operationName === 'string') return operationName;
+  if (typeof query !== 'string') return null;
+  return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(query)?.[1] ?? null;
 }
 
 /**
@@ -155,38 +158,49 @@ class UnrecordedRequests {
   }
 }
 
+/** Opens a request's audit entry: recorded once its response is sent, or once its client has gone. */
+function openAuditEntry(
+  audit: AuditLog,
+  unrecorded: UnrecordedRequests,
+  req: http.IncomingMessage & { body?: unknown },
+  res: http.ServerResponse,
+  locals: RequestLocals,
+): void {
+  const at = new Date();
+  const started = process.hrtime.bigint();
+  unrecorded.opened();
+  const record = (closedEarly: boolean) => {
+    const ctx = locals.context;
+    const principal = ctx?.principal ?? locals.principal;
+    const httpStatus = closedEarly ? CLIENT_CLOSED_STATUS : res.statusCode;
+    const errorCode = closedEarly
+      ? 'CLIENT_CLOSED_REQUEST'
+      : (ctx?.note.errorCode ?? (res.statusCode >= 400 ? (STATUS_CODES[res.statusCode] ?? 'HTTP_ERROR') : null));
+    audit.record({
+      at,
+      keyId: principal?.keyId ?? null,
+      department: principal?.department ?? null,
+      role: principal?.role ?? null,
+      operation: ctx?.note.operation ?? operationNameOf(req.body),
+      operationType: ctx?.note.operationType ?? null,
+      reads: ctx?.access.reads ?? new Map(),
+      writes: ctx?.access.writes ?? new Map(),
+      durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+      outcome: errorCode ? 'ERROR' : 'OK',
+      errorCode,
+      httpStatus,
+    });
+    unrecorded.recorded();
+  };
+  res.on('finish', () => record(false));
+  res.on('close', () => {
+    if (!res.writableFinished) void Promise.resolve(locals.settled).then(() => record(true), () => record(true));
+  });
+}
+
 function auditRequests(audit: AuditLog, unrecorded: UnrecordedRequests): express.RequestHandler {
   return (req, res, next) => {
-    const at = new Date();
-    const started = process.hrtime.bigint();
-    unrecorded.opened();
-    const record = (closedEarly: boolean) => {
-      const ctx = res.locals.context as Context | undefined;
-      const principal = ctx?.principal ?? (res.locals.principal as Principal | undefined);
-      const httpStatus = closedEarly ? CLIENT_CLOSED_STATUS : res.statusCode;
-      const errorCode = closedEarly
-        ? 'CLIENT_CLOSED_REQUEST'
-        : (ctx?.note.errorCode ?? (res.statusCode >= 400 ? (STATUS_CODES[res.statusCode] ?? 'HTTP_ERROR') : null));
-      audit.record({
-        at,
-        keyId: principal?.keyId ?? null,
-        department: principal?.department ?? null,
-        role: principal?.role ?? null,
-        operation: ctx?.note.operation ?? operationNameOf(req.body),
-        operationType: ctx?.note.operationType ?? null,
-        reads: ctx?.access.reads ?? new Map(),
-        writes: ctx?.access.writes ?? new Map(),
-        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        outcome: errorCode ? 'ERROR' : 'OK',
-        errorCode,
-        httpStatus,
-      });
-      unrecorded.recorded();
-    };
-    res.on('finish', () => record(false));
-    res.on('close', () => {
-      if (!res.writableFinished) void Promise.resolve(res.locals.settled).then(() => record(true), () => record(true));
-    });
+    openAuditEntry(audit, unrecorded, req, res, res.locals as RequestLocals);
     next();
   };
 }
@@ -194,6 +208,40 @@ function auditRequests(audit: AuditLog, unrecorded: UnrecordedRequests): express
 /** A message quoting client-chosen text, cut short. */
 function clip(text: string, length = 80): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+/** A JSON answer written with Node's own response (Express's or not). */
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(text);
+}
+
+/**
+ * A request that failed outside GraphQL (a body over the limit, unparsable JSON, a malformed URI, the database gone
+ * while admitting): a GraphQL-shaped JSON error with a code, never HTML, never a stack.
+ */
+function sendRequestError(res: http.ServerResponse, error: unknown): void {
+  if (isDatabaseUnavailable(error)) {
+    sendJson(res, 503, { errors: [{ message: DATABASE_UNAVAILABLE, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }] }, {
+      'retry-after': String(DATABASE_RETRY_AFTER_SECONDS),
+    });
+    return;
+  }
+  const { status, statusCode, expose } = error as { status?: unknown; statusCode?: unknown; expose?: unknown };
+  const given = Number(status ?? statusCode);
+  const httpStatus = given >= 400 && given < 600 ? given : 500;
+  if (httpStatus >= 500) {
+    logger.error({ err: error }, 'internal error');
+    sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+    return;
+  }
+  // http-errors marks the messages meant for clients (`expose`); a URIError from routing carries only a status.
+  const message = expose === false ? http.STATUS_CODES[httpStatus] : clip(String((error as Error).message), 200);
+  sendJson(res, httpStatus, { errors: [{ message, extensions: { code: STATUS_CODES[httpStatus] ?? 'BAD_REQUEST' } }] });
 }
 
 const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
@@ -250,7 +298,11 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   app.disable('x-powered-by');
   // An ETag hashes every answer, for conditional GETs no client of a per-key, `no-store` API makes.
   app.disable('etag');
-  const httpServer = http.createServer(app);
+  // POST /graphql with a plain JSON body skips Express (graphql-post.ts); set before the server listens.
+  let servePost: (req: http.IncomingMessage, res: http.ServerResponse) => boolean = () => false;
+  const httpServer = http.createServer((req, res) => {
+    if (!servePost(req, res)) app(req, res);
+  });
 
   const schema = await buildHubSchema();
   const rateLimiter = new RateLimiter(processShare(config.rateLimits, config.hubProcesses));
@@ -322,18 +374,25 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   app.get('/graphql', web.explorer);
 
   const unrecorded = new UnrecordedRequests();
+  const contextOf = async (req: http.IncomingMessage, body: unknown, locals: RequestLocals) => {
+    const principal = await admit(req.headers.authorization, locals, req.socket.remoteAddress);
+    const context = routing.contextFor(principal, body);
+    locals.context = context;
+    return context;
+  };
+  servePost = graphqlPostHandler({
+    apollo,
+    bodyLimit: bytes.parse(config.requestBodyLimit)!,
+    audit: options.audit === false ? () => {} : (req, res, locals) => openAuditEntry(audit, unrecorded, req, res, locals),
+    context: contextOf,
+    fail: (res, error) => (res.headersSent ? res.destroy() : sendRequestError(res, error)),
+  });
+  // Every other /graphql request: GET, another media type or charset, a compressed body, one of undeclared length.
   app.use(
     '/graphql',
     options.audit === false ? (_req, _res, next) => next() : auditRequests(audit, unrecorded),
     express.json({ limit: config.requestBodyLimit }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const principal = await admit(req.headers.authorization, res.locals, req.ip);
-        const context = routing.contextFor(principal, req.body);
-        res.locals.context = context;
-        return context;
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req, res }) => contextOf(req, req.body, res.locals as RequestLocals) }),
   );
 
   // Bulk files (CSV, NDJSON), streamed: no body parser here.
@@ -357,20 +416,7 @@ export async function startHttpServer(config: Config, db: DataSource, services: 
   });
   app.use(((error, _req, res, next) => {
     if (res.headersSent) return next(error);
-    if (isDatabaseUnavailable(error)) {
-      res.status(503).set('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-      return res.json({ errors: [{ message: DATABASE_UNAVAILABLE, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }] });
-    }
-    const { status, statusCode, expose } = error as { status?: unknown; statusCode?: unknown; expose?: unknown };
-    const given = Number(status ?? statusCode);
-    const httpStatus = given >= 400 && given < 600 ? given : 500;
-    if (httpStatus >= 500) {
-      logger.error({ err: error }, 'internal error');
-      return res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
-    }
-    // http-errors marks the messages meant for clients (`expose`); a URIError from routing carries only a status.
-    const message = expose === false ? http.STATUS_CODES[httpStatus] : clip(String((error as Error).message), 200);
-    res.status(httpStatus).json({ errors: [{ message, extensions: { code: STATUS_CODES[httpStatus] ?? 'BAD_REQUEST' } }] });
+    sendRequestError(res, error);
   }) as express.ErrorRequestHandler);
 
   await new Promise<void>((resolve, reject) => {

@@ -123,6 +123,36 @@ describe('the HTTP edge: bounded, coded, aborted cleanly', () => {
   });
   afterAll(() => hub.stop());
 
+  test('POST /graphql answers alike with a declared length (served without Express) and chunked (through Express)', async () => {
+    const url = `${hub.url}/graphql`;
+    const post = (body: string, key: string | null, chunked: boolean, type = 'application/json') =>
+      send(url, {
+        headers: {
+          'content-type': type,
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+          ...(chunked ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
+        },
+        // An empty chunk would end a chunked body early: none at all is an empty body.
+        body: body ? [body] : [],
+      });
+    const query = JSON.stringify({ query: 'query Me { me { department role } }' });
+    const cases: [string, string, string | null, string?][] = [
+      ['a query', query, reader],
+      ['a query in UTF-8 named, after a byte-order mark', `\ufeff${query}`, reader, 'application/json; charset=UTF-8'],
+      ['no key', query, null],
+      ['unparsable JSON', '{"query": ', reader],
+      ['a body that is not an object', '"{ me { role } }"', reader],
+      ['an empty body', '', reader],
+    ];
+    for (const [name, body, key, type] of cases) {
+      const [fast, viaExpress] = [await post(body, key, false, type), await post(body, key, true, type)];
+      const outcome = (a: Answer) => ({ status: a.status, codes: a.json?.errors?.map((e: any) => e.extensions.code), data: a.json?.data, type: a.headers['content-type'] });
+      expect({ name, ...outcome(fast) }).toEqual({ name, ...outcome(viaExpress) });
+    }
+    expect((await post(query, reader, false)).json).toEqual({ data: { me: { department: 'ECOLOGY', role: 'READER' } } });
+    expect((await post('{"query": ', reader, false)).status).toBe(400);
+  });
+
   test('a 2 MB NDJSON line, or CSV line, is refused as RECORD_TOO_LARGE quoting only its start; nothing stored', async () => {
     const long = JSON.stringify({ code: '810000', name: 'n'.repeat(2 * 1024 * 1024), level: 'PROVINCE' });
     const ndjson = await ingest(`${JSON.stringify({ code: '820000', name: 'Macau', level: 'PROVINCE' })}\n${long}\n`, 'application/x-ndjson');
