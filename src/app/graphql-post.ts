@@ -11,9 +11,9 @@ export interface RequestLocals extends CallerNote {
 }
 
 /** A JSON body in UTF-8 (or with no charset named), the one a GraphQL client sends. */
-const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*(?:utf-8|"utf-8")\s*)?$/i;
 /** JSON's whitespace, then the first character: a strict body is an object or an array (body-parser's rule). */
-const FIRST_CHARACTER = /^[ \t\n\r]*(.)/;
+const FIRST_CHARACTER = /^[ \t\n\r]*([^ \t\n\r])/;
 
 export interface GraphqlPostOptions {
   apollo: ApolloServer<Context>;
@@ -45,20 +45,32 @@ export function graphqlPostHandler(o: GraphqlPostOptions): (req: http.IncomingMe
     if (!Number.isInteger(length) || length < 0 || length > o.bodyLimit) return false;
 
     const locals: RequestLocals = {};
+    // Whatever goes wrong on the way, the request ends: answered if it can be, else its connection closed.
+    const fail = (error: unknown) => {
+      try {
+        o.fail(res, error);
+      } catch {
+        res.destroy();
+      }
+    };
     o.audit(req, res, locals);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('error', (error) => o.fail(res, error));
+    // A client gone before its body is in: nothing to answer (its audit entry records it as closed). Once the body is
+    // in, Node may still report the connection's end here; the answer, or its own failure, settles the request.
+    req.on('error', () => {
+      if (!req.complete) res.destroy();
+    });
     req.on('end', () => {
       let body: unknown;
       try {
         body = parseBody(Buffer.concat(chunks).toString('utf8'));
       } catch (error) {
-        o.fail(res, Object.assign(error as Error, { status: 400, expose: true }));
+        fail(Object.assign(error as Error, { status: 400, expose: true }));
         return;
       }
       (req as { body?: unknown }).body = body;
-      answer(o, req, res, body, locals).catch((error) => o.fail(res, error));
+      answer(o, req, res, body, locals).catch(fail);
     });
     return true;
   };
@@ -68,8 +80,23 @@ function parseBody(text: string): unknown {
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (json.length === 0) return {};
   const first = FIRST_CHARACTER.exec(json)?.[1];
-  if (first !== '{' && first !== '[') throw new SyntaxError(`a JSON object was expected; the body starts with ${JSON.stringify(first ?? '')}`);
+  if (first !== '{' && first !== '[') throw strictViolation(json, first);
   return JSON.parse(json);
+}
+
+/**
+ * The error body-parser gives a body that is valid JSON but no object or array: JSON.parse's own message for the
+ * body with everything from that character on blanked out, the character put back, so both paths say the same.
+ */
+function strictViolation(json: string, first: string | undefined): SyntaxError {
+  const index = first === undefined ? -1 : json.indexOf(first);
+  const partial = index === -1 ? '' : json.slice(0, index) + '#'.repeat(json.length - index);
+  try {
+    JSON.parse(partial);
+  } catch (error) {
+    return new SyntaxError((error as Error).message.replace(/#+/g, (blank) => json.slice(index, index + blank.length)));
+  }
+  return new SyntaxError('a JSON object or array was expected');
 }
 
 async function answer(o: GraphqlPostOptions, req: http.IncomingMessage, res: http.ServerResponse, body: unknown, locals: RequestLocals): Promise<void> {

@@ -231,7 +231,7 @@ function sendRequestError(res: http.ServerResponse, error: unknown): void {
     });
     return;
   }
-  const { status, statusCode, expose } = error as { status?: unknown; statusCode?: unknown; expose?: unknown };
+  const { status, statusCode, expose } = (error ?? {}) as { status?: unknown; statusCode?: unknown; expose?: unknown };
   const given = Number(status ?? statusCode);
   const httpStatus = given >= 400 && given < 600 ? given : 500;
   if (httpStatus >= 500) {
@@ -240,7 +240,7 @@ function sendRequestError(res: http.ServerResponse, error: unknown): void {
     return;
   }
   // http-errors marks the messages meant for clients (`expose`); a URIError from routing carries only a status.
-  const message = expose === false ? http.STATUS_CODES[httpStatus] : clip(String((error as Error).message), 200);
+  const message = expose === false ? http.STATUS_CODES[httpStatus] : clip(String((error as Error | undefined)?.message), 200);
   sendJson(res, httpStatus, { errors: [{ message, extensions: { code: STATUS_CODES[httpStatus] ?? 'BAD_REQUEST' } }] });
 }
 

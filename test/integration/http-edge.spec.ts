@@ -139,14 +139,21 @@ describe('the HTTP edge: bounded, coded, aborted cleanly', () => {
     const cases: [string, string, string | null, string?][] = [
       ['a query', query, reader],
       ['a query in UTF-8 named, after a byte-order mark', `\ufeff${query}`, reader, 'application/json; charset=UTF-8'],
+      ['a charset with a stray quote', query, reader, 'application/json; charset=utf-8"'],
       ['no key', query, null],
       ['unparsable JSON', '{"query": ', reader],
       ['a body that is not an object', '"{ me { role } }"', reader],
+      ['a body of blanks', '   ', reader],
       ['an empty body', '', reader],
     ];
     for (const [name, body, key, type] of cases) {
       const [fast, viaExpress] = [await post(body, key, false, type), await post(body, key, true, type)];
-      const outcome = (a: Answer) => ({ status: a.status, codes: a.json?.errors?.map((e: any) => e.extensions.code), data: a.json?.data, type: a.headers['content-type'] });
+      const outcome = (a: Answer) => ({
+        status: a.status,
+        errors: a.json?.errors?.map((e: any) => [e.extensions.code, e.message]),
+        data: a.json?.data,
+        type: a.headers['content-type'],
+      });
       expect({ name, ...outcome(fast) }).toEqual({ name, ...outcome(viaExpress) });
     }
     expect((await post(query, reader, false)).json).toEqual({ data: { me: { department: 'ECOLOGY', role: 'READER' } } });
