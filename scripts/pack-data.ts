@@ -13,8 +13,9 @@ import { PROJECT_ROOT } from '../src/platform/paths';
  * - data/beijing-multisite/: per station, every hour up to PRSA_LAST_HOUR, with the columns tests and benchmarks read;
  * - demo/: December 2016 and the hour that closes it, every column, the 12 stations one after the other;
  * - examples/hours.{csv,ndjson}: the README's bulk loads, the rest of 1 January 2017 as hub input rows (morning, evening).
- * Cells are copied unchanged. A maintainer's tool: it reads the full set from `../shared/data/beijing-multisite` (or
- * the directory given); nothing reads the full set at run or test time.
+ * Cells are copied unchanged. A maintainer's tool: it reads the full set from the directory given (the UCI archive's
+ * `PRSA_Data_*_20130301-20170228.csv` files), never from outside the repository by default; nothing reads the full
+ * set at run or test time.
  */
 const TEST_COLUMNS = ['year', 'month', 'day', 'hour', 'PM2.5', 'PM10', 'SO2', 'NO2', 'CO', 'O3', 'TEMP', 'PRES', 'DEWP', 'RAIN', 'WSPM'];
 const DEMO_FIRST_HOUR = Date.parse('2016-12-01T00:00:00+08:00');
@@ -63,7 +64,11 @@ async function write(target: string, lines: AsyncIterable<string>): Promise<numb
 }
 
 async function main() {
-  const from = path.resolve(process.argv[2] ?? path.join(PROJECT_ROOT, '..', 'shared', 'data', 'beijing-multisite'));
+  if (!process.argv[2]) {
+    console.error('usage: npm run data:pack -- <directory of the UCI Beijing Multi-Site PRSA_Data_*.csv files>');
+    process.exit(2);
+  }
+  const from = path.resolve(process.argv[2]);
   const source = (station: (typeof BEIJING_STATIONS)[number]) => path.join(from, `PRSA_Data_${station.file}_20130301-20170228.csv`);
 
   let total = 0;
