@@ -99,13 +99,20 @@ export class IndicatorResolver {
 
   @Query(() => PeriodIndicators, { description: 'HJ 663 period indicators of a region over [from, to] (inclusive, at most 3 years).' })
   async cityPeriodIndicators(@Args() { regionCode, from, to }: RegionDateRangeArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    await regionOrFail(ctx, regionCode);
-    checkDateRange(from, to, MAX_PERIOD_RANGE_DAYS);
-    await ctx.access.assertRegion(requireDataset(AIR_QUALITY), regionCode);
+    try {
+      checkDateRange(from, to, MAX_PERIOD_RANGE_DAYS);
+    } catch (error) {
+      // An unknown region is the first thing to say.
+      await regionOrFail(ctx, regionCode);
+      throw error;
+    }
+    // The region's existence comes with its days, in one statement; the grant is checked before anything is answered.
     const [summaries, stations] = await Promise.all([
       ctx.services.indicators.daySummaries(regionCode, from, to),
       evaluationStationsIfShown(ctx, regionCode, [...selectedFields(info)].some((f) => f === 'evaluationStationCodes' || f === 'evaluationStations')),
     ]);
+    if (!summaries) throw unknownRegion('regionCode', regionCode);
+    await ctx.access.assertRegion(requireDataset(AIR_QUALITY), regionCode);
     ctx.access.recordRead(AIR_QUALITY, summaries.length);
     const fromStoredDays = periodIndicatorsFromSummaries(summaries, from, to, stations);
     if (fromStoredDays) return fromStoredDays;

@@ -12,6 +12,7 @@ import { cstIso } from '../platform/cst';
 import type { Queryable } from '../platform/db/queryable';
 import { preparedRead } from '../platform/db/prepared';
 import { HourSeries, HourValues, HourlySeriesSource } from './ports';
+import { withRegionExists } from '../regions/region.queries';
 
 export type { HourSeries } from './ports';
 
@@ -105,6 +106,12 @@ export function regionDayRanges(columns: string, options: { ranges?: string; whe
                         WHERE region_code = r.code AND day BETWEEN r.first AND r.last${options.where ? ` AND ${options.where}` : ''} OFFSET 0) d`;
 }
 
+const DAY_SUMMARIES_OF_A_REGION = withRegionExists(
+  `SELECT ${DAY_SUMMARY_COLUMNS} FROM region_days WHERE region_code = $1 AND day BETWEEN $2::date AND $3::date`,
+  '$1',
+  'r.day',
+);
+
 export const toPeriodDay = (r: DaySummaryRow): PeriodDay => ({
   date: r.day,
   edition: r.edition,
@@ -145,13 +152,14 @@ export class IndicatorService {
     return byRegion;
   }
 
-  /** A region's stored day figures over a range: what a period needs, without decoding the hourly arrays. */
-  async daySummaries(regionCode: string, from: string, to: string): Promise<DaySummaryRow[]> {
-    return preparedRead<DaySummaryRow>(
-      this.db,
-      `SELECT ${DAY_SUMMARY_COLUMNS} FROM region_days WHERE region_code = $1 AND day BETWEEN $2::date AND $3::date ORDER BY day`,
-      [regionCode, from, to],
-    );
+  /**
+   * A region's stored day figures over a range, what a period needs without decoding the hourly arrays; null when
+   * there is no such region. One statement answers both.
+   */
+  async daySummaries(regionCode: string, from: string, to: string): Promise<DaySummaryRow[] | null> {
+    const rows = await preparedRead<DaySummaryRow | { region_exists: true; day: null }>(this.db, DAY_SUMMARIES_OF_A_REGION, [regionCode, from, to]);
+    if (!rows.length) return null;
+    return rows.filter((r): r is DaySummaryRow => r.day !== null);
   }
 
   /** Current evaluation stations of several regions: one statement. */

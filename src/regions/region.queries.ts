@@ -23,6 +23,16 @@ export async function assertRegionExists(db: Queryable, argument: string, code: 
   if (!(await storedRegionCodes(db, [code])).has(code)) throw unknownRegion(argument, code);
 }
 
+/**
+ * Another room's statement of one region's rows, made to say as well whether the region exists: one statement where
+ * checking first takes two. `rows` is that statement, its region the parameter `regionParam`; the answer has a row per
+ * row of it (a region without rows: one row of nulls) with \`region_exists\` set, and no row at all for no such region.
+ * `orderBy` orders the rows by the inner statement's columns (a lateral join keeps no order of its own).
+ */
+export function withRegionExists(rows: string, regionParam: string, orderBy: string): string {
+  return `SELECT true AS region_exists, r.* FROM regions g LEFT JOIN LATERAL (${rows}) r ON true WHERE g.code = ${regionParam} ORDER BY ${orderBy}`;
+}
+
 /** A region's level, or nothing when there is no such region. */
 export async function regionLevel(db: Queryable, code: string): Promise<{ level: string } | undefined> {
   const [region]: { level: string }[] = await db.query('SELECT level FROM regions WHERE code = $1', [code]);

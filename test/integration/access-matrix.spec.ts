@@ -173,6 +173,12 @@ describe('region-limited, expiring and revoked grants', () => {
     expect(await code('{ cityDailyAqi(regionCode: "510100", from: "2025-01-10", to: "2025-01-10") { aqi } }')).toBe('OK');
     expect(await code('{ cityDailyAqi(regionCode: "510300", from: "2025-01-10", to: "2025-01-10") { aqi } }')).toBe('FORBIDDEN');
     expect(await code('{ cityHourlyAqi(regionCode: "510000", from: "2025-01-10T08:00:00+08:00", to: "2025-01-10T08:00:00+08:00") { aqi } }')).toBe('FORBIDDEN');
+    expect(await code('{ cityPeriodIndicators(regionCode: "510100", from: "2025-01-10", to: "2025-01-10") { pm25 } }')).toBe('OK');
+    expect(await code('{ cityPeriodIndicators(regionCode: "510300", from: "2025-01-10", to: "2025-01-10") { pm25 } }')).toBe('FORBIDDEN');
+    // No such region is said as such, under a limited grant too, before a range that is wrong as well.
+    expect(await code('{ cityPeriodIndicators(regionCode: "519999", from: "2025-01-10", to: "2025-01-10") { pm25 } }')).toBe('NOT_FOUND');
+    expect(await code('{ cityPeriodIndicators(regionCode: "519999", from: "2025-01-11", to: "2025-01-10") { pm25 } }')).toBe('NOT_FOUND');
+    expect(await code('{ cityPeriodIndicators(regionCode: "510300", from: "2025-01-11", to: "2025-01-10") { pm25 } }')).toBe('BAD_USER_INPUT');
   });
 
   test('unfiltered lists return only the granted regions\' rows', async () => {
