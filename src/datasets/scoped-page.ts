@@ -2,7 +2,7 @@ import { DataSource, ObjectLiteral } from 'typeorm';
 import { Access, regionScopeSql } from '../access/access';
 import { DatasetDefinition } from '../catalog/dataset';
 import { Bind, CursorKey, KeysetOrder, Page, PageArgs, pageRequest } from '../platform/pagination';
-import { entitySelect, entityTable } from '../platform/db/entity-select';
+import { columnProperty, entitySelect, entityTable } from '../platform/db/entity-select';
 import { assertRegionExists } from '../regions/region.queries';
 import { keysetPage } from './keyset-page';
 import { JoinedEntity, joinSql, joinedRows } from '../platform/db/joined-entity';
@@ -26,6 +26,11 @@ export interface ScopedPageOptions<T extends ObjectLiteral> {
   /** Keyset order (the natural key, or an `orderBy` completed by it) and a row's values of its columns. */
   order: KeysetOrder;
   keyOf: (row: T) => CursorKey;
+  /**
+   * The columns (properties) the client's selection needs of each row (platform/db/shown-columns.ts), else all; the
+   * order's columns are read whatever it says, for the cursors.
+   */
+  columns?: ReadonlySet<string>;
   /** To-one relations the client's selection asks for, read in the page's statement: each with the row's column that refers to it. */
   joins?: { entity: JoinedEntity<ObjectLiteral>; on: string }[];
 }
@@ -60,7 +65,7 @@ export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T
     o.db,
     {
       from: `${entityTable(o.db, o.entity)} ${o.alias}`,
-      select: [entitySelect(o.db, o.entity, o.alias), ...joins.map((j) => j.select)].join(', '),
+      select: [entitySelect(o.db, o.entity, o.alias, pageColumns(o)), ...joins.map((j) => j.select)].join(', '),
       join: joins.map((j) => j.join).join(' ') || undefined,
       filters: filters.filter((f): f is string => !!f),
       params,
@@ -73,4 +78,16 @@ export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T
   // An empty page read no related row: nothing to hand over (or to tally).
   if (shown.length) for (const j of joins) j.entity.found(joinedRows(o.db, j.entity, shown));
   return page;
+}
+
+/** The columns a page reads: those shown and the order's (which `keyOf` turns into cursors); all when the order is not plain columns. */
+function pageColumns<T extends ObjectLiteral>(o: ScopedPageOptions<T>): ReadonlySet<string> | undefined {
+  if (!o.columns) return undefined;
+  const columns = new Set(o.columns);
+  for (const c of o.order.columns) {
+    const property = columnProperty(o.db, o.entity, o.alias, c.sql);
+    if (!property) return undefined;
+    columns.add(property);
+  }
+  return columns;
 }

@@ -1,4 +1,4 @@
-import { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, Kind, SelectionNode, SelectionSetNode } from 'graphql';
+import { FieldNode, FragmentDefinitionNode, GraphQLObjectType, GraphQLResolveInfo, Kind, SelectionNode, SelectionSetNode, getNamedType, isObjectType } from 'graphql';
 
 type SelectionInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
 
@@ -37,10 +37,33 @@ export function selectedFields(info: SelectionInfo): Set<string> {
 /** Per field node of a parsed document (the server caches parsed documents, so their nodes outlive requests). */
 const nodeSelections = new WeakMap<FieldNode, Map<string, boolean>>();
 
+/** The field nodes a connection's nodes select (`edges { node { … } }`); with `unconditional`, as `fieldsOf`. */
+function nodeFieldNodes(info: SelectionInfo, unconditional: boolean): FieldNode[] {
+  const edges = fieldsOf(info.fieldNodes.map((n) => n.selectionSet), info.fragments, unconditional).filter((f) => f.name.value === 'edges');
+  const nodes = fieldsOf(edges.map((e) => e.selectionSet), info.fragments, unconditional).filter((f) => f.name.value === 'node');
+  return fieldsOf(nodes.map((n) => n.selectionSet), info.fragments, unconditional);
+}
+
+/**
+ * The names of the fields a connection's nodes select, under any alias or fragment; a field under `@skip` or
+ * `@include` counts, as in `selectedFields`.
+ */
+export function nodesFields(info: SelectionInfo): Set<string> {
+  return new Set(nodeFieldNodes(info, false).map((f) => f.name.value));
+}
+
+/** The object type of a connection's nodes (`XxxConnection.edges.node`), when the resolved field is a connection. */
+export function connectionNodeType(info: Pick<GraphQLResolveInfo, 'returnType'>): GraphQLObjectType | undefined {
+  const connection = getNamedType(info.returnType);
+  const edge = isObjectType(connection) ? connection.getFields().edges : undefined;
+  const edgeType = edge && getNamedType(edge.type);
+  const node = isObjectType(edgeType) ? edgeType.getFields().node : undefined;
+  const nodeType = node && getNamedType(node.type);
+  return isObjectType(nodeType) ? nodeType : undefined;
+}
+
 function selectedOnNodes(info: SelectionInfo, field: string): boolean {
-  const edges = fieldsOf(info.fieldNodes.map((n) => n.selectionSet), info.fragments, true).filter((f) => f.name.value === 'edges');
-  const nodes = fieldsOf(edges.map((e) => e.selectionSet), info.fragments, true).filter((f) => f.name.value === 'node');
-  return fieldsOf(nodes.map((n) => n.selectionSet), info.fragments, true).some((f) => f.name.value === field);
+  return nodeFieldNodes(info, true).some((f) => f.name.value === field);
 }
 
 /**

@@ -273,6 +273,41 @@ describe('lists: where, orderBy, both directions', () => {
     expect(await tallied('NoStation')).toEqual({ datasetsRead: ['air-stations'], rowsRead: 0 });
   });
 
+  test('a page reads the columns its fields show, and what their resolvers need', async () => {
+    const pageStatement = async (query: string, table: string) => {
+      const texts: string[] = [];
+      const { data, errors } = await observeStatements(() => hub.gql(reader, query), (text) => {
+        if (isRead(text) && text.includes(`FROM ${table}`)) texts.push(text);
+      });
+      expect(errors).toBeUndefined();
+      return { data, select: texts[0].slice(0, texts[0].indexOf(` FROM ${table}`)) };
+    };
+    // Codes and names only: no coordinates, no array of pollutants.
+    const plain = await pageStatement('{ airStations(first: 2) { edges { node { code name __typename } } } }', 'air_stations');
+    expect(plain.select).toMatch(/s\.code\b.*s\.name\b/);
+    expect(plain.select).not.toMatch(/monitored_pollutants|latitude|batch_id/);
+    // A cursor needs the order's columns, whichever fields are shown.
+    const byRegion = await pageStatement('{ airStations(first: 1, orderBy: [{ field: REGION_CODE, direction: ASC }]) { edges { cursor node { name } } } }', 'air_stations');
+    expect(byRegion.select).toMatch(/s\.region_code\b/);
+    expect(byRegion.data.airStations.edges[0].node).toEqual({ name: '金泉两河' });
+    // A resolved field reads what it declared: the hourly AQI needs the station's pollutants; under @skip too, as it may be shown.
+    const from = hour(1);
+    const to = hour(3);
+    const withAqi = await pageStatement(
+      `{ airStations(first: 1) { edges { node { code ... on AirStation @skip(if: false) { hourlyAqi(from: "${from}", to: "${to}") { observedAt aqi } } } } } }`,
+      'air_stations',
+    );
+    expect(withAqi.select).toMatch(/monitored_pollutants/);
+    const { stationAqi } = await hub.data(reader, `{ stationAqi(stationCode: "1431A", from: "${from}", to: "${to}") { observedAt aqi } }`);
+    expect(stationAqi).toHaveLength(3);
+    expect(withAqi.data.airStations.edges[0].node).toEqual({ code: '1431A', hourlyAqi: stationAqi });
+    // An hour's provenance reads its batch; the values not asked are not read.
+    const hours = await pageStatement('{ airQualityObservations(first: 1) { edges { node { pm25 provenance { department } } } } }', 'air_quality_hourly');
+    expect(hours.select).toMatch(/a\.batch_id\b/);
+    expect(hours.select).not.toMatch(/a\.so2\b/);
+    expect(hours.data.airQualityObservations.edges[0].node).toEqual({ pm25: 40, provenance: { department: 'ECOLOGY' } });
+  });
+
   test('a region with its parent is one statement (its parent\'s parent one more)', async () => {
     const reads = async (query: string) => {
       const texts: string[] = [];

@@ -1,6 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 import { selectedFields } from '../../platform/selection';
+import { shownColumns } from '../../platform/db/shown-columns';
 import { Context } from '../../platform/context.type';
 import { IngestReport, PUBLISH_INPUT_DESCRIPTION } from '../../ingest/ingest-report';
 import { AIR_QUALITY_AGGREGATE_DESCRIPTION, AirQualityAggregateArgs, AirQualityObservationGroup, aggregateAirQuality } from './air-quality.aggregate';
@@ -11,8 +12,8 @@ import { AirQualityInput, AirQualityObservationConnection, AirQualityObservation
 @Resolver(() => AirQualityObservation)
 export class AirQualityResolver {
   @Query(() => AirQualityObservationConnection, { description: 'Hourly rows, by series then time.' })
-  airQualityObservations(@Args() args: AirQualityObservationsArgs, @Ctx() ctx: Context) {
-    return ctx.services.airQuality.list(args, ctx.access);
+  airQualityObservations(@Args() args: AirQualityObservationsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.services.airQuality.list(args, ctx.access, shownColumns(ctx.services.db, AirQualityObservation, info));
   }
 
   @Query(() => [AirQualityObservationGroup], { description: AIR_QUALITY_AGGREGATE_DESCRIPTION })

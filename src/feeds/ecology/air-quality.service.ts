@@ -10,8 +10,11 @@ import { AIR_QUALITY_ORDER, AIR_QUALITY_WHERE, AirQualityObservationsArgs } from
 export class AirQualityService {
   constructor(private readonly db: DataSource) {}
 
-  /** By default ordered by series (station, then region-reported values) and time, so a station's hours come in order. */
-  list(args: AirQualityObservationsArgs, access: Access): Promise<Page<AirQualityObservation>> {
+  /**
+   * By default ordered by series (station, then region-reported values) and time, so a station's hours come in order.
+   * `columns`: what the client's fields read of an hour (platform/db/shown-columns.ts), else every column.
+   */
+  list(args: AirQualityObservationsArgs, access: Access, columns?: ReadonlySet<string>): Promise<Page<AirQualityObservation>> {
     if (args.from && args.to && args.from > args.to) throw badUserInput('from is after to');
     const order = AIR_QUALITY_ORDER.order(args.orderBy);
     return scopedPage({
@@ -33,6 +36,7 @@ export class AirQualityService {
       ],
       where: (bind) => AIR_QUALITY_WHERE.compile(args.where, bind),
       order,
+      columns,
       keyOf: (a) => order.columns.map((c) => (c.sql === 'a.series_key' ? a.seriesKey : a.observedAt.toISOString())),
     });
   }

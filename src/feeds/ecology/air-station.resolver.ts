@@ -11,12 +11,14 @@ import { AirStationConnection, AirStationInput, AirStationsArgs } from './air-st
 import { PageArgs } from '../../platform/pagination';
 import { nodesSelect } from '../../platform/selection';
 import { Parent } from '../../platform/parent';
+import { resolvedFieldsRead, shownColumns } from '../../platform/db/shown-columns';
 
 @Resolver(() => AirStation)
 export class AirStationResolver {
   @Query(() => AirStationConnection, { description: 'Air stations by code; regionCode covers its whole subtree.' })
   airStations(@Args() args: AirStationsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    return ctx.services.airStations.list(args, ctx.access, nodesSelect(info, 'region') ? ctx.loaders.regionJoined : undefined);
+    const region = nodesSelect(info, 'region') ? ctx.loaders.regionJoined : undefined;
+    return ctx.services.airStations.list(args, ctx.access, region, shownColumns(ctx.services.db, AirStation, info));
   }
 
   @Mutation(() => IngestReport, { description: 'Create or replace air stations by code. ECOLOGY publishers only.' })
@@ -37,6 +39,8 @@ export class RegionAirStationsResolver {
     return ctx.loaders.stationPageByRegion.load({ regionCode: region.code, ...page });
   }
 }
+
+resolvedFieldsRead(AirStation, { region: ['regionCode'], hourlyAqi: ['code', 'regionCode', 'monitoredPollutants'] });
 
 /** The station's indicators, computed by src/indicators from its hours. */
 @Resolver(() => AirStation)

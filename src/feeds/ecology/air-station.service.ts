@@ -11,8 +11,11 @@ import { AIR_STATION_ORDER, AIR_STATION_WHERE, AirStationsArgs } from './air-sta
 export class AirStationService {
   constructor(private readonly db: DataSource) {}
 
-  /** `region`: given when the client asks for each station's region, which the page then reads in its statement. */
-  list(args: AirStationsArgs, access: Access, region?: JoinedEntity<Region>): Promise<Page<AirStation>> {
+  /**
+   * `region`: given when the client asks for each station's region, which the page then reads in its statement;
+   * `columns`: what the client's fields read of a station (platform/db/shown-columns.ts), else every column.
+   */
+  list(args: AirStationsArgs, access: Access, region?: JoinedEntity<Region>, columns?: ReadonlySet<string>): Promise<Page<AirStation>> {
     const order = AIR_STATION_ORDER.order(args.orderBy);
     return scopedPage({
       db: this.db,
@@ -25,6 +28,7 @@ export class AirStationService {
       where: (bind) => AIR_STATION_WHERE.compile(args.where, bind),
       order,
       keyOf: (s) => order.columns.map((c) => (c.sql === 's.region_code' ? s.regionCode : s.code)),
+      columns,
       joins: region && [{ entity: region, on: 's.region_code' }],
     });
   }
