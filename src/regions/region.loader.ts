@@ -21,10 +21,16 @@ export function createRegionLoaders(db: DataSource, access: Access) {
     }
     access.recordRead('regions', found);
   };
+  /** The regions the request has read, by code, whichever read found them. */
+  const held = new Map<string, Region>();
+  const hold = (rows: readonly Region[]) => {
+    for (const r of rows) held.set(r.code, r);
+  };
   const regionByCode = new DataLoader<string, Region | null>(async (codes) => {
     await access.readScope(regionFeed.dataset);
     const rows = await preparedRead<Region>(db, `SELECT ${select} FROM regions r WHERE r.code = ANY($1)`, [codes]);
     tally(rows);
+    hold(rows);
     const byCode = new Map(rows.map((r) => [r.code, r]));
     return codes.map((c) => byCode.get(c) ?? null);
   });
@@ -37,6 +43,7 @@ export function createRegionLoaders(db: DataSource, access: Access) {
     permitted: () => access.readScope(regionFeed.dataset).then((scope) => scope.everywhere, () => false),
     found: (rows) => {
       tally(rows);
+      hold(rows);
       for (const r of rows) regionByCode.prime(r.code, r);
     },
   };
@@ -47,6 +54,7 @@ export function createRegionLoaders(db: DataSource, access: Access) {
     await access.readScope(regionFeed.dataset);
     const rows = await preparedRead<Region>(db, `SELECT ${select}, ${withParent.select} FROM regions r ${withParent.join} WHERE r.code = ANY($1)`, [codes]);
     tally(rows);
+    hold(rows);
     for (const r of rows) regionByCode.prime(r.code, r);
     parentJoined.found(joinedRows(db, parentJoined, rows));
     const byCode = new Map(rows.map((r) => [r.code, r]));
@@ -54,6 +62,11 @@ export function createRegionLoaders(db: DataSource, access: Access) {
   });
   return {
     regionByCode,
+    /**
+     * The region with this code: at once when the request has read it (a page's joined regions, a parent read along),
+     * else through `regionByCode`. A field answered at once costs no promise (100 stations' regions were 100).
+     */
+    findRegion: (code: string): Region | Promise<Region | null> => held.get(code) ?? regionByCode.load(code),
     regionWithParentByCode,
     regionJoined,
     childrenByCode: new DataLoader<string, Region[]>(async (codes) => {

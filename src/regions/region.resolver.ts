@@ -30,7 +30,7 @@ export class RegionResolver {
 
   @FieldResolver(() => Region, { nullable: true, description: 'The region this one belongs to; null for a province.' })
   parent(@Parent() region: Region, @Ctx() ctx: Context) {
-    return region.parentCode ? ctx.loaders.regionByCode.load(region.parentCode) : null;
+    return region.parentCode ? ctx.loaders.findRegion(region.parentCode) : null;
   }
 
   @FieldResolver(() => [Region], { description: 'Direct sub-regions, by code.' })

@@ -28,7 +28,7 @@ export class AirStationResolver {
 
   @FieldResolver(() => Region, { description: 'The region the station stands in (any level).' })
   region(@Parent() station: AirStation, @Ctx() ctx: Context) {
-    return ctx.loaders.regionByCode.load(station.regionCode);
+    return ctx.loaders.findRegion(station.regionCode);
   }
 }
 
