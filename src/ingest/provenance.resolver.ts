@@ -11,7 +11,7 @@ export function provenanceResolver(type: ClassType<{ batchId: string }>) {
   class ProvenanceResolver {
     @FieldResolver(() => IngestBatch, { description: 'Who published this row, in which batch, and when.' })
     provenance(@Parent() row: { batchId: string }, @Ctx() ctx: Context) {
-      return ctx.loaders.batchById.load(row.batchId);
+      return ctx.loaders.findBatch(row.batchId);
     }
   }
   return ProvenanceResolver;
