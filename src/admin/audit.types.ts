@@ -23,8 +23,8 @@ export class AuditEntry {
   })
   operation!: string | null;
   @Field(() => String, { nullable: true, description: 'query, mutation, cli; batch for a write\'s own entry, change for a key or grant change\'s own entry' }) operationType!: string | null;
-  @Field(() => [String], { description: 'Ids of the datasets the request read rows of.' }) datasetsRead!: string[];
-  @Field(() => [String], { description: 'Ids of the datasets the request published to.' }) datasetsWritten!: string[];
+  @Field(() => [String], { description: 'Ids of the datasets the request read rows of, in order of their ids.' }) datasetsRead!: string[];
+  @Field(() => [String], { description: 'Ids of the datasets the request published to, in order of their ids.' }) datasetsWritten!: string[];
   @Field(() => Int, { description: 'Rows read over those datasets (returned, or used to compute an answer).' }) rowsRead!: number;
   @Field(() => Int, { description: 'Rows published and stored.' }) rowsAccepted!: number;
   @Field(() => Int, { description: 'Rows published and rejected.' }) rowsRejected!: number;

@@ -261,11 +261,10 @@ describe('lists: where, orderBy, both directions', () => {
     await hub.data(reader, `query NoStation { airStations(where: { code: { eq: "none" } }) { edges { node { region { name } } } } }`);
     const admin = await hub.key(Department.COMMAND_CENTER, Role.ADMIN);
     await hub.flushAudit();
-    // The datasets in the order the request first read them: the page and `region(code:)` run side by side.
+    // The datasets in the order of their ids, whichever the request read first (the page and `region(code:)` run side by side).
     const tallied = async (operation: string) => {
       const { auditLog } = await hub.data(admin, `{ auditLog(first: 1, filter: { operation: "${operation}" }) { edges { node { datasetsRead rowsRead } } } }`);
-      const { datasetsRead, rowsRead } = auditLog.edges[0].node;
-      return { datasetsRead: [...datasetsRead].sort(), rowsRead };
+      return auditLog.edges[0].node;
     };
     // 3 stations and their 2 distinct regions, as the loader tallied them.
     expect(await tallied('StationsWithRegions')).toEqual({ datasetsRead: ['air-stations', 'regions'], rowsRead: 5 });
