@@ -67,7 +67,7 @@ export function bulkIngestRouter(options: BulkRouterOptions): express.Router {
     };
     let principal: Principal;
     try {
-      principal = await options.admit(req.headers.authorization, res.locals, req.ip);
+      principal = await options.admit(req.headers.authorization, res.locals, req.socket.remoteAddress);
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       const http = error.extensions.http as { status: number; headers?: Map<string, string> };
