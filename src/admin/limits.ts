@@ -200,12 +200,17 @@ export function operationLimitsCheck(schema: GraphQLSchema, limits: OperationLim
     }
     return null;
   };
-  const costOnce = (document: DocumentNode, operationName: string | undefined, costed: Record<string, unknown>): number => {
+  /**
+   * The cost of the operation with these variables; undefined when they do not fit their types. Variables costed
+   * before fitted them: the same text coerces the same way, so a known cost is neither coerced nor computed again.
+   */
+  const costOnce = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined, costed: Record<string, unknown>): number | undefined => {
     let known = costs.get(document);
     if (!known) costs.set(document, (known = new Map()));
     const key = `${operationName ?? ''}\u0000${JSON.stringify(costed)}`;
     let cost = known.get(key);
     if (cost === undefined) {
+      if (getVariableValues(schema, operation.variableDefinitions ?? [], costed).errors) return undefined;
       cost = costOf(schema, document, operationName, costed);
       // Variables are the client's to vary: a document's memory of costs stays small.
       if (known.size >= MAX_COSTS_PER_DOCUMENT) known.clear();
@@ -220,10 +225,8 @@ export function operationLimitsCheck(schema: GraphQLSchema, limits: OperationLim
     if (refusal) throw limitError(refusal.code, refusal.message);
     // Variables that do not fit their types are the client's mistake: execution refuses them (BAD_USER_INPUT)
     // before any resolver runs, so there is nothing to cost here.
-    const costed = costedVariables(operation, variables);
-    if (getVariableValues(schema, operation.variableDefinitions ?? [], costed).errors) return;
-    const cost = costOnce(document, operationName, costed);
-    if (cost > limits.maxCost) {
+    const cost = costOnce(document, operation, operationName, costedVariables(operation, variables));
+    if (cost !== undefined && cost > limits.maxCost) {
       throw limitError('QUERY_TOO_COSTLY', `the query costs ${cost}, more than the ${limits.maxCost} allowed: ask for smaller pages (first) or fewer nested lists`, {
         cost,
         maxCost: limits.maxCost,
