@@ -171,10 +171,11 @@ async function main() {
       const unreferencingSeconds = await rawCopy(db, dataset, full, 'bench_constrained', unreferencing);
       line(`  the same without its FKs (key, indexes, CHECKs)`, rows, unreferencingSeconds, `   FKs: ${percentOf(constrainedSeconds - unreferencingSeconds, constrainedSeconds)} of the COPY`);
 
-      const load = async (label: string, file: string, fileRows: number) => {
+      // `run` names the CPU profile (CPU_PROFILE_DIR): the whole file is loaded twice, and each load keeps its own.
+      const load = async (label: string, run: string, file: string, fileRows: number) => {
         const key = await hub.key(feed.dataset.owner, Role.PUBLISHER);
         const { stdout } = await withStatements(db, label, () =>
-          run(process.execPath, [__filename, LOAD, (db.options as { url: string }).url, dataset.id, file, key], { maxBuffer: 1 << 20 }),
+          runFile(process.execPath, [__filename, LOAD, (db.options as { url: string }).url, dataset.id, file, key, `${dataset.id}-${run}`], { maxBuffer: 1 << 20 }),
         );
         const child: ChildLoad = JSON.parse(stdout.trim().split('\n').pop()!);
         line(label, fileRows, child.seconds, `   peak RSS ${mb(child.peakRss)} (${mb(child.rssBefore)} before)${cpuPer10k(child.cpu, fileRows)}`);
@@ -185,10 +186,10 @@ async function main() {
         );
         return child.seconds;
       };
-      await load(`lantian ingest, half the file (${n(halfRows)} rows)`, half, halfRows);
+      await load(`lantian ingest, half the file (${n(halfRows)} rows)`, 'half', half, halfRows);
       await db.query(`TRUNCATE ${table}`);
-      const ingestSeconds = await load(`lantian ingest, the whole file (${n(rows)} rows)`, full, rows);
-      await load('lantian ingest, the whole file again (all unchanged)', full, rows);
+      const ingestSeconds = await load(`lantian ingest, the whole file (${n(rows)} rows)`, 'whole', full, rows);
+      await load('lantian ingest, the whole file again (all unchanged)', 'again', full, rows);
 
       const percent = (seconds: number) => `${((seconds / ingestSeconds) * 100).toFixed(1)} %`;
       console.log(`  lantian ingest / raw COPY into the copy of ${table}: ${percent(constrainedSeconds)} of its rows/s (${percent(copySeconds)} of COPY into the bare scratch table)`);
@@ -202,7 +203,7 @@ async function main() {
 const percentOf = (part: number, whole: number) => `${((part / whole) * 100).toFixed(0)} %`;
 
 const LOAD = '--load';
-const run = promisify(execFile);
+const runFile = promisify(execFile);
 
 interface ChildLoad {
   accepted: number;
@@ -218,14 +219,14 @@ interface ChildLoad {
 }
 
 /** The child: one file through `ingestFile` with a key of the owner, its figures as JSON on stdout. */
-async function loadInChild(url: string, datasetId: string, file: string, key: string): Promise<void> {
+async function loadInChild(url: string, datasetId: string, file: string, key: string, profile: string): Promise<void> {
   const db = await createDataSource(url).initialize();
   try {
     const access = new Access((await new ApiKeyService(db).authenticate(key))!, db);
     const stages: ChildLoad['stages'] = {};
     const started = process.hrtime.bigint();
     const at = () => Number(process.hrtime.bigint() - started) / 1e9;
-    const { result: loaded, ...cpu } = await cpuProfiled(`${datasetId}-${path.basename(file, '.csv')}`, () =>
+    const { result: loaded, ...cpu } = await cpuProfiled(profile, () =>
       cpuTimes(db, () =>
         measured(() =>
           ingestFile(new BulkLoader(db, createRollups(db)), access, requireFeed(datasetId), file, {
@@ -243,7 +244,7 @@ async function loadInChild(url: string, datasetId: string, file: string, key: st
   }
 }
 
-(process.argv[2] === LOAD ? loadInChild(process.argv[3], process.argv[4], process.argv[5], process.argv[6]) : main()).catch((error) => {
+(process.argv[2] === LOAD ? loadInChild(process.argv[3], process.argv[4], process.argv[5], process.argv[6], process.argv[7]) : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });
