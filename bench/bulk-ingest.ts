@@ -22,7 +22,7 @@ import { createRollups } from '../src/app/context';
 import { registerDepartments } from '../src/app/modules';
 import { findDataset, requireFeed } from '../src/catalog/registry';
 import { BenchHub, scratchCopySql } from './bench-hub';
-import { cpuPer10k, cpuProfiled, cpuTimes, Measured, withStatements } from './profiling';
+import { CpuMark, cpuBetween, cpuMark, cpuPer10k, cpuProfiled, cpuTimes, Measured, withStatements } from './profiling';
 
 /**
  * The Beijing multi-site hours shipped in data/ (12 stations × 16,849 hours = 202,188 rows, 2013-03 … 2015-01), one CSV
@@ -180,9 +180,14 @@ async function main() {
         const child: ChildLoad = JSON.parse(stdout.trim().split('\n').pop()!);
         line(label, fileRows, child.seconds, `   peak RSS ${mb(child.peakRss)} (${mb(child.rssBefore)} before)${cpuPer10k(child.cpu, fileRows)}`);
         const { merging = child.seconds, refreshing = child.seconds } = child.stages;
+        const cpu = (stage: keyof ChildLoad['stageCpu']) => {
+          const { hubCpu, databaseCpu } = child.stageCpu[stage];
+          return ` (CPU hub ${hubCpu.toFixed(2)} s${databaseCpu === null ? '' : `, PostgreSQL ${databaseCpu.toFixed(2)} s`})`;
+        };
         console.log(
           `    accepted ${n(child.accepted)}, rejected ${n(child.rejected)}, unchanged ${n(child.unchanged)}; ` +
-            `read+validate+COPY ${merging.toFixed(2)} s, merge ${(refreshing - merging).toFixed(2)} s, afterWrite ${(child.seconds - refreshing).toFixed(2)} s`,
+            `read+validate+COPY ${merging.toFixed(2)} s${cpu('reading')}, merge ${(refreshing - merging).toFixed(2)} s${cpu('merging')}, ` +
+            `afterWrite ${(child.seconds - refreshing).toFixed(2)} s${cpu('refreshing')}`,
         );
         return child.seconds;
       };
@@ -216,6 +221,11 @@ interface ChildLoad {
   stages: Partial<Record<'merging' | 'refreshing', number>>;
   /** The CPU time of the loading process and of PostgreSQL. */
   cpu: Measured;
+  /**
+   * The same for each stage: the wall time of a stage is mostly the CPU time of the one process it waits on (the hub
+   * reading and checking, PostgreSQL merging), which a machine shared with other work changes much less.
+   */
+  stageCpu: Record<'reading' | 'merging' | 'refreshing', Omit<Measured, 'seconds'>>;
 }
 
 /** The child: one file through `ingestFile` with a key of the owner, its figures as JSON on stdout. */
@@ -224,20 +234,30 @@ async function loadInChild(url: string, datasetId: string, file: string, key: st
   try {
     const access = new Access((await new ApiKeyService(db).authenticate(key))!, db);
     const stages: ChildLoad['stages'] = {};
+    const marks: Partial<Record<'merging' | 'refreshing', Promise<CpuMark>>> = {};
+    const start = await cpuMark(db);
     const started = process.hrtime.bigint();
     const at = () => Number(process.hrtime.bigint() - started) / 1e9;
     const { result: loaded, ...cpu } = await cpuProfiled(profile, () =>
       cpuTimes(db, () =>
         measured(() =>
           ingestFile(new BulkLoader(db, createRollups(db)), access, requireFeed(datasetId), file, {
-            onProgress: ({ stage }) => stage !== 'reading' && (stages[stage] ??= at()),
+            onProgress: ({ stage }) => {
+              if (stage === 'reading' || stages[stage] !== undefined) return;
+              stages[stage] = at();
+              marks[stage] = cpuMark(db);
+            },
           }),
         ),
       ),
     );
+    const end = await cpuMark(db);
+    const merging = (await marks.merging) ?? end;
+    const refreshing = (await marks.refreshing) ?? end;
+    const stageCpu = { reading: cpuBetween(start, merging), merging: cpuBetween(merging, refreshing), refreshing: cpuBetween(refreshing, end) };
     const { result, seconds, peakRss, rssBefore } = loaded;
     const { accepted, rejected, unchanged } = result.report;
-    const figures: ChildLoad = { accepted, rejected, unchanged, seconds, peakRss, rssBefore, stages, cpu };
+    const figures: ChildLoad = { accepted, rejected, unchanged, seconds, peakRss, rssBefore, stages, cpu, stageCpu };
     process.stdout.write(JSON.stringify(figures));
   } finally {
     await db.destroy();
