@@ -22,7 +22,7 @@ import { createRollups } from '../src/app/context';
 import { registerDepartments } from '../src/app/modules';
 import { findDataset, requireFeed } from '../src/catalog/registry';
 import { BenchHub, scratchCopySql } from './bench-hub';
-import { cpuPer10k, cpuProfiled, cpuTimes, Measured, withStatements } from './profiling';
+import { CpuMark, cpuBetween, cpuMark, cpuPer10k, cpuProfiled, cpuTimes, Measured, withStatements } from './profiling';
 
 /**
  * The Beijing multi-site hours shipped in data/ (12 stations × 16,849 hours = 202,188 rows, 2013-03 … 2015-01), one CSV
@@ -171,24 +171,30 @@ async function main() {
       const unreferencingSeconds = await rawCopy(db, dataset, full, 'bench_constrained', unreferencing);
       line(`  the same without its FKs (key, indexes, CHECKs)`, rows, unreferencingSeconds, `   FKs: ${percentOf(constrainedSeconds - unreferencingSeconds, constrainedSeconds)} of the COPY`);
 
-      const load = async (label: string, file: string, fileRows: number) => {
+      // `run` names the CPU profile (CPU_PROFILE_DIR): the whole file is loaded twice, and each load keeps its own.
+      const load = async (label: string, run: string, file: string, fileRows: number) => {
         const key = await hub.key(feed.dataset.owner, Role.PUBLISHER);
         const { stdout } = await withStatements(db, label, () =>
-          run(process.execPath, [__filename, LOAD, (db.options as { url: string }).url, dataset.id, file, key], { maxBuffer: 1 << 20 }),
+          runFile(process.execPath, [__filename, LOAD, (db.options as { url: string }).url, dataset.id, file, key, `${dataset.id}-${run}`], { maxBuffer: 1 << 20 }),
         );
         const child: ChildLoad = JSON.parse(stdout.trim().split('\n').pop()!);
         line(label, fileRows, child.seconds, `   peak RSS ${mb(child.peakRss)} (${mb(child.rssBefore)} before)${cpuPer10k(child.cpu, fileRows)}`);
         const { merging = child.seconds, refreshing = child.seconds } = child.stages;
+        const cpu = (stage: keyof ChildLoad['stageCpu']) => {
+          const { hubCpu, databaseCpu } = child.stageCpu[stage];
+          return ` (CPU hub ${hubCpu.toFixed(2)} s${databaseCpu === null ? '' : `, PostgreSQL ${databaseCpu.toFixed(2)} s`})`;
+        };
         console.log(
           `    accepted ${n(child.accepted)}, rejected ${n(child.rejected)}, unchanged ${n(child.unchanged)}; ` +
-            `read+validate+COPY ${merging.toFixed(2)} s, merge ${(refreshing - merging).toFixed(2)} s, afterWrite ${(child.seconds - refreshing).toFixed(2)} s`,
+            `read+validate+COPY ${merging.toFixed(2)} s${cpu('reading')}, merge ${(refreshing - merging).toFixed(2)} s${cpu('merging')}, ` +
+            `afterWrite ${(child.seconds - refreshing).toFixed(2)} s${cpu('refreshing')}`,
         );
         return child.seconds;
       };
-      await load(`lantian ingest, half the file (${n(halfRows)} rows)`, half, halfRows);
+      await load(`lantian ingest, half the file (${n(halfRows)} rows)`, 'half', half, halfRows);
       await db.query(`TRUNCATE ${table}`);
-      const ingestSeconds = await load(`lantian ingest, the whole file (${n(rows)} rows)`, full, rows);
-      await load('lantian ingest, the whole file again (all unchanged)', full, rows);
+      const ingestSeconds = await load(`lantian ingest, the whole file (${n(rows)} rows)`, 'whole', full, rows);
+      await load('lantian ingest, the whole file again (all unchanged)', 'again', full, rows);
 
       const percent = (seconds: number) => `${((seconds / ingestSeconds) * 100).toFixed(1)} %`;
       console.log(`  lantian ingest / raw COPY into the copy of ${table}: ${percent(constrainedSeconds)} of its rows/s (${percent(copySeconds)} of COPY into the bare scratch table)`);
@@ -202,7 +208,7 @@ async function main() {
 const percentOf = (part: number, whole: number) => `${((part / whole) * 100).toFixed(0)} %`;
 
 const LOAD = '--load';
-const run = promisify(execFile);
+const runFile = promisify(execFile);
 
 interface ChildLoad {
   accepted: number;
@@ -215,35 +221,50 @@ interface ChildLoad {
   stages: Partial<Record<'merging' | 'refreshing', number>>;
   /** The CPU time of the loading process and of PostgreSQL. */
   cpu: Measured;
+  /**
+   * The same for each stage: the wall time of a stage is mostly the CPU time of the one process it waits on (the hub
+   * reading and checking, PostgreSQL merging), which a machine shared with other work changes much less.
+   */
+  stageCpu: Record<'reading' | 'merging' | 'refreshing', Omit<Measured, 'seconds'>>;
 }
 
 /** The child: one file through `ingestFile` with a key of the owner, its figures as JSON on stdout. */
-async function loadInChild(url: string, datasetId: string, file: string, key: string): Promise<void> {
+async function loadInChild(url: string, datasetId: string, file: string, key: string, profile: string): Promise<void> {
   const db = await createDataSource(url).initialize();
   try {
     const access = new Access((await new ApiKeyService(db).authenticate(key))!, db);
     const stages: ChildLoad['stages'] = {};
+    const marks: Partial<Record<'merging' | 'refreshing', Promise<CpuMark>>> = {};
+    const start = await cpuMark(db);
     const started = process.hrtime.bigint();
     const at = () => Number(process.hrtime.bigint() - started) / 1e9;
-    const { result: loaded, ...cpu } = await cpuProfiled(`${datasetId}-${path.basename(file, '.csv')}`, () =>
+    const { result: loaded, ...cpu } = await cpuProfiled(profile, () =>
       cpuTimes(db, () =>
         measured(() =>
           ingestFile(new BulkLoader(db, createRollups(db)), access, requireFeed(datasetId), file, {
-            onProgress: ({ stage }) => stage !== 'reading' && (stages[stage] ??= at()),
+            onProgress: ({ stage }) => {
+              if (stage === 'reading' || stages[stage] !== undefined) return;
+              stages[stage] = at();
+              marks[stage] = cpuMark(db);
+            },
           }),
         ),
       ),
     );
+    const end = await cpuMark(db);
+    const merging = (await marks.merging) ?? end;
+    const refreshing = (await marks.refreshing) ?? end;
+    const stageCpu = { reading: cpuBetween(start, merging), merging: cpuBetween(merging, refreshing), refreshing: cpuBetween(refreshing, end) };
     const { result, seconds, peakRss, rssBefore } = loaded;
     const { accepted, rejected, unchanged } = result.report;
-    const figures: ChildLoad = { accepted, rejected, unchanged, seconds, peakRss, rssBefore, stages, cpu };
+    const figures: ChildLoad = { accepted, rejected, unchanged, seconds, peakRss, rssBefore, stages, cpu, stageCpu };
     process.stdout.write(JSON.stringify(figures));
   } finally {
     await db.destroy();
   }
 }
 
-(process.argv[2] === LOAD ? loadInChild(process.argv[3], process.argv[4], process.argv[5], process.argv[6]) : main()).catch((error) => {
+(process.argv[2] === LOAD ? loadInChild(process.argv[3], process.argv[4], process.argv[5], process.argv[6], process.argv[7]) : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });

@@ -40,20 +40,34 @@ export async function withStatements<T>(db: DataSource, label: string, work: () 
 
 /** The wall time of `work` and the CPU time of this process and of the database server's processes meanwhile. */
 export async function cpuTimes<T>(db: DataSource, work: () => Promise<T>): Promise<Measured & { result: T }> {
-  const databaseBefore = await serverTicks(db);
-  const hubBefore = process.cpuUsage();
+  const before = await cpuMark(db);
   const started = process.hrtime.bigint();
   const result = await work();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const { user, system } = process.cpuUsage(hubBefore);
-  const databaseAfter = await serverTicks(db);
+  return { seconds, ...cpuBetween(before, await cpuMark(db)), result };
+}
+
+/** The CPU time used so far by this process (seconds) and by the database server's processes (ticks by pid). */
+export interface CpuMark {
+  hub: number;
+  server: Map<number, number> | null;
+}
+
+/** Where the CPU time stands now; this process's is read at the call, the server's right after. */
+export async function cpuMark(db: DataSource): Promise<CpuMark> {
+  const { user, system } = process.cpuUsage();
+  return { hub: (user + system) / 1e6, server: await serverTicks(db) };
+}
+
+/** The CPU time this process and the database server's processes used between two marks. */
+export function cpuBetween(from: CpuMark, to: CpuMark): Omit<Measured, 'seconds'> {
   let databaseCpu: number | null = null;
-  if (databaseBefore && databaseAfter) {
+  if (from.server && to.server) {
     let ticks = 0;
-    for (const [pid, after] of databaseAfter) ticks += after - (databaseBefore.get(pid) ?? 0);
+    for (const [pid, after] of to.server) ticks += after - (from.server.get(pid) ?? 0);
     databaseCpu = ticks / CLOCK_TICKS;
   }
-  return { seconds, hubCpu: (user + system) / 1e6, databaseCpu, result };
+  return { hubCpu: to.hub - from.hub, databaseCpu };
 }
 
 /** Runs `work` under the CPU profiler when CPU_PROFILE_DIR is set: `<dir>/<label>.cpuprofile`. */

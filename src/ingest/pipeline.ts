@@ -124,9 +124,12 @@ export async function runIngestion<I, R, L, Chunk>(
   // The region refs of the rows that passed their checks, for the batch's live event (a row rejected afterwards as a
   // duplicate key still counts: duplicates are found only once everything is staged).
   const regionRefs = new Set<string>();
-  // The months the checked rows lie in, for a table partitioned by month (duplicates rejected later count too).
+  // The months the checked rows lie in, for a table partitioned by month (duplicates rejected later count too). Each is
+  // created as soon as a chunk reaches it, in a transaction of its own while the next chunks are checked and staged
+  // (the write's transaction holds no lock on a shared table until the batch opens); the write waits for them.
   const partitioning = monthPartitioningOf(feed.upsert);
   const months = new MonthSet();
+  let monthsCreated: Promise<void> = Promise.resolve();
   const progress = (stage: IngestProgress['stage']) => onProgress?.({ stage, records });
   async function* checked(): AsyncGenerator<Candidate<R>[]> {
     for await (const chunk of source.chunks()) {
@@ -134,9 +137,16 @@ export async function runIngestion<I, R, L, Chunk>(
       records += read;
       const references = await checkReferences(feed, candidates, db, errors);
       lookup = references.lookup;
+      const monthsBefore = months.months.size;
       for (const { row } of references.accepted) {
         noteRegion(feed, row, regionRefs);
         if (partitioning) months.add(partitioning.valueOf(row) as Date | string);
+      }
+      if (partitioning && months.months.size > monthsBefore) {
+        const wanted = new Set(months.months);
+        monthsCreated = monthsCreated.then(() => ensureBatchMonths(db, partitioning, wanted, receivedAt, signal));
+        // Awaited before the write (or after a failure); until then a failure to create one must not go unhandled.
+        monthsCreated.catch(() => undefined);
       }
       await source.reject(chunk, errors);
       yield references.accepted;
@@ -154,8 +164,8 @@ export async function runIngestion<I, R, L, Chunk>(
     if (!accepted) {
       outcome = { records, accepted, rejected: records, unchanged: 0, batchId: null };
     } else {
-      // In a transaction of its own, before the write's holds the locks that creating a partition waits for.
-      if (partitioning) await ensureBatchMonths(db, partitioning, months.months, receivedAt, signal);
+      // Before the write's transaction holds the locks that creating a partition waits for.
+      await monthsCreated;
       const runner = await tx.beginWrite();
       const { changed, changedKeys } = await source.write(runner, batch.id, !!feed.afterWrite);
       if (feed.afterWrite) {
@@ -172,6 +182,8 @@ export async function runIngestion<I, R, L, Chunk>(
     }
   } finally {
     await tx.end();
+    // A failed write leaves no month being created behind it.
+    await monthsCreated.catch(() => undefined);
   }
 
   if (queued) progress('refreshing');

@@ -5,7 +5,7 @@ import { UpsertSpec } from '../catalog/feed';
  * (the `WHERE … IS DISTINCT FROM`), so re-sent data changes nothing, not even provenance. RETURNING gives the key
  * columns of the rows that were inserted or changed.
  */
-function onConflictReplace<Row>(spec: UpsertSpec<Row>): string {
+function onConflictReplace<Row>(spec: UpsertSpec<Row>, returning = true): string {
   const updatable = spec.columns.filter((c) => !c.key).map((c) => c.name);
   const keys = spec.columns.filter((c) => c.key).map((c) => `t.${c.name}`);
   const set = [...updatable, 'batch_id'].map((n) => `${n} = EXCLUDED.${n}`).join(', ');
@@ -14,7 +14,7 @@ function onConflictReplace<Row>(spec: UpsertSpec<Row>): string {
     : 'WHERE false';
   return `ON CONFLICT (${spec.conflict.join(', ')}) DO UPDATE SET ${set}
     ${changed}
-    RETURNING ${keys.join(', ')}`;
+    ${returning ? `RETURNING ${keys.join(', ')}` : ''}`;
 }
 
 /** One set-based statement per batch: `INSERT … SELECT FROM unnest(…) ON CONFLICT … DO UPDATE`. */
@@ -33,14 +33,15 @@ export function buildUpsertSql<Row>(spec: UpsertSpec<Row>): string {
 /**
  * The bulk loader's one merge: every row of a staging table whose columns are named and typed like the upsert
  * columns (rows COPY put there), with the same conflict handling as `buildUpsertSql`. Binds $1: the batch id.
+ * `returning: false` leaves out the changed keys: the statement's row count is the number inserted or changed.
  */
-export function buildMergeFromStagingSql<Row>(spec: UpsertSpec<Row>, stagingTable: string): string {
+export function buildMergeFromStagingSql<Row>(spec: UpsertSpec<Row>, stagingTable: string, { returning = true } = {}): string {
   const names = spec.columns.map((c) => c.name).join(', ');
   return `
     INSERT INTO ${spec.table} AS t (${names}, batch_id)
     SELECT ${names}, $1::uuid
     FROM ${stagingTable}
-    ${onConflictReplace(spec)}`;
+    ${onConflictReplace(spec, returning)}`;
 }
 
 /** The number of rows `write` (a statement RETURNING the changed keys, as the two above) inserted or changed. */
