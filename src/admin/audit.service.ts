@@ -37,8 +37,9 @@ export class AuditService {
     // $1: sees every entry whole; $2: the caller's department; $3: the datasets it owns.
     const params: unknown[] = [seesAll, principal.department, owned];
     const whole = `($1 OR department = $2)`;
-    // In order of their ids, whichever the request read first: side-by-side fields make that order vary.
-    const onlyOwned = (column: string) => `ARRAY(SELECT d FROM unnest(${column}) d WHERE ${whole} OR d = ANY($3::text[]) ORDER BY d)`;
+    // In order of their ids (byte order, whatever the cluster's collation), whichever the request read first: side-by-side
+    // fields make that order vary.
+    const onlyOwned = (column: string) => `ARRAY(SELECT d FROM unnest(${column}) d WHERE ${whole} OR d = ANY($3::text[]) ORDER BY d COLLATE "C")`;
     // `touched`: the stored datasets, which the where's dataset condition finds entries by (audit.types.ts).
     const visible = `SELECT id, at, key_id, department, role, operation, operation_type,
         ${onlyOwned('datasets_read')} AS datasets_read, ${onlyOwned('datasets_written')} AS datasets_written,

@@ -201,8 +201,10 @@ export function operationLimitsCheck(schema: GraphQLSchema, limits: OperationLim
     return null;
   };
   /**
-   * The cost of the operation with these variables; undefined when they do not fit their types. Variables costed
-   * before fitted them: the same text coerces the same way, so a known cost is neither coerced nor computed again.
+   * The cost of the operation with these variables; undefined when they do not fit their types. Variables whose JSON
+   * was costed before are not coerced again: a request's variables come as JSON, and execution coerces them anyway. (A
+   * value JSON prints otherwise, such as 1e400 parsed as Infinity, is costed as the null it prints as; execution
+   * refuses it, unless that cost was over the limit.)
    */
   const costOnce = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined, costed: Record<string, unknown>): number | undefined => {
     let known = costs.get(document);

@@ -61,15 +61,16 @@ export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T
   filters.push(matching);
   const joins = [];
   for (const j of o.joins ?? []) if (await j.entity.permitted()) joins.push({ entity: j.entity, ...joinSql(o.db, j.entity, j.on) });
+  const own = ownSelect(o);
   const { page, read, shown } = await keysetPage(
     o.db,
     {
       from: `${entityTable(o.db, o.entity)} ${o.alias}`,
-      select: [entitySelect(o.db, o.entity, o.alias, pageColumns(o)), ...joins.map((j) => j.select)].join(', '),
+      select: [own.select, ...joins.map((j) => j.select)].join(', '),
       join: joins.map((j) => j.join).join(' ') || undefined,
       filters: filters.filter((f): f is string => !!f),
       params,
-      prepare: !matching,
+      prepare: !matching && own.prepared,
     },
     request,
     o.keyOf,
@@ -80,7 +81,45 @@ export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T
   return page;
 }
 
-/** The columns a page reads: those shown and the order's (which `keyOf` turns into cursors); all when the order is not plain columns. */
+/** A list's own select list for the columns shown, by the shown set (the same object for a place in a parsed document) and the order. */
+const ownSelects = new WeakMap<ReadonlySet<string>, Map<string, { select: string; prepared: boolean }>>();
+/** Per entity, the select lists of some of its columns its pages run prepared. */
+const preparedSelects = new WeakMap<object, Set<string>>();
+/**
+ * Column sets an entity's pages are prepared with: the first few a process sees (clients' queries ask a handful).
+ * Past them a page runs unnamed, so that no client can take the process's prepared names (platform/db/prepared.ts)
+ * by varying the fields it asks for.
+ */
+const PREPARED_SELECTS_PER_ENTITY = 8;
+
+/** Whether a select list of some of the entity's columns is among its prepared ones, admitting it while there is room. */
+function admitted(entity: object, select: string): boolean {
+  let prepared = preparedSelects.get(entity);
+  if (!prepared) preparedSelects.set(entity, (prepared = new Set()));
+  if (!prepared.has(select) && prepared.size < PREPARED_SELECTS_PER_ENTITY) prepared.add(select);
+  return prepared.has(select);
+}
+
+/**
+ * The page's own columns: those shown and the order's (which `keyOf` turns into cursors), all of them when the
+ * order is not plain columns or nothing was said; and whether its statements may be prepared (every column: always).
+ */
+function ownSelect<T extends ObjectLiteral>(o: ScopedPageOptions<T>): { select: string; prepared: boolean } {
+  const orderKey = `${o.alias} ${o.order.columns.map((c) => c.sql).join(' ')}`;
+  let byOrder = o.columns ? ownSelects.get(o.columns) : undefined;
+  let known = byOrder?.get(orderKey);
+  if (!known) {
+    const columns = pageColumns(o);
+    const select = entitySelect(o.db, o.entity, o.alias, columns);
+    known = { select, prepared: select === entitySelect(o.db, o.entity, o.alias) || admitted(o.entity, select) };
+    if (o.columns) {
+      if (!byOrder) ownSelects.set(o.columns, (byOrder = new Map()));
+      byOrder.set(orderKey, known);
+    }
+  }
+  return known;
+}
+
 function pageColumns<T extends ObjectLiteral>(o: ScopedPageOptions<T>): ReadonlySet<string> | undefined {
   if (!o.columns) return undefined;
   const columns = new Set(o.columns);

@@ -137,13 +137,14 @@ export async function runIngestion<I, R, L, Chunk>(
       records += read;
       const references = await checkReferences(feed, candidates, db, errors);
       lookup = references.lookup;
-      const monthsBefore = months.months.size;
+      const monthsBefore = new Set(months.months);
       for (const { row } of references.accepted) {
         noteRegion(feed, row, regionRefs);
         if (partitioning) months.add(partitioning.valueOf(row) as Date | string);
       }
-      if (partitioning && months.months.size > monthsBefore) {
-        const wanted = new Set(months.months);
+      if (partitioning && months.months.size > monthsBefore.size) {
+        // The months new in this chunk: those before are on their way already.
+        const wanted = new Set([...months.months].filter((m) => !monthsBefore.has(m)));
         monthsCreated = monthsCreated.then(() => ensureBatchMonths(db, partitioning, wanted, receivedAt, signal));
         // Awaited before the write (or after a failure); until then a failure to create one must not go unhandled.
         monthsCreated.catch(() => undefined);

@@ -307,6 +307,40 @@ describe('lists: where, orderBy, both directions', () => {
     expect(hours.data.airQualityObservations.edges[0].node).toEqual({ pm25: 40, provenance: { department: 'ECOLOGY' } });
   });
 
+  test('however many field sets clients ask of a list, its pages take a few prepared names and leave the rest alone', async () => {
+    const fields = ['stationCode', 'regionCode', 'pm25', 'pm10', 'so2', 'no2', 'o3', 'co'];
+    const named = new Map<string, string | undefined>();
+    // 20 field sets of hours: the first few are prepared, the others run unnamed.
+    await observeStatements(
+      async () => {
+        for (let set = 1; set <= 20; set++) {
+          const shown = fields.filter((_, i) => set & (1 << i)).join(' ');
+          await hub.data(reader, `{ airQualityObservations(first: 1) { edges { node { ${shown} } } } }`);
+        }
+      },
+      (text, _values, name) => {
+        if (text.includes('FROM air_quality_hourly a') && text.includes('LIMIT')) named.set(text, name);
+      },
+    );
+    const names = [...named.values()];
+    expect(names).toHaveLength(20);
+    expect(names.filter((n) => n !== undefined).length).toBeLessThanOrEqual(8);
+    expect(names.filter((n) => n === undefined).length).toBeGreaterThanOrEqual(12);
+    // Every other statement keeps its prepared name: a page of every column, and another list's.
+    const after: (string | undefined)[] = [];
+    await observeStatements(
+      async () => {
+        await hub.data(reader, '{ airQualityObservations(first: 1) { edges { node { provenance { id } stationCode regionCode observedAt pm25 pm10 so2 no2 o3 co } } } }');
+        await hub.data(reader, '{ airStations(first: 1) { edges { node { code name controlLevel } } } }');
+      },
+      (text, _values, name) => {
+        if (/FROM (air_quality_hourly a|air_stations s)\b/.test(text) && text.includes('LIMIT')) after.push(name);
+      },
+    );
+    expect(after).toHaveLength(2);
+    expect(after.every((n) => n !== undefined)).toBe(true);
+  });
+
   test('a region with its parent is one statement (its parent\'s parent one more)', async () => {
     const reads = async (query: string) => {
       const texts: string[] = [];

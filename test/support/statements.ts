@@ -2,13 +2,17 @@ import { Client } from 'pg';
 
 /**
  * Runs `run` with every statement this process sends to PostgreSQL (through node-postgres) handed to `onStatement`
- * on its way: the one hook the specs and benches count or catch statements with.
+ * on its way, with the name it is prepared under (none: unnamed): the one hook the specs and benches count or catch
+ * statements with.
  */
-export async function observeStatements<T>(run: () => Promise<T>, onStatement: (text: string, values: unknown[] | undefined) => void): Promise<T> {
+export async function observeStatements<T>(
+  run: () => Promise<T>,
+  onStatement: (text: string, values: unknown[] | undefined, name: string | undefined) => void,
+): Promise<T> {
   const original = Client.prototype.query;
   Client.prototype.query = function (this: Client, ...args: any[]) {
     const text = typeof args[0] === 'string' ? args[0] : args[0]?.text;
-    if (typeof text === 'string') onStatement(text, Array.isArray(args[1]) ? args[1] : args[0]?.values);
+    if (typeof text === 'string') onStatement(text, Array.isArray(args[1]) ? args[1] : args[0]?.values, args[0]?.name);
     return (original as any).apply(this, args);
   } as any;
   try {
