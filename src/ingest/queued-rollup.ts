@@ -83,31 +83,44 @@ export class QueuedRollup {
 
   /** One pass, shared by whoever asks while it runs; resolves to the number of entries it took. */
   private drainPass(): Promise<number> {
+    this.pass ??= this.runPass().finally(() => (this.pass = undefined));
+    return this.pass;
+  }
+
+  /** A pass: its own short transaction, after every writer's whose entries it takes. */
+  private async runPass(): Promise<number> {
     const { table, lock, passEntries, refresh, source } = this.queue;
     // The horizon is read once per pass, not per entry.
     const archived = source ? `${source.earliestRow} < (SELECT retained_from('${source.table}'))` : 'false';
-    this.pass ??= this.db
-      // READ COMMITTED whatever the server's default: after the lock, each statement must see the previous pass.
-      .transaction('READ COMMITTED', async (tx) => {
-        // A drainer of another process that hangs must not hang this one's writers: the pass fails, and is retried.
-        await tx.query(`SET LOCAL lock_timeout = '${DRAIN_LOCK_TIMEOUT}'`);
-        await tx.query('SELECT pg_advisory_xact_lock($1)', [lock]);
-        const taken: (Record<string, unknown> & { archived_rows: boolean })[] = await tx.query(
-          `WITH taken AS (
-             DELETE FROM ${table} WHERE id IN (
-               (SELECT id FROM ${table} ORDER BY id DESC LIMIT $1)
-               UNION
-               (SELECT id FROM ${table} ORDER BY id LIMIT $1))
-             RETURNING *)
-           SELECT *, ${archived} AS archived_rows FROM taken`,
-          [passEntries / 2],
-        );
-        const recomputed = taken.filter((entry) => !entry.archived_rows).map(({ archived_rows: _, ...entry }) => entry);
-        if (recomputed.length) await refresh(tx, recomputed);
-        return taken.length;
-      })
-      .finally(() => (this.pass = undefined));
-    return this.pass;
+    const tx = this.db.createQueryRunner();
+    try {
+      // One round trip (TypeORM's transaction took four): READ COMMITTED whatever the server's default, since after
+      // the lock each statement must see the previous pass; a drainer of another process that hangs must not hang
+      // this one's writers (the pass fails, and is retried); then the lock that makes one drainer at a time.
+      await tx.query(
+        `START TRANSACTION ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '${DRAIN_LOCK_TIMEOUT}'; SELECT pg_advisory_xact_lock(${lock})`,
+      );
+      const taken: (Record<string, unknown> & { archived_rows: boolean })[] = await tx.query(
+        `WITH taken AS (
+           DELETE FROM ${table} WHERE id IN (
+             (SELECT id FROM ${table} ORDER BY id DESC LIMIT $1)
+             UNION
+             (SELECT id FROM ${table} ORDER BY id LIMIT $1))
+           RETURNING *)
+         SELECT *, ${archived} AS archived_rows FROM taken`,
+        [passEntries / 2],
+      );
+      const recomputed = taken.filter((entry) => !entry.archived_rows).map(({ archived_rows: _, ...entry }) => entry);
+      if (recomputed.length) await refresh(tx, recomputed);
+      await tx.query('COMMIT');
+      return taken.length;
+    } catch (error) {
+      // The pass's error is the one to report, whatever becomes of the rollback.
+      await tx.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await tx.release();
+    }
   }
 }
 
