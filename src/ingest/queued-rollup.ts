@@ -51,6 +51,11 @@ export class QueuedRollup {
     private readonly queue: RollupQueue,
   ) {}
 
+  /** The queue table it drains. */
+  get table(): string {
+    return this.queue.table;
+  }
+
   /** Resolves once none of the entries of `work` is still queued here. */
   async settle(work: QueuedWork): Promise<void> {
     while (await this.stillQueued(work)) await this.drainPass();
@@ -129,7 +134,7 @@ export class Rollups implements DerivedData {
   constructor(private readonly all: readonly QueuedRollup[]) {}
 
   async settle(work: QueuedWork): Promise<void> {
-    for (const rollup of this.all) await rollup.settle(work);
+    for (const rollup of this.all) if (work.queues.includes(rollup.table)) await rollup.settle(work);
   }
 
   async start(): Promise<void> {
@@ -148,7 +153,7 @@ export async function queueEntries(db: Queryable, table: string, columns: string
      SELECT min(id) AS first, max(id) AS last FROM queued`,
     params,
   );
-  return range.first === null ? undefined : { first: Number(range.first), last: Number(range.last) };
+  return range.first === null ? undefined : { first: Number(range.first), last: Number(range.last), queues: [table] };
 }
 
 declare module '../platform/context.type' {
