@@ -56,9 +56,19 @@ export class QueuedRollup {
     return this.queue.table;
   }
 
-  /** Resolves once none of the entries of `work` is still queued here. */
+  /**
+   * Resolves once none of the entries of `work` (committed, queued here) is still queued. A pass that starts now
+   * sees them, so when it takes less than a full pass it has taken the whole queue, theirs included, and nothing
+   * need be asked; a pass already running may have started before they were committed, so after it the queue is
+   * asked, as it is after a full pass.
+   */
   async settle(work: QueuedWork): Promise<void> {
-    while (await this.stillQueued(work)) await this.drainPass();
+    for (;;) {
+      const startsNow = this.pass === undefined;
+      const taken = await this.drainPass();
+      if (startsNow && taken < this.queue.passEntries) return;
+      if (!(await this.stillQueued(work))) return;
+    }
   }
 
   /** Drains the whole queue, then keeps draining it in the background until `stop()`. */
