@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { DerivedData, QueuedWork } from '../catalog/feed';
 import type { Queryable } from '../platform/db/queryable';
 import { logger } from '../platform/logger';
+import { readCommittedTransaction } from '../platform/db/transaction';
 
 /**
  * A rollup kept from a queue: writers insert what they touched into `table` in their own transaction (a plain
@@ -103,18 +104,13 @@ export class QueuedRollup {
   }
 
   /** A pass: its own short transaction, after every writer's whose entries it takes. */
-  private async runPass(): Promise<number> {
+  private runPass(): Promise<number> {
     const { table, lock, passEntries, refresh, source } = this.queue;
     // The horizon is read once per pass, not per entry.
     const archived = source ? `${source.earliestRow} < (SELECT retained_from('${source.table}'))` : 'false';
-    const tx = this.db.createQueryRunner();
-    try {
-      // One round trip (TypeORM's transaction took four): READ COMMITTED whatever the server's default, since after
-      // the lock each statement must see the previous pass; a drainer of another process that hangs must not hang
-      // this one's writers (the pass fails, and is retried); then the lock that makes one drainer at a time.
-      await tx.query(
-        `START TRANSACTION ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '${DRAIN_LOCK_TIMEOUT}'; SELECT pg_advisory_xact_lock(${lock})`,
-      );
+    // READ COMMITTED, since after the lock each statement must see the previous pass; a drainer of another process
+    // that hangs must not hang this one's writers (the pass fails, and is retried); one drainer at a time.
+    return readCommittedTransaction(this.db, [`SET LOCAL lock_timeout = '${DRAIN_LOCK_TIMEOUT}'`, `SELECT pg_advisory_xact_lock(${lock})`], async (tx) => {
       const taken: (Record<string, unknown> & { archived_rows: boolean })[] = await tx.query(
         `WITH taken AS (
            DELETE FROM ${table} WHERE id IN (
@@ -127,15 +123,8 @@ export class QueuedRollup {
       );
       const recomputed = taken.filter((entry) => !entry.archived_rows).map(({ archived_rows: _, ...entry }) => entry);
       if (recomputed.length) await refresh(tx, recomputed);
-      await tx.query('COMMIT');
       return taken.length;
-    } catch (error) {
-      // The pass's error is the one to report, whatever becomes of the rollback.
-      await tx.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      await tx.release();
-    }
+    });
   }
 }
 
