@@ -80,10 +80,12 @@ export interface FeedDefinition<Input, Row, Lookup = void> {
   regionsOf?(refs: string[], db: Queryable): Promise<string[]>;
 }
 
-/** The entries a write added to a derived-data queue (ids first…last, possibly interleaved with others'). */
+/** The entries a write added to derived-data queues (ids first…last, possibly interleaved with others'). */
 export interface QueuedWork {
   first: number;
   last: number;
+  /** The queue tables that hold them: a rollup no entry went to has nothing to settle. */
+  queues: readonly string[];
 }
 
 /** Keeps derived data (rollups) in step with writes: `settle` resolves once the queued work is done. */
@@ -94,7 +96,7 @@ export interface DerivedData {
 /** One range covering both: a load that queued in pages settles them together. */
 export function mergeQueuedWork(a: QueuedWork | undefined, b: QueuedWork | undefined): QueuedWork | undefined {
   if (!a || !b) return a ?? b;
-  return { first: Math.min(a.first, b.first), last: Math.max(a.last, b.last) };
+  return { first: Math.min(a.first, b.first), last: Math.max(a.last, b.last), queues: [...new Set([...a.queues, ...b.queues])] };
 }
 
 /** The fields a bulk record of a feed may have: its dataset's, and their former names still accepted. */

@@ -106,19 +106,24 @@ const SUMMARY_TYPES = ['text', 'int', 'boolean', ...Array(8).fill('float8'), 'in
 
 type RefreshedDay = { region_code: string; day: string } & DayHours;
 
+/** A refreshed day's figures, in the order of SUMMARY_COLUMNS. */
+type DayFigures = unknown[];
+
 /**
- * Each refreshed day's figures under its own edition — daily AQI, validity, daily means, MDA8, composite index and
- * the 15:00 partial-day AQI — computed from the series the refresh returned by the pure functions of src/indicators/math
- * (the one home of the standards' math) and written back in one statement.
+ * A refreshed day's figures under its own edition — daily AQI, validity, daily means, MDA8, composite index and the
+ * 15:00 partial-day AQI — computed from the series the refresh returned by the pure functions of src/indicators/math
+ * (the one home of the standards' math).
  */
-async function summariseRegionDays(db: Queryable, rows: RefreshedDay[]): Promise<void> {
+function figuresOf(r: RefreshedDay): DayFigures {
+  const s = summariseDay({ date: r.day, hours: r });
+  const partial = partialDayAqi({ date: r.day, hours: r });
+  return [s.edition, s.aqi, s.valid, s.pm25, s.pm10, s.so2, s.no2, s.co, s.o3Max8h, s.o3Max1h, s.compositeIndex, partial.aqi];
+}
+
+/** Writes the figures of the refreshed days back, in one statement. */
+async function writeFigures(db: Queryable, rows: RefreshedDay[], figures: DayFigures[]): Promise<void> {
   if (!rows.length) return;
-  const values = rows.map((r) => {
-    const s = summariseDay({ date: r.day, hours: r });
-    const partial = partialDayAqi({ date: r.day, hours: r });
-    return [s.edition, s.aqi, s.valid, s.pm25, s.pm10, s.so2, s.no2, s.co, s.o3Max8h, s.o3Max1h, s.compositeIndex, partial.aqi];
-  });
-  const columns = SUMMARY_COLUMNS.map((_, i) => values.map((v) => v[i]));
+  const columns = SUMMARY_COLUMNS.map((_, i) => figures.map((v) => v[i]));
   await db.query(
     `UPDATE region_days d SET ${SUMMARY_COLUMNS.map((c) => `${c} = u.${c}`).join(', ')}
      FROM unnest($1::text[], $2::date[], ${SUMMARY_TYPES.map((t, i) => `$${i + 3}::${t}[]`).join(', ')})
@@ -129,7 +134,7 @@ async function summariseRegionDays(db: Queryable, rows: RefreshedDay[]): Promise
 }
 
 /**
- * Recomputes exactly the given region-days, then the days of their provinces, then their figures: set-based, five
+ * Recomputes exactly the given region-days, then the days of their provinces, then their figures: set-based, four
  * statements whatever the number of days, inside the caller's transaction.
  */
 export async function refreshRegionDays(db: Queryable, targets: RegionDay[]): Promise<RegionDay[]> {
@@ -137,13 +142,27 @@ export async function refreshRegionDays(db: Queryable, targets: RegionDay[]): Pr
   const params = [targets.map((t) => t.regionCode), targets.map((t) => t.day)];
   const days = targets.map((t) => t.day).sort();
   const bounded = [...params, days[0], days[days.length - 1]];
+  // The provinces' old days go with the others: nothing reads them before they are refreshed.
+  await db.query(clear(`${CITY_AND_COUNTY_TARGETS} UNION ${PROVINCE_TARGETS}`), params);
   // Cities and counties first: a province averages its cities' fresh days.
-  await db.query(clear(CITY_AND_COUNTY_TARGETS), params);
   const local: RefreshedDay[] = await db.query(REFRESH_CITIES_AND_COUNTIES, bounded);
-  await db.query(clear(PROVINCE_TARGETS), params);
-  const provinces: RefreshedDay[] = await db.query(REFRESH_PROVINCES, bounded);
-  await summariseRegionDays(db, [...local, ...provinces]);
-  return [...local, ...provinces].map((r) => ({ regionCode: r.region_code, day: r.day }));
+  // The cities' and counties' figures are computed while PostgreSQL refreshes the provinces: a callback of
+  // setImmediate runs once the statement has been handed to the connection, which the work would otherwise hold up.
+  const [provinces, localFigures] = await Promise.all([
+    db.query(REFRESH_PROVINCES, bounded) as Promise<RefreshedDay[]>,
+    new Promise<DayFigures[]>((resolve, reject) =>
+      setImmediate(() => {
+        try {
+          resolve(local.map(figuresOf));
+        } catch (error) {
+          reject(error);
+        }
+      }),
+    ),
+  ]);
+  const refreshed = [...local, ...provinces];
+  await writeFigures(db, refreshed, [...localFigures, ...provinces.map(figuresOf)]);
+  return refreshed.map((r) => ({ regionCode: r.region_code, day: r.day }));
 }
 
 /** Queues region-days (one statement) and says which queue entries this write added. */

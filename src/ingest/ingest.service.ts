@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Access } from '../access/access';
 import { ErrorCode, hubError } from '../platform/errors';
-import { DerivedData, FeedDefinition, UpsertColumn } from '../catalog/feed';
+import { DerivedData, FeedDefinition } from '../catalog/feed';
 import type { Queryable } from '../platform/db/queryable';
 import { IngestReport } from './ingest-report';
 import { RowError, RowErrorCode, RowValidator } from '../catalog/row-validator';
@@ -135,41 +135,52 @@ function observedRange<R>(feed: FeedDefinition<any, R, any>, rows: R[]): { earli
 }
 
 /**
- * A row's identity for the duplicate check: its values of the upsert's key columns (what the conflict target
- * compares, as the bulk path's check does), an instant by its milliseconds. Joined by U+0000, which no text value
- * holds (validateInput refused it). Cheaper than the natural key, which formats times for the message.
+ * A key column's value as the duplicate check compares it, as the conflict target would: an instant by its
+ * milliseconds, any other value by its text.
  */
-function keyIdentity<R>(keyColumns: UpsertColumn<R>[], row: R): string {
-  let identity = '';
-  for (const column of keyColumns) {
-    const value = column.value(row);
-    identity += `${value instanceof Date ? value.getTime() : value === null || value === undefined ? '\u0000null' : String(value)}\u0000`;
-  }
-  return identity;
-}
+const keyPart = (value: unknown) => (value instanceof Date ? value.getTime() : value === null || value === undefined ? null : String(value));
 
-/** Every row whose natural key appears more than once in the batch is rejected: we cannot know which one is right. */
+/**
+ * Every row whose natural key appears more than once in the batch is rejected: we cannot know which one is right.
+ * Rows are found by their values of the upsert's key columns, one Map level per column, the last one holding the
+ * first row with the key: no string is built per row (joining the values into one key, with a list of positions per
+ * key, cost as much as the rest of the validation). Positions are gathered only for the keys seen twice.
+ */
 function rejectDuplicateKeys<R>(feed: FeedDefinition<any, R, any>, rows: Candidate<R>[], errors: RowError[]): Candidate<R>[] {
   const keyColumns = feed.upsert.columns.filter((c) => c.key);
-  const byKey = new Map<string, number[]>();
-  const keys = rows.map(({ index, row }) => {
-    const key = keyIdentity(keyColumns, row);
-    const positions = byKey.get(key);
-    if (positions) positions.push(index);
-    else byKey.set(key, [index]);
-    return key;
+  const keyOf = (row: R) => keyColumns.map((c) => keyPart(c.value(row)));
+  const firstByKey = new Map<unknown, any>();
+  const duplicated = new Set<Candidate<R>>();
+  for (const candidate of rows) {
+    const key = keyOf(candidate.row);
+    let level = firstByKey;
+    for (let c = 0; c < key.length - 1; c++) {
+      let next = level.get(key[c]);
+      if (!next) level.set(key[c], (next = new Map()));
+      level = next;
+    }
+    const first: Candidate<R> | undefined = level.get(key[key.length - 1]);
+    if (first === undefined) level.set(key[key.length - 1], candidate);
+    else duplicated.add(first).add(candidate);
+  }
+  if (!duplicated.size) return rows;
+  const positions = new Map<string, number[]>();
+  const repeated = rows.filter((candidate) => duplicated.has(candidate)).map(({ index, row }) => {
+    const key = JSON.stringify(keyOf(row));
+    const indexes = positions.get(key);
+    if (indexes) indexes.push(index);
+    else positions.set(key, [index]);
+    return { index, row, key };
   });
-  return rows.filter(({ index, row }, i) => {
-    const positions = byKey.get(keys[i])!;
-    if (positions.length === 1) return true;
+  for (const { index, row, key } of repeated) {
     errors.push({
       index,
       field: null,
       code: RowErrorCode.DUPLICATE_KEY,
-      message: `key ${feed.naturalKey(row)} appears in rows ${positions.join(', ')} of this batch; none of them was stored`,
+      message: `key ${feed.naturalKey(row)} appears in rows ${positions.get(key)!.join(', ')} of this batch; none of them was stored`,
     });
-    return false;
-  });
+  }
+  return rows.filter((candidate) => !duplicated.has(candidate));
 }
 
 declare module '../platform/context.type' {

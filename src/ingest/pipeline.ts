@@ -357,23 +357,15 @@ interface BatchOutcome {
  * it commits, and its live event (`datasetUpdated`), announced to subscribers when it commits.
  */
 async function closeBatch(tx: Queryable, batch: Batch & BatchOutcome): Promise<void> {
-  await tx.query('UPDATE ingest_batches SET accepted = $2, rejected = $3, unchanged = $4, max_observed_at = $5 WHERE id = $1', [
-    batch.id,
-    batch.accepted,
-    batch.rejected,
-    batch.unchanged,
-    batch.maxObservedAt,
-  ]);
   // Where the dataset last published, for its freshness per region (regions/latest-in-regions.ts): a row per region
-  // the batch changed something in, so that the latest is one index probe whatever the history.
-  if (batch.accepted > batch.unchanged && batch.regionCodes.length) {
-    await tx.query('INSERT INTO batch_regions (dataset, region_code, received_at, batch_id) SELECT $1, code, $2, $3 FROM unnest($4::text[]) AS code', [
-      batch.datasetId,
-      batch.receivedAt,
-      batch.id,
-      batch.regionCodes,
-    ]);
-  }
+  // the batch changed something in, so that the latest is one index probe whatever the history. One statement with
+  // the batch's outcome.
+  const changedRegions = batch.accepted > batch.unchanged ? batch.regionCodes : [];
+  await tx.query(
+    `WITH settled AS (UPDATE ingest_batches SET accepted = $2, rejected = $3, unchanged = $4, max_observed_at = $5 WHERE id = $1)
+     INSERT INTO batch_regions (dataset, region_code, received_at, batch_id) SELECT $6, code, $7, $1 FROM unnest($8::text[]) AS code`,
+    [batch.id, batch.accepted, batch.rejected, batch.unchanged, batch.maxObservedAt, batch.datasetId, batch.receivedAt, changedRegions],
+  );
   await writeBatchAuditEntry(tx, {
     principal: batch.principal,
     datasetId: batch.datasetId,

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { DerivedData, QueuedWork } from '../catalog/feed';
 import type { Queryable } from '../platform/db/queryable';
 import { logger } from '../platform/logger';
+import { readCommittedTransaction } from '../platform/db/transaction';
 
 /**
  * A rollup kept from a queue: writers insert what they touched into `table` in their own transaction (a plain
@@ -51,9 +52,24 @@ export class QueuedRollup {
     private readonly queue: RollupQueue,
   ) {}
 
-  /** Resolves once none of the entries of `work` is still queued here. */
+  /** The queue table it drains. */
+  get table(): string {
+    return this.queue.table;
+  }
+
+  /**
+   * Resolves once none of the entries of `work` (committed, queued here) is still queued. A pass that starts now
+   * sees them, so when it takes less than a full pass it has taken the whole queue, theirs included, and nothing
+   * need be asked; a pass already running may have started before they were committed, so after it the queue is
+   * asked, as it is after a full pass.
+   */
   async settle(work: QueuedWork): Promise<void> {
-    while (await this.stillQueued(work)) await this.drainPass();
+    for (;;) {
+      const startsNow = this.pass === undefined;
+      const taken = await this.drainPass();
+      if (startsNow && taken < this.queue.passEntries) return;
+      if (!(await this.stillQueued(work))) return;
+    }
   }
 
   /** Drains the whole queue, then keeps draining it in the background until `stop()`. */
@@ -83,31 +99,32 @@ export class QueuedRollup {
 
   /** One pass, shared by whoever asks while it runs; resolves to the number of entries it took. */
   private drainPass(): Promise<number> {
+    this.pass ??= this.runPass().finally(() => (this.pass = undefined));
+    return this.pass;
+  }
+
+  /** A pass: its own short transaction, after every writer's whose entries it takes. */
+  private runPass(): Promise<number> {
     const { table, lock, passEntries, refresh, source } = this.queue;
     // The horizon is read once per pass, not per entry.
     const archived = source ? `${source.earliestRow} < (SELECT retained_from('${source.table}'))` : 'false';
-    this.pass ??= this.db
-      // READ COMMITTED whatever the server's default: after the lock, each statement must see the previous pass.
-      .transaction('READ COMMITTED', async (tx) => {
-        // A drainer of another process that hangs must not hang this one's writers: the pass fails, and is retried.
-        await tx.query(`SET LOCAL lock_timeout = '${DRAIN_LOCK_TIMEOUT}'`);
-        await tx.query('SELECT pg_advisory_xact_lock($1)', [lock]);
-        const taken: (Record<string, unknown> & { archived_rows: boolean })[] = await tx.query(
-          `WITH taken AS (
-             DELETE FROM ${table} WHERE id IN (
-               (SELECT id FROM ${table} ORDER BY id DESC LIMIT $1)
-               UNION
-               (SELECT id FROM ${table} ORDER BY id LIMIT $1))
-             RETURNING *)
-           SELECT *, ${archived} AS archived_rows FROM taken`,
-          [passEntries / 2],
-        );
-        const recomputed = taken.filter((entry) => !entry.archived_rows).map(({ archived_rows: _, ...entry }) => entry);
-        if (recomputed.length) await refresh(tx, recomputed);
-        return taken.length;
-      })
-      .finally(() => (this.pass = undefined));
-    return this.pass;
+    // READ COMMITTED, since after the lock each statement must see the previous pass; a drainer of another process
+    // that hangs must not hang this one's writers (the pass fails, and is retried); one drainer at a time.
+    return readCommittedTransaction(this.db, [`SET LOCAL lock_timeout = '${DRAIN_LOCK_TIMEOUT}'`, `SELECT pg_advisory_xact_lock(${lock})`], async (tx) => {
+      const taken: (Record<string, unknown> & { archived_rows: boolean })[] = await tx.query(
+        `WITH taken AS (
+           DELETE FROM ${table} WHERE id IN (
+             (SELECT id FROM ${table} ORDER BY id DESC LIMIT $1)
+             UNION
+             (SELECT id FROM ${table} ORDER BY id LIMIT $1))
+           RETURNING *)
+         SELECT *, ${archived} AS archived_rows FROM taken`,
+        [passEntries / 2],
+      );
+      const recomputed = taken.filter((entry) => !entry.archived_rows).map(({ archived_rows: _, ...entry }) => entry);
+      if (recomputed.length) await refresh(tx, recomputed);
+      return taken.length;
+    });
   }
 }
 
@@ -116,7 +133,7 @@ export class Rollups implements DerivedData {
   constructor(private readonly all: readonly QueuedRollup[]) {}
 
   async settle(work: QueuedWork): Promise<void> {
-    for (const rollup of this.all) await rollup.settle(work);
+    for (const rollup of this.all) if (work.queues.includes(rollup.table)) await rollup.settle(work);
   }
 
   async start(): Promise<void> {
@@ -135,7 +152,7 @@ export async function queueEntries(db: Queryable, table: string, columns: string
      SELECT min(id) AS first, max(id) AS last FROM queued`,
     params,
   );
-  return range.first === null ? undefined : { first: Number(range.first), last: Number(range.last) };
+  return range.first === null ? undefined : { first: Number(range.first), last: Number(range.last), queues: [table] };
 }
 
 declare module '../platform/context.type' {

@@ -87,8 +87,21 @@ function element(value: unknown): string {
 export function upsertParameters<Row>(spec: UpsertSpec<Row>, rows: Row[], batchId: string): unknown[] {
   const columns = spec.columns.map((c) => {
     const elements = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) elements[i] = element(c.value(rows[i]));
+    // Each distinct instant is written once: a batch of hours holds a few hundred for thousands of rows, and
+    // toISOString took half of this function's time.
+    const instants = new Map<number, string>();
+    for (let i = 0; i < rows.length; i++) {
+      const value = c.value(rows[i]);
+      elements[i] = value instanceof Date ? instantElement(value, instants) : element(value);
+    }
     return `{${elements.join(',')}}`;
   });
   return [...columns, batchId];
+}
+
+function instantElement(value: Date, written: Map<number, string>): string {
+  const time = value.getTime();
+  let text = written.get(time);
+  if (text === undefined) written.set(time, (text = value.toISOString()));
+  return text;
 }

@@ -128,6 +128,29 @@ describe('air quality end to end', () => {
     expect(again).toEqual({ provenances: first.provenances, batchReads: 0 });
   });
 
+  test('every row of a key sent more than once is rejected, each naming all the rows of its key (one instant however spelt)', async () => {
+    const at = (station: string, observedAt: string, pm25: number) => ({ stationCode: station, observedAt, pm25 });
+    const rows = [
+      at('1003A', '2016-06-02T12:00:00+08:00', 1), // 0 ┐ one key
+      at('1004A', '2016-06-02T12:00:00+08:00', 2), // 1 │ ┐ another
+      at('1003A', '2016-06-02T04:00:00Z', 3), //      2 ┤ │ the same instant in UTC
+      at('1005A', '2016-06-02T12:00:00+08:00', 4), // 3 │ │ accepted
+      at('1004A', '2016-06-02T12:00:00+08:00', 5), // 4 │ ┘
+      at('1003A', '2016-06-02T12:00:00.000+08:00', 6), // 5 ┘
+    ];
+    const { ingestAirQuality: report } = await hub.data(ecology, INGEST, { input: rows });
+    expect([report.accepted, report.rejected]).toEqual([1, 5]);
+    const repeated = (station: string, indexes: string) =>
+      `key station ${station} at 2016-06-02T12:00:00+08:00 appears in rows ${indexes} of this batch; none of them was stored`;
+    expect(report.errors.map((e: any) => [e.index, e.field, e.code, e.message])).toEqual([
+      [0, null, 'DUPLICATE_KEY', repeated('1003A', '0, 2, 5')],
+      [1, null, 'DUPLICATE_KEY', repeated('1004A', '1, 4')],
+      [2, null, 'DUPLICATE_KEY', repeated('1003A', '0, 2, 5')],
+      [4, null, 'DUPLICATE_KEY', repeated('1004A', '1, 4')],
+      [5, null, 'DUPLICATE_KEY', repeated('1003A', '0, 2, 5')],
+    ]);
+  });
+
   test('every validation rule rejects its row with index, field and code, and the good rows are still stored', async () => {
     await hub.data(ecology, UPSERT_STATIONS, {
       input: [{ code: 'PM-ONLY', name: 'particulates only', regionCode: '110101', controlLevel: 'LOCAL', monitoredPollutants: ['PM2_5', 'PM10'] }],

@@ -1,6 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { cstDay } from '../cst';
 import type { Queryable } from './queryable';
+import { readCommittedTransaction } from './transaction';
 
 /**
  * Month partitions of the large time series (migrations/1764800000000-PartitionTimeSeriesByMonth.ts): a table
@@ -153,7 +154,8 @@ export async function ensureMonths(db: DataSource, p: MonthPartitioned, months: 
     for (let attempt = 0; ; attempt++) {
       options.signal?.throwIfAborted();
       try {
-        created.push(...(await db.transaction('READ COMMITTED', (tx) => createMonths(tx, p, group, lockTimeoutMs(attempt)))));
+        const preamble = [`SET LOCAL lock_timeout = '${lockTimeoutMs(attempt)}ms'`, partitionsLockSql(p.table)];
+        created.push(...(await readCommittedTransaction(db, preamble, (tx) => createMonths(tx, p, group))));
         break;
       } catch (error) {
         if (!isLockTimeout(error) || (options.withinMs !== undefined && Date.now() - started >= options.withinMs)) throw error;
@@ -175,25 +177,25 @@ async function missing(db: Queryable, p: MonthPartitioned, months: string[]): Pr
   return months.filter((m) => !present.has(partitionName(p.table, m)));
 }
 
-async function createMonths(tx: Queryable, p: MonthPartitioned, months: string[], lockTimeout: number): Promise<string[]> {
-  await tx.query(`SET LOCAL lock_timeout = '${lockTimeout}ms'`);
-  await lockPartitionsOf(tx, p.table, 'xact');
+/** Inside a transaction holding the table's partitions lock (with its lock timeout): the months still lacking, created. */
+async function createMonths(tx: Queryable, p: MonthPartitioned, months: string[]): Promise<string[]> {
   const created = await missing(tx, p, months);
   for (const month of created) {
     const name = partitionName(p.table, month);
-    // The parent's columns, generated column, defaults and CHECKs; ATTACH adds its indexes and foreign keys.
-    await tx.query(`CREATE TABLE ${name} (LIKE ${p.table} INCLUDING ALL EXCLUDING INDEXES)`);
-    await tx.query(`ALTER TABLE ${p.table} ATTACH PARTITION ${name} ${boundsSql(p, month)}`);
+    // The parent's columns, generated column, defaults and CHECKs; ATTACH adds its indexes and foreign keys. One
+    // round trip: a string of two statements of constants.
+    await tx.query(`CREATE TABLE ${name} (LIKE ${p.table} INCLUDING ALL EXCLUDING INDEXES); ALTER TABLE ${p.table} ATTACH PARTITION ${name} ${boundsSql(p, month)}`);
   }
   return created;
 }
 
 /**
  * The one lock every change of a table's partitions takes (creating, archiving): per table, shared by every hub
- * process. `xact` ends with the transaction; `session` is released by `unlockPartitionsOf`.
+ * process. This statement takes it for the transaction; `tryLockPartitionsOf` for the session, released by
+ * `unlockPartitionsOf`. Of constants only (a plain table name), so that it can open a transaction's string.
  */
-async function lockPartitionsOf(db: Queryable, table: string, scope: 'xact' | 'session'): Promise<void> {
-  await db.query(`SELECT pg_advisory${scope === 'xact' ? '_xact' : ''}_lock(hashtext('lantian partitions'), hashtext($1))`, [table]);
+function partitionsLockSql(table: string): string {
+  return `SELECT pg_advisory_xact_lock(hashtext('lantian partitions'), hashtext('${checked(table)}'))`;
 }
 
 /** Takes the session lock of a table's partitions if free; false when another process is changing them. */

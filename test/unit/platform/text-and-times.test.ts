@@ -146,6 +146,17 @@ describe('time scalars take the years 0001–9999', () => {
     }
   });
 
+  test('DateTime: a value repeating the one before (a batch of hours, station after station) is the same instant, in a Date of its own', () => {
+    const first = DateTimeScalar.parseValue('2013-03-01T09:00:00+08:00') as Date;
+    const again = DateTimeScalar.parseValue('2013-03-01T09:00:00+08:00') as Date;
+    expect(again).toEqual(new Date('2013-03-01T01:00:00Z'));
+    expect(again).not.toBe(first);
+    first.setTime(0);
+    expect(DateTimeScalar.parseValue('2013-03-01T09:00:00+08:00')).toEqual(new Date('2013-03-01T01:00:00Z'));
+    for (let i = 0; i < 2; i++) expect(() => DateTimeScalar.parseValue('0000-01-01T00:00:00Z')).toThrow(/outside the years 0001–9999/);
+    expect(DateTimeScalar.parseValue('2013-03-01T01:00:00Z')).toEqual(new Date('2013-03-01T01:00:00Z'));
+  });
+
   test('Date and Month: real days and months of the years 0001–9999, as BAD_USER_INPUT', () => {
     expect(DateScalar.parseValue('0001-01-01')).toBe('0001-01-01');
     expect(MonthScalar.parseValue('9999-12')).toBe('9999-12');
