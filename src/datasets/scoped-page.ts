@@ -6,6 +6,7 @@ import { columnProperty, entitySelect, entityTable } from '../platform/db/entity
 import { assertRegionExists } from '../regions/region.queries';
 import { keysetPage } from './keyset-page';
 import { JoinedEntity, joinSql, joinedRows } from '../platform/db/joined-entity';
+import { ShownColumns } from '../platform/db/shown-columns';
 
 export interface ScopedPageOptions<T extends ObjectLiteral> {
   db: DataSource;
@@ -27,10 +28,10 @@ export interface ScopedPageOptions<T extends ObjectLiteral> {
   order: KeysetOrder;
   keyOf: (row: T) => CursorKey;
   /**
-   * The columns (properties) the client's selection needs of each row (platform/db/shown-columns.ts), else all; the
-   * order's columns are read whatever it says, for the cursors.
+   * What the client's selection needs of each row (platform/db/shown-columns.ts): its columns, and the order's too when
+   * it shows a cursor; else every column.
    */
-  columns?: ReadonlySet<string>;
+  shown?: ShownColumns;
   /** To-one relations the client's selection asks for, read in the page's statement: each with the row's column that refers to it. */
   joins?: { entity: JoinedEntity<ObjectLiteral>; on: string }[];
 }
@@ -81,8 +82,8 @@ export async function scopedPage<T extends ObjectLiteral>(o: ScopedPageOptions<T
   return page;
 }
 
-/** A list's own select list for the columns shown, by the shown set (the same object for a place in a parsed document) and the order. */
-const ownSelects = new WeakMap<ReadonlySet<string>, Map<string, { select: string; prepared: boolean }>>();
+/** A list's own select list for what is shown (the same object for a place in a parsed document) and the order. */
+const ownSelects = new WeakMap<ShownColumns, Map<string, { select: string; prepared: boolean }>>();
 /** Per entity, the select lists of some of its columns its pages run prepared. */
 const preparedSelects = new WeakMap<object, Set<string>>();
 /**
@@ -101,19 +102,20 @@ function admitted(entity: object, select: string): boolean {
 }
 
 /**
- * The page's own columns: those shown and the order's (which `keyOf` turns into cursors), all of them when the
- * order is not plain columns or nothing was said; and whether its statements may be prepared (every column: always).
+ * The page's own columns: those shown, and the order's when a cursor is shown (`keyOf` makes cursors of them); all
+ * of them when the order is not plain columns or nothing was said. And whether its statements may be prepared
+ * (every column: always).
  */
 function ownSelect<T extends ObjectLiteral>(o: ScopedPageOptions<T>): { select: string; prepared: boolean } {
   const orderKey = `${o.alias} ${o.order.columns.map((c) => c.sql).join(' ')}`;
-  let byOrder = o.columns ? ownSelects.get(o.columns) : undefined;
+  let byOrder = o.shown ? ownSelects.get(o.shown) : undefined;
   let known = byOrder?.get(orderKey);
   if (!known) {
     const columns = pageColumns(o);
     const select = entitySelect(o.db, o.entity, o.alias, columns);
     known = { select, prepared: select === entitySelect(o.db, o.entity, o.alias) || admitted(o.entity, select) };
-    if (o.columns) {
-      if (!byOrder) ownSelects.set(o.columns, (byOrder = new Map()));
+    if (o.shown) {
+      if (!byOrder) ownSelects.set(o.shown, (byOrder = new Map()));
       byOrder.set(orderKey, known);
     }
   }
@@ -121,8 +123,9 @@ function ownSelect<T extends ObjectLiteral>(o: ScopedPageOptions<T>): { select: 
 }
 
 function pageColumns<T extends ObjectLiteral>(o: ScopedPageOptions<T>): ReadonlySet<string> | undefined {
-  if (!o.columns) return undefined;
-  const columns = new Set(o.columns);
+  if (!o.shown) return undefined;
+  const columns = new Set<string>(o.shown.columns);
+  if (!o.shown.cursors) return columns;
   for (const c of o.order.columns) {
     const property = columnProperty(o.db, o.entity, o.alias, c.sql);
     if (!property) return undefined;

@@ -52,6 +52,16 @@ export function nodesFields(info: SelectionInfo): Set<string> {
   return new Set(nodeFieldNodes(info, false).map((f) => f.name.value));
 }
 
+/**
+ * Whether a connection's answer shows a cursor (`edges { cursor }`, `pageInfo { startCursor endCursor }`), under any
+ * alias or fragment; under `@skip` or `@include` too, as it may be shown.
+ */
+export function connectionShowsCursors(info: SelectionInfo): boolean {
+  const top = fieldsOf(info.fieldNodes.map((n) => n.selectionSet), info.fragments);
+  const under = (name: string) => fieldsOf(top.filter((f) => f.name.value === name).map((f) => f.selectionSet), info.fragments);
+  return under('edges').some((f) => f.name.value === 'cursor') || under('pageInfo').some((f) => f.name.value === 'startCursor' || f.name.value === 'endCursor');
+}
+
 /** The object type of a connection's nodes (`XxxConnection.edges.node`), when the resolved field is a connection. */
 export function connectionNodeType(info: Pick<GraphQLResolveInfo, 'returnType'>): GraphQLObjectType | undefined {
   const connection = getNamedType(info.returnType);

@@ -304,6 +304,11 @@ describe('lists: where, orderBy, both directions', () => {
     const hours = await pageStatement('{ airQualityObservations(first: 1) { edges { node { pm25 provenance { department } } } } }', 'air_quality_hourly');
     expect(hours.select).toMatch(/a\.batch_id\b/);
     expect(hours.select).not.toMatch(/a\.so2\b/);
+    // Nor the order's columns when no cursor is shown; an end cursor needs them.
+    expect(hours.select).not.toMatch(/a\.series_key\b/);
+    const withCursor = await pageStatement('{ airQualityObservations(first: 1) { edges { node { pm25 } } pageInfo { endCursor } } }', 'air_quality_hourly');
+    expect(withCursor.select).toMatch(/a\.series_key\b.*a\.observed_at\b/);
+    expect(withCursor.data.airQualityObservations.pageInfo.endCursor).toEqual(expect.any(String));
     expect(hours.data.airQualityObservations.edges[0].node).toEqual({ pm25: 40, provenance: { department: 'ECOLOGY' } });
   });
 
@@ -330,7 +335,7 @@ describe('lists: where, orderBy, both directions', () => {
     const after: (string | undefined)[] = [];
     await observeStatements(
       async () => {
-        await hub.data(reader, '{ airQualityObservations(first: 1) { edges { node { provenance { id } stationCode regionCode observedAt pm25 pm10 so2 no2 o3 co } } } }');
+        await hub.data(reader, '{ airQualityObservations(first: 1) { edges { cursor node { provenance { id } stationCode regionCode observedAt pm25 pm10 so2 no2 o3 co } } } }');
         await hub.data(reader, '{ airStations(first: 1) { edges { node { code name controlLevel } } } }');
       },
       (text, _values, name) => {

@@ -3,6 +3,7 @@ import { Access } from '../../access/access';
 import { badUserInput } from '../../platform/errors';
 import { Page } from '../../platform/pagination';
 import { scopedPage } from '../../datasets/scoped-page';
+import { ShownColumns } from '../../platform/db/shown-columns';
 import { AirQualityObservation } from './air-quality.entity';
 import { airQualityFeed } from './air-quality.feed';
 import { AIR_QUALITY_ORDER, AIR_QUALITY_WHERE, AirQualityObservationsArgs } from './air-quality.types';
@@ -12,9 +13,9 @@ export class AirQualityService {
 
   /**
    * By default ordered by series (station, then region-reported values) and time, so a station's hours come in order.
-   * `columns`: what the client's fields read of an hour (platform/db/shown-columns.ts), else every column.
+   * `shown`: what the client's selection reads of an hour (platform/db/shown-columns.ts), else every column.
    */
-  list(args: AirQualityObservationsArgs, access: Access, columns?: ReadonlySet<string>): Promise<Page<AirQualityObservation>> {
+  list(args: AirQualityObservationsArgs, access: Access, shown?: ShownColumns): Promise<Page<AirQualityObservation>> {
     if (args.from && args.to && args.from > args.to) throw badUserInput('from is after to');
     const order = AIR_QUALITY_ORDER.order(args.orderBy);
     return scopedPage({
@@ -36,7 +37,7 @@ export class AirQualityService {
       ],
       where: (bind) => AIR_QUALITY_WHERE.compile(args.where, bind),
       order,
-      columns,
+      shown,
       keyOf: (a) => order.columns.map((c) => (c.sql === 'a.series_key' ? a.seriesKey : a.observedAt.toISOString())),
     });
   }

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { Access } from '../../access/access';
 import { Page } from '../../platform/pagination';
 import { scopedPage } from '../../datasets/scoped-page';
+import { ShownColumns } from '../../platform/db/shown-columns';
 import { JoinedEntity } from '../../platform/db/joined-entity';
 import { Region } from '../../regions/region.entity';
 import { AirStation } from './air-station.entity';
@@ -13,9 +14,9 @@ export class AirStationService {
 
   /**
    * `region`: given when the client asks for each station's region, which the page then reads in its statement;
-   * `columns`: what the client's fields read of a station (platform/db/shown-columns.ts), else every column.
+   * `shown`: what the client's selection reads of a station (platform/db/shown-columns.ts), else every column.
    */
-  list(args: AirStationsArgs, access: Access, region?: JoinedEntity<Region>, columns?: ReadonlySet<string>): Promise<Page<AirStation>> {
+  list(args: AirStationsArgs, access: Access, region?: JoinedEntity<Region>, shown?: ShownColumns): Promise<Page<AirStation>> {
     const order = AIR_STATION_ORDER.order(args.orderBy);
     return scopedPage({
       db: this.db,
@@ -28,7 +29,7 @@ export class AirStationService {
       where: (bind) => AIR_STATION_WHERE.compile(args.where, bind),
       order,
       keyOf: (s) => order.columns.map((c) => (c.sql === 's.region_code' ? s.regionCode : s.code)),
-      columns,
+      shown,
       joins: region && [{ entity: region, on: 's.region_code' }],
     });
   }

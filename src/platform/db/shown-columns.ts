@@ -1,6 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { DataSource } from 'typeorm';
-import { connectionNodeType, nodesFields } from '../selection';
+import { connectionNodeType, connectionShowsCursors, nodesFields } from '../selection';
 
 /** An entity's class (any class: its prototype stands for its rows' type). */
 type EntityClass<T> = (abstract new (...args: never[]) => unknown) & { prototype: T };
@@ -19,25 +19,36 @@ export function resolvedFieldsRead<T>(entity: EntityClass<T>, reads: Record<stri
   for (const [field, columns] of Object.entries(reads)) fields.set(field, columns);
 }
 
+/**
+ * What a client's selection needs of a list's rows: the columns (as properties) its nodes' fields read, and whether
+ * it shows a cursor (which a row's order columns make).
+ */
+export interface ShownColumns {
+  columns: ReadonlySet<string>;
+  cursors: boolean;
+}
+
 /** Per field node of a parsed document (the server caches parsed documents) and entity: the answer below. */
-const known = new WeakMap<object, Map<EntityClass<unknown>, ReadonlySet<string> | undefined>>();
+const known = new WeakMap<object, Map<EntityClass<unknown>, ShownColumns | undefined>>();
 
 /**
  * The entity's columns (as properties) that the fields a connection's nodes ask for read: a field read straight from
- * the row (no resolver) its own column, a resolved field what `resolvedFieldsRead` declared. Undefined, for every
- * column, when a field's needs are not known. Reading only these spares decoding what nobody shows, and the garbage
- * it leaves (100 stations' monitored pollutants, an array each, cost more to parse than their codes and names).
+ * the row (no resolver) its own column, a resolved field what `resolvedFieldsRead` declared; and whether a cursor is
+ * shown. Undefined, for every column, when a field's needs are not known. Reading only these spares decoding what
+ * nobody shows, and the garbage it leaves (100 stations' monitored pollutants, an array each, cost more to parse than
+ * their codes and names).
  */
-export function shownColumns<T>(db: DataSource, entity: EntityClass<T>, info: GraphQLResolveInfo): ReadonlySet<keyof T & string> | undefined {
+export function shownColumns<T>(db: DataSource, entity: EntityClass<T>, info: GraphQLResolveInfo): ShownColumns | undefined {
   const cacheable = info.fieldNodes.length === 1;
   let byEntity = cacheable ? known.get(info.fieldNodes[0]) : undefined;
-  if (byEntity?.has(entity)) return byEntity.get(entity) as ReadonlySet<keyof T & string> | undefined;
+  if (byEntity?.has(entity)) return byEntity.get(entity);
   const columns = columnsFor(db, entity, info);
+  const shown = columns && { columns, cursors: connectionShowsCursors(info) };
   if (cacheable) {
     if (!byEntity) known.set(info.fieldNodes[0], (byEntity = new Map()));
-    byEntity.set(entity, columns);
+    byEntity.set(entity, shown);
   }
-  return columns as ReadonlySet<keyof T & string> | undefined;
+  return shown;
 }
 
 function columnsFor(db: DataSource, entity: EntityClass<unknown>, info: GraphQLResolveInfo): ReadonlySet<string> | undefined {
