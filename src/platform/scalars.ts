@@ -48,6 +48,9 @@ function parsedDateTime(parse: () => unknown, value: unknown): Date {
 const CANONICAL_DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Whether the month has that day (the Gregorian calendar, any year). */
+const isDayOfMonth = (year: number, month: number, day: number) =>
+  month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]);
 
 function canonicalDateTime(value: unknown): Date | undefined {
   const match = typeof value === 'string' ? CANONICAL_DATE_TIME.exec(value) : null;
@@ -55,7 +58,7 @@ function canonicalDateTime(value: unknown): Date | undefined {
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  if (month < 1 || month > 12 || day < 1 || day > (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1])) return undefined;
+  if (!isDayOfMonth(year, month, day)) return undefined;
   const instant = new Date(value as string);
   return Number.isNaN(instant.getTime()) ? undefined : instant;
 }
@@ -91,10 +94,10 @@ export const DateTimeScalar = new GraphQLScalarType({
 });
 
 /** `YYYY-MM-DD`, a day of the calendar in the years 0001–9999. */
+const CALENDAR_DAY = /^(\d{4})-(\d\d)-(\d\d)$/;
 export const isCalendarDay = (v: string): boolean => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || v.startsWith('0000')) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  const match = CALENDAR_DAY.exec(v);
+  return !!match && match[1] !== '0000' && isDayOfMonth(Number(match[1]), Number(match[2]), Number(match[3]));
 };
 
 /** `YYYY-MM`, a month of the years 0001–9999. */

@@ -171,4 +171,31 @@ describe('time scalars take the years 0001–9999', () => {
       expect(error?.message).toContain(JSON.stringify(bad));
     }
   });
+
+  test('Date takes exactly the days the calendar has: every day of 2000 (leap, by 400), 1900 (not), 2024 and 2023, and none past a month\'s end', () => {
+    // The reference: the day JavaScript's Date reads back as itself.
+    const real = (day: string) => {
+      const date = new Date(`${day}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+    };
+    const takes = (day: string) => {
+      try {
+        return DateScalar.parseValue(day) === day;
+      } catch {
+        return false;
+      }
+    };
+    const wrong: string[] = [];
+    for (const year of ['2000', '1900', '2024', '2023', '0001', '9999']) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const text = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          const expected = month >= 1 && month <= 12 && day >= 1 && real(text);
+          if (takes(text) !== expected) wrong.push(text);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
 });
+
